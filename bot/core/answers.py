@@ -1,0 +1,109 @@
+"""The Answer the engine returns, and how facts, quotes and people become answer text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from .knowledge import Contest
+from .schema import MARK, Citation, Fact, Person, Quote
+
+AnswerKind = Literal["fact", "status", "quote", "quotes", "person", "abstain", "help", "result"]
+
+HELP_TEXT = (
+    "I answer questions about the by-election from my sources, citing the paragraph each "
+    "answer comes from as [¶n]. Try asking about the turnout, when the result is expected, "
+    "or what a politician said."
+)
+UNKNOWN_TEXT = "I don't have that in my sources."
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSpan:
+    """A verbatim span of a source paragraph backing an answer."""
+
+    source: str
+    paragraph: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot says to one question."""
+
+    question: str
+    answered: bool
+    text: str
+    confidence: float
+    entry_id: str | None = None
+    citations: tuple[CitedSpan, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    kind: AnswerKind = "fact"
+    contest_id: str | None = None
+    status_line: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form used by `bot ask --json`."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "text": self.text,
+            "confidence": round(self.confidence, 3),
+            "entry_id": self.entry_id,
+            "citations": [asdict(c) for c in self.citations],
+            "suggestions": list(self.suggestions),
+            "kind": self.kind,
+            "contest_id": self.contest_id,
+            "status": self.status_line,
+        }
+
+
+def spans(citations: list[Citation]) -> tuple[CitedSpan, ...]:
+    """Convert knowledge citations into answer citations, dropping exact repeats."""
+    out: list[CitedSpan] = []
+    for c in citations:
+        span = CitedSpan(c.source, c.paragraph, c.quote)
+        if span not in out:
+            out.append(span)
+    return tuple(out)
+
+
+def fact_text(fact: Fact) -> str:
+    """Return a fact's answer with a [¶n] mark for every cited paragraph."""
+    text = fact.answer.strip()
+    marked = {int(m) for m in MARK.findall(text)}
+    missing = sorted({c.paragraph for c in fact.citations} - marked)
+    if missing:
+        text += " " + " ".join(f"[¶{n}]" for n in missing)
+    return text
+
+
+def describe(person: Person) -> str:
+    """Return 'Name (Party, Role)' for a person."""
+    bits = [b for b in (person.party, person.role) if b]
+    if person.role and person.party and person.party.lower() in person.role.lower():
+        bits = [person.role]
+    return f"{person.name} ({', '.join(bits)})" if bits else person.name
+
+
+def quote_line(quote: Quote, contest: Contest) -> str:
+    """Render one quote with speaker, outlet and paragraph mark."""
+    person = contest.people[quote.speaker]
+    verb = f"told {quote.outlet}" if quote.outlet else "said"
+    when = f" {quote.said_at}" if quote.said_at and quote.outlet else ""
+    return f"{describe(person)} {verb}{when}: “{quote.text}” [¶{quote.citation.paragraph}]"
+
+
+def quote_span(quote: Quote) -> CitedSpan:
+    """Return the citation of a quote."""
+    return CitedSpan(quote.citation.source, quote.citation.paragraph, quote.text)
+
+
+def person_text(person: Person) -> str:
+    """Return who a person is, from their cited role."""
+    marks = " ".join(f"[¶{n}]" for n in sorted({c.paragraph for c in person.citations}))
+    if person.role:
+        party = f" ({person.party})" if person.party and person.party not in person.role else ""
+        return f"{person.name}{party}: {person.role}. {marks}".strip()
+    return f"{person.name}. {marks}".strip()

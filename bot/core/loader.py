@@ -1,0 +1,189 @@
+"""Read a knowledge folder into a KnowledgeBase, or report every error with file and line."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .knowledge import Contest, KnowledgeBase, KnowledgeError, LoadError
+from .schema import ContestFile, FactsFile, PeopleFile, QuotesFile, SynonymsFile
+from .sources import SourceDoc, read_paragraphs
+from .status import DEFAULT_STATUS, Status
+from .validate import validate_contest, validate_knowledge
+from .yamlfile import YamlDoc, YamlProblem, load_yaml
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+CONTEST_FILES: dict[str, type[BaseModel]] = {
+    "contest.yaml": ContestFile,
+    "facts.yaml": FactsFile,
+    "quotes.yaml": QuotesFile,
+    "people.yaml": PeopleFile,
+    "status.yaml": Status,
+}
+# Files other features own; the loader leaves them to those features.
+OTHER_FILES = {"announcements.yaml"}
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """Render a pydantic location as facts[3].citations[0].paragraph."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def display(path: Path) -> str:
+    """Show a path relative to the working directory when it is below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+class Reader:
+    """Collect errors while parsing files into models."""
+
+    def __init__(self) -> None:
+        self.errors: list[LoadError] = []
+        self.docs: dict[Path, YamlDoc] = {}
+
+    def error(self, path: Path, line: int | None, fld: str, message: str) -> None:
+        """Record one error."""
+        self.errors.append(LoadError(display(path), line, fld, message))
+
+    def at(self, path: Path, loc: tuple[Any, ...], message: str) -> None:
+        """Record an error at a field of an already-read file."""
+        doc = self.docs.get(path)
+        line = doc.line(tuple(loc)) if doc else None
+        self.error(path, line, field_path(loc), message)
+
+    def parse(self, path: Path, model: type[M]) -> M | None:
+        """Read one YAML file and validate it against `model`; None if it fails."""
+        try:
+            doc, problems = load_yaml(path)
+        except YamlProblem as exc:
+            self.error(path, exc.line, "", exc.message)
+            return None
+        self.docs[path] = doc
+        for problem in problems:
+            self.error(path, problem.line, "", problem.message)
+        data = doc.data if doc.data is not None else {}
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                msg = err["msg"]
+                if err["type"] == "extra_forbidden":
+                    msg = "unknown field (check the spelling; see the README for the format)"
+                elif err["type"] == "missing":
+                    msg = "required field is missing"
+                self.at(path, loc, f"{msg} (got {_short(err.get('input'))})" if _shows(err) else msg)
+            return None
+
+
+def _shows(err: Any) -> bool:
+    """Tell whether the offending input is worth echoing in the message."""
+    return err["type"] not in ("missing", "extra_forbidden") and not isinstance(
+        err.get("input"), dict | list
+    )
+
+
+def _short(value: Any) -> str:
+    """Render a bad value briefly."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _load_contest(folder: Path, reader: Reader) -> Contest | None:
+    """Read one contest folder; return None when its contest.yaml is unusable."""
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.name not in CONTEST_FILES and path.name not in OTHER_FILES:
+            known = ", ".join(sorted(CONTEST_FILES))
+            reader.error(path, None, "", f"unknown knowledge file (expected one of: {known})")
+    cfile = folder / "contest.yaml"
+    if not cfile.exists():
+        reader.error(folder, None, "", "contest folder has no contest.yaml")
+        return None
+    meta = reader.parse(cfile, ContestFile)
+    if meta is None:
+        return None
+    sources: dict[str, SourceDoc] = {}
+    for i, ref in enumerate(meta.sources):
+        path = (folder / ref.file).resolve()
+        try:
+            paragraphs = read_paragraphs(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            reader.at(cfile, ("sources", i, "file"), f"cannot read source {ref.file}: {exc}")
+            continue
+        if ref.id in sources:
+            reader.at(cfile, ("sources", i, "id"), f"duplicate source id {ref.id!r}")
+        sources[ref.id] = SourceDoc(ref.id, path, ref.title, ref.outlet, ref.url, paragraphs)
+    contest = Contest(
+        id=meta.id,
+        name=meta.name,
+        date=meta.date,
+        default=meta.default,
+        aliases=list(meta.aliases),
+        folder=folder,
+        sources=sources,
+    )
+    if (facts := _optional(folder / "facts.yaml", FactsFile, reader)) is not None:
+        contest.facts = list(facts.facts)
+    if (quotes := _optional(folder / "quotes.yaml", QuotesFile, reader)) is not None:
+        contest.quotes = list(quotes.quotes)
+    if (people := _optional(folder / "people.yaml", PeopleFile, reader)) is not None:
+        for p in people.people:
+            contest.people.setdefault(p.id, p)
+    if (status := _optional(folder / "status.yaml", Status, reader)) is not None:
+        contest.status = status
+    else:
+        contest.status = DEFAULT_STATUS
+    validate_contest(contest, reader)
+    return contest
+
+
+def _optional(path: Path, model: type[M], reader: Reader) -> M | None:
+    """Parse `path` if it exists."""
+    return reader.parse(path, model) if path.exists() else None
+
+
+def load_knowledge(root: Path | str) -> KnowledgeBase:
+    """Load and validate a whole knowledge folder; raise KnowledgeError listing every problem."""
+    root = Path(root)
+    reader = Reader()
+    if not root.is_dir():
+        raise KnowledgeError([LoadError(display(root), None, "", "knowledge folder not found")])
+    synonyms = SynonymsFile()
+    syn_path = root / "synonyms.yaml"
+    if syn_path.exists():
+        synonyms = reader.parse(syn_path, SynonymsFile) or SynonymsFile()
+    contests: dict[str, Contest] = {}
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder in folders:
+        contest = _load_contest(folder, reader)
+        if contest is None:
+            continue
+        if contest.id in contests:
+            reader.at(folder / "contest.yaml", ("id",), f"duplicate contest id {contest.id!r}")
+            continue
+        contests[contest.id] = contest
+    if not contests and not reader.errors:
+        reader.error(root, None, "", "no contest folders (each needs a contest.yaml)")
+    kb = KnowledgeBase(root=root, contests=contests, synonyms=synonyms)
+    validate_knowledge(kb, reader)
+    if reader.errors:
+        raise KnowledgeError(reader.errors)
+    log.debug("loaded knowledge from %s: %s", root, kb.counts())
+    return kb

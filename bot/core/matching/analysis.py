@@ -1,0 +1,123 @@
+"""Turn a question (or a knowledge phrasing) into the tokens, entities and type the matcher uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text import QUESTION_WORDS, STOPWORDS, clean_question, stem, words, year_of
+from .lexicon import Lexicon, PhraseTable
+
+_QUOTED = re.compile(r"\"([^\"]{6,})\"|'([^']{6,}?)'(?=\s|$|[?.!,])")
+_WHO_SAID = re.compile(r"\b(?:who|whom)\s+(?:said|says|say|told|wrote|tweeted)\b[:,]?\s*(.+)", re.I)
+
+# Multi-word question openers, checked before single question words.
+_WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("what", "time"), "when"),
+    (("how", "long"), "when"),
+    (("how", "soon"), "when"),
+    (("what", "day"), "when"),
+    (("how", "many"), "number"),
+    (("how", "much"), "number"),
+    (("how", "big"), "number"),
+    (("how", "high"), "number"),
+    (("how", "close"), "number"),
+    (("what", "percentage"), "number"),
+    (("what", "share"), "number"),
+    (("which", "party"), "who"),
+    (("what", "party"), "who"),
+)
+
+
+@dataclass
+class Analysis:
+    """What the matcher needs to know about one piece of text."""
+
+    text: str
+    tokens: list[str]
+    bag: set[str]
+    wh: str | None = None
+    years: set[int] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    unknown: set[str] = field(default_factory=set)
+    contests: set[str] = field(default_factory=set)
+    quoted: str | None = None
+
+
+def question_type(tokens: list[str]) -> str | None:
+    """Return who/when/why/where/number for the question's opening words, if any."""
+    for i in range(len(tokens)):
+        pair = tuple(tokens[i : i + 2])
+        for phrase, kind in _WH_PHRASES:
+            if pair == phrase:
+                return kind
+        if tokens[i] in QUESTION_WORDS:
+            return QUESTION_WORDS[tokens[i]]
+    return None
+
+
+def quoted_fragment(cleaned: str) -> str | None:
+    """Return words the asker quotes or attributes ("who said ..."), if any."""
+    match = _WHO_SAID.search(cleaned)
+    if match:
+        return match.group(1).strip(" \"'?!.") or None
+    match = _QUOTED.search(cleaned)
+    if match:
+        return (match.group(1) or match.group(2)).strip()
+    return None
+
+
+def analyze(
+    text: str,
+    lexicon: Lexicon,
+    entities: tuple[PhraseTable, ...] = (),
+    *,
+    correct: bool = True,
+    cleaned: str | None = None,
+) -> Analysis:
+    """Analyse text with spelling correction, entities (people, contests) and synonyms applied."""
+    cleaned = clean_question(text) if cleaned is None else cleaned
+    raw_tokens = words(cleaned)
+    tokens = [lexicon.correct(t) for t in raw_tokens] if correct else raw_tokens
+    wh = question_type(tokens)
+    found: list[str] = []
+    for table in entities:
+        tokens, hits = table.replace(tokens)
+        found += hits
+    canon, _ = lexicon.synonyms.replace(tokens)
+    bag: set[str] = set()
+    years: set[int] = set()
+    parties: set[str] = set()
+    unknown: set[str] = set()
+    contests: set[str] = set()
+    for tok in canon:
+        if tok.startswith("@"):
+            bag.add(tok)
+            continue
+        if tok.startswith("#"):
+            contests.add(tok[1:])
+            continue
+        if (year := year_of(tok)) is not None:
+            years.add(year)
+        if tok in lexicon.parties:
+            parties.add(tok)
+        if tok in STOPWORDS or tok in QUESTION_WORDS:
+            continue
+        if not lexicon.knows(tok):
+            unknown.add(stem(tok))
+        bag.add(stem(tok))
+    if not bag and contests:
+        bag = {"#" + c for c in contests}
+    return Analysis(
+        text=cleaned,
+        tokens=canon,
+        bag=bag,
+        wh=wh,
+        years=years,
+        parties=parties,
+        persons={p[1:] for p in found if p.startswith("@")},
+        contests=contests,
+        unknown=unknown,
+        quoted=quoted_fragment(cleaned),
+    )

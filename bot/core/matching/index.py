@@ -1,0 +1,110 @@
+"""Per-contest search index: analysed phrasings, entity qualifiers and term weights."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..knowledge import Contest
+from ..schema import MARK, Fact
+from ..text import clean_question, fold, words
+from .analysis import Analysis, analyze, question_type
+from .lexicon import Lexicon, PhraseTable, phrase_tokens
+
+BIO_WORDS = frozenset({"role", "job", "posit", "titl", "do", "work", "who", "post"})
+
+
+@dataclass
+class Entry:
+    """One fact, analysed for matching."""
+
+    fact: Fact
+    phrasings: list[set[str]]
+    bag: set[str]
+    wh: set[str]
+    years: set[int]
+    parties: set[str]
+    persons: set[str]
+    weights: list[float] = field(default_factory=list)
+
+
+@dataclass
+class QuoteEntry:
+    """A quote with its folded text, for attribution by fuzzy match."""
+
+    id: str
+    speaker: str
+    key: str
+    bag: set[str]
+
+
+class ContestIndex:
+    """Everything needed to match questions against one contest."""
+
+    def __init__(self, contest: Contest, lexicon: Lexicon, contests: PhraseTable) -> None:
+        self.contest = contest
+        self.lexicon = lexicon
+        self.contest_table = contests
+        self.persons = PhraseTable()
+        for person in contest.people.values():
+            for alias in (person.name, *person.aliases):
+                self.persons.add(phrase_tokens(alias), "@" + person.id)
+        self.entries = [self._entry(f) for f in contest.facts]
+        df: Counter[str] = Counter()
+        for entry in self.entries:
+            df.update(entry.bag)
+        n = max(len(self.entries), 1)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        for entry in self.entries:
+            entry.weights = [self.weight_sum(p) for p in entry.phrasings]
+        self.quotes = [
+            QuoteEntry(q.id, q.speaker, fold(q.text).lower(), self.analyze(q.text).bag)
+            for q in contest.quotes
+        ]
+
+    def analyze(self, text: str, *, cleaned: str | None = None, correct: bool = False) -> Analysis:
+        """Analyse text with this contest's people."""
+        tables = (self.persons, self.contest_table)
+        return analyze(text, self.lexicon, tables, correct=correct, cleaned=cleaned)
+
+    def weight(self, token: str) -> float:
+        """Return a token's weight: rarer across facts weighs more; unseen weighs most."""
+        return self.idf.get(token, self.max_idf)
+
+    def weight_sum(self, bag: set[str]) -> float:
+        """Sum the weights of a bag of tokens."""
+        return sum(self.weight(t) for t in bag)
+
+    def _entry(self, fact: Fact) -> Entry:
+        """Analyse one fact's phrasings, keywords and answer."""
+        phrasings = [self.analyze(q) for q in fact.questions]
+        keywords = [self.analyze(k) for k in fact.keywords]
+        answer = self.analyze(MARK.sub(" ", fact.answer))
+        bag = set().union(*(a.bag for a in phrasings + keywords), answer.bag)
+        years = set(fact.years) or set().union(*(a.years for a in phrasings), answer.years) or {
+            self.contest.date.year
+        }
+        parties = {
+            self.lexicon.synonyms.replace(list(phrase_tokens(p)))[0][0] for p in fact.parties
+        }
+        parties |= set().union(*(a.parties for a in phrasings), answer.parties)
+        persons = set(fact.people).union(*(a.persons for a in phrasings))
+        wh = {w for q in fact.questions if (w := question_type(words(clean_question(q))))}
+        return Entry(fact, [a.bag for a in phrasings], bag, wh, years, parties, persons)
+
+    def vocabulary(self) -> set[str]:
+        """Return every word this contest's knowledge uses, for spelling correction."""
+        vocab: set[str] = set()
+        texts: list[str] = [self.contest.name, *self.contest.aliases]
+        for fact in self.contest.facts:
+            texts += [*fact.questions, *fact.keywords, fact.answer]
+        for person in self.contest.people.values():
+            texts += [person.name, *person.aliases, person.role or ""]
+        texts += [q.text for q in self.contest.quotes]
+        for src in self.contest.sources.values():
+            texts += list(src.paragraphs)
+        for text in texts:
+            vocab.update(words(clean_question(text)))
+        return vocab

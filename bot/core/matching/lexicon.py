@@ -1,0 +1,117 @@
+"""The vocabulary of a knowledge base: spelling correction, synonyms and named entities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ..schema import SynonymsFile
+from ..text import STOPWORDS, clean_question, words
+
+MAX_PHRASE = 5
+
+
+def phrase_tokens(text: str) -> tuple[str, ...]:
+    """Tokenise a phrase (alias, synonym) exactly as a question is tokenised."""
+    return tuple(words(clean_question(text)))
+
+
+def canonical_token(name: str) -> str:
+    """Turn a canonical name such as 'brexit party' into one token."""
+    return "_".join(phrase_tokens(name)) or name
+
+
+class PhraseTable:
+    """Longest-match replacement of token sequences by a single token."""
+
+    def __init__(self) -> None:
+        self._table: dict[tuple[str, ...], str] = {}
+        self.longest = 1
+
+    def add(self, phrase: Iterable[str], token: str) -> None:
+        """Map the token sequence `phrase` to `token` (first claim wins)."""
+        key = tuple(phrase)
+        if not key:
+            return
+        self._table.setdefault(key, token)
+        self.longest = max(self.longest, len(key))
+
+    def __contains__(self, key: tuple[str, ...]) -> bool:
+        return key in self._table
+
+    def replace(self, tokens: list[str]) -> tuple[list[str], list[str]]:
+        """Return the tokens with phrases replaced, and the replacement tokens found."""
+        out: list[str] = []
+        found: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                hit = self._table.get(tuple(tokens[i : i + n]))
+                if hit is not None:
+                    out.append(hit)
+                    found.append(hit)
+                    i += n
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out, found
+
+
+class Lexicon:
+    """Spelling, synonyms, parties and the words a knowledge base knows."""
+
+    def __init__(self, synonyms: SynonymsFile) -> None:
+        self.synonyms = PhraseTable()
+        self.parties: set[str] = set()
+        self._vocab_seed: set[str] = set()
+        for section, table in (("parties", synonyms.parties), ("synonyms", synonyms.synonyms)):
+            for canonical, variants in table.items():
+                token = canonical_token(canonical)
+                if section == "parties":
+                    self.parties.add(token)
+                self._vocab_seed.add(token)
+                for variant in (canonical, *variants):
+                    self.synonyms.add(phrase_tokens(variant), token)
+        self._vocab: set[str] = set(self._vocab_seed)
+        self._frozen: list[str] | None = None
+        for key in self.synonyms._table:
+            self.learn(key)
+
+    def learn(self, tokens: Iterable[str]) -> None:
+        """Add words to the vocabulary used for spelling correction."""
+        for tok in tokens:
+            if len(tok) >= 3 and not tok[0].isdigit():
+                self._vocab.add(tok)
+        self._frozen = None
+
+    def knows(self, token: str) -> bool:
+        """Tell whether a token is a known word (or a stopword or number)."""
+        return token in self._vocab or token in STOPWORDS or token[:1].isdigit()
+
+    def correct(self, token: str) -> str:
+        """Return the known word closest to `token` within one or two edits, or `token`."""
+        if self.knows(token) or len(token) < 4:
+            return token
+        if self._frozen is None:
+            self._frozen = sorted(self._vocab)
+            self._correct.cache_clear()
+        return self._correct(token)
+
+    @lru_cache(maxsize=16384)  # noqa: B019 - one lexicon per loaded knowledge base
+    def _correct(self, token: str) -> str:
+        """Find the nearest vocabulary word for an unknown token."""
+        limit = 1 if len(token) <= 5 else 2
+        assert self._frozen is not None
+        best = process.extractOne(
+            token, self._frozen, scorer=OSA.distance, score_cutoff=limit
+        )
+        if best is None:
+            return token
+        word, dist, _ = best
+        if dist == 2 and word[0] != token[0]:
+            return token
+        return word

@@ -1,0 +1,131 @@
+"""The knowledge file format, as pydantic models; `python -m bot schema` exports it as JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+MARK = re.compile(r"\[¶(\d+)\]")
+
+
+class Strict(BaseModel):
+    """Base for file models: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    """A verbatim span of one paragraph of a source document."""
+
+    source: Id = Field(description="Id of a source listed in contest.yaml")
+    paragraph: int = Field(ge=1, description="1-based paragraph number: line n of the source file")
+    quote: Text = Field(description="Text copied verbatim from that paragraph")
+
+
+class SourceRef(Strict):
+    """A source document of a contest."""
+
+    id: Id
+    file: Short = Field(description="Path of the text file, relative to contest.yaml")
+    title: Short
+    outlet: Short | None = None
+    url: Short | None = None
+
+
+class ContestFile(Strict):
+    """contest.yaml: what the contest is and where its facts come from."""
+
+    id: Id
+    name: Short
+    date: dt.date
+    default: bool = Field(False, description="Answer questions that name no contest from this one")
+    aliases: list[Short] = Field(default_factory=list, description="Other names askers use")
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Person(Strict):
+    """Someone the sources name or quote."""
+
+    id: Id
+    name: Short
+    role: Short | None = None
+    party: Short | None = None
+    aliases: list[Short] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class PeopleFile(Strict):
+    """people.yaml."""
+
+    people: list[Person] = Field(default_factory=list)
+
+
+class Fact(Strict):
+    """A question the sources answer, in several phrasings, with a cited short answer."""
+
+    id: Id
+    questions: list[Short] = Field(min_length=1, description="Natural phrasings of the question")
+    answer: Text = Field(description="Short answer; mark each cited paragraph as [¶n]")
+    citations: list[Citation] = Field(min_length=1)
+    kind: Literal["fact", "status"] = Field(
+        "fact", description="'status' facts describe the count and give way to a declared result"
+    )
+    people: list[Id] = Field(default_factory=list, description="Ids of the people it is about")
+    parties: list[Short] = Field(default_factory=list, description="Parties it is about")
+    years: list[int] = Field(default_factory=list, description="Years it is about (default: the contest's)")
+    keywords: list[Short] = Field(default_factory=list, description="Extra words that point here")
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_not_blank(cls, value: str) -> str:
+        """Refuse an answer that holds only citation marks."""
+        if not MARK.sub("", value).strip():
+            raise ValueError("the answer is empty")
+        return value
+
+
+class FactsFile(Strict):
+    """facts.yaml."""
+
+    facts: list[Fact] = Field(default_factory=list)
+
+
+class QuoteCitation(Strict):
+    """Where a quote stands; its text must be verbatim in that paragraph."""
+
+    source: Id
+    paragraph: int = Field(ge=1)
+
+
+class Quote(Strict):
+    """Words a person said, verbatim from a source."""
+
+    id: Id
+    speaker: Id = Field(description="Id of a person in people.yaml")
+    text: Text = Field(description="The words, verbatim")
+    outlet: Short | None = Field(None, description="Where it was said, e.g. Sky News")
+    said_at: Short | None = Field(None, description="When it was said, if the source says")
+    context: Short | None = Field(None, description="What the speaker was asked or responding to")
+    citation: QuoteCitation
+
+
+class QuotesFile(Strict):
+    """quotes.yaml."""
+
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+class SynonymsFile(Strict):
+    """synonyms.yaml at the top of the knowledge folder: canonical word -> variants."""
+
+    parties: dict[Short, list[Short]] = Field(
+        default_factory=dict, description="Party names; a question naming a party only gets facts about it"
+    )
+    synonyms: dict[Short, list[Short]] = Field(default_factory=dict)

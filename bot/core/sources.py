@@ -1,0 +1,44 @@
+"""Source documents: one line of an article is one paragraph, cited as [¶n]."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .text import verbatim_key
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """An article a contest's knowledge is taken from, split into numbered paragraphs."""
+
+    id: str
+    path: Path
+    title: str
+    outlet: str | None
+    url: str | None
+    paragraphs: tuple[str, ...]
+
+    def paragraph(self, number: int) -> str:
+        """Return paragraph `number` (1-based)."""
+        return self.paragraphs[number - 1]
+
+    def contains(self, number: int, span: str) -> bool:
+        """Tell whether `span` occurs verbatim in paragraph `number` (whitespace and quotes folded)."""
+        if not 1 <= number <= len(self.paragraphs):
+            return False
+        return verbatim_key(span) in verbatim_key(self.paragraphs[number - 1])
+
+    def find(self, span: str) -> int | None:
+        """Return the first paragraph number holding `span` verbatim, or None."""
+        key = verbatim_key(span)
+        for number, text in enumerate(self.paragraphs, start=1):
+            if key in verbatim_key(text):
+                return number
+        return None
+
+
+def read_paragraphs(path: Path) -> tuple[str, ...]:
+    """Read a UTF-8 text file and return its non-empty lines as paragraphs."""
+    text = path.read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip())

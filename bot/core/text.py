@@ -1,0 +1,146 @@
+"""Text normalisation shared by the loader and the matcher: cleaning, tokens, stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Discord markup that carries no meaning for a question.
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d{5,25}>|<a?:\w{1,40}:\d{5,25}>|<t:\d+(?::\w)?>")
+_AT_NAME = re.compile(r"(?<![\w@])@(?:everyone|here|[\w.\-]{1,32})")
+_URL = re.compile(r"https?://\S+")
+_CODE = re.compile(r"`+")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?(?:'[a-z]+)?")
+_SPACE = re.compile(r"\s+")
+
+# Words that carry no topic of their own. Question words are kept apart (see QUESTION_WORDS).
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but if so of to in on at by for from with about into over as is are was were
+    be been being am do does did doing done have has had having it its it's this that these those
+    there here their they them he him his she her we us our you your i me my mine what which who
+    whom whose when where why how whats what's who's whos wheres where's hows how's whens when's
+    will would shall should can could may might must just any some all also than then too very
+    not no yes pls plz please thx thanks thank ty tell me know anyone anybody someone somebody
+    get got going gonna wanna want like really actually exactly currently right now yet still
+    lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've
+    one give say said says saying let let's lets up out much many
+    """.split()
+)
+
+QUESTION_WORDS: dict[str, str] = {
+    "who": "who",
+    "whom": "who",
+    "whose": "who",
+    "who's": "who",
+    "whos": "who",
+    "when": "when",
+    "when's": "when",
+    "whens": "when",
+    "why": "why",
+    "where": "where",
+    "where's": "where",
+    "wheres": "where",
+}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Return the Snowball stem of one lower-case word."""
+    if any(ch.isdigit() for ch in word):
+        return word
+    return _STEMMER.stemWord(word)
+
+
+def fold(text: str) -> str:
+    """Fold typographic quotes and dashes to ASCII and collapse whitespace."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip()
+
+
+def verbatim_key(text: str) -> str:
+    """Return the form used to compare cited spans: only whitespace and quote style are folded."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def _strip_symbols(text: str) -> str:
+    """Drop emoji, control characters and other symbols; keep letters, digits and punctuation."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] in "LNP" or ch in " '%\"":
+            out.append(ch)
+        elif cat[0] == "Z" or ch in "\n\t":
+            out.append(" ")
+        elif cat in ("Sc",):
+            out.append(ch)
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def _strip_accents(text: str) -> str:
+    """Remove combining marks (accents, zalgo) after NFKD decomposition."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def clean_question(text: str) -> str:
+    """Strip Discord mentions, links, emoji and markup from a typed question."""
+    text = _MENTION.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _AT_NAME.sub(" ", text)
+    text = _CODE.sub(" ", text)
+    text = fold(_strip_accents(text))
+    text = _strip_symbols(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Split already-cleaned text into lower-case word tokens."""
+    lowered = text.lower().replace("'", "'")
+    tokens = _WORD.findall(lowered)
+    out: list[str] = []
+    for tok in tokens:
+        if tok.endswith("'s") and len(tok) > 3:
+            tok = tok[:-2]
+        elif tok.endswith("s'"):
+            tok = tok[:-1]
+        out.append(tok.rstrip(",."))
+    return [t for t in out if t]
+
+
+def is_number(token: str) -> bool:
+    """Tell whether a token is a figure such as 3,595, 42.55% or 5.30."""
+    return token[0].isdigit()
+
+
+def year_of(token: str) -> int | None:
+    """Return the year a token names (1900–2099), or None."""
+    if len(token) == 4 and token.isdigit() and token[:2] in ("19", "20"):
+        return int(token)
+    return None

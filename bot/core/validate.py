@@ -1,0 +1,138 @@
+"""Cross-file checks: ids, references, verbatim citations and claims on phrasings and aliases."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .schema import MARK, Citation
+from .text import clean_question, words
+
+if TYPE_CHECKING:
+    from .knowledge import Contest, KnowledgeBase
+    from .loader import Reader
+
+
+def phrase_key(text: str) -> str:
+    """Normalise a phrasing or alias so that trivial variants collide."""
+    return " ".join(words(clean_question(text)))
+
+
+def _check_citation(contest: Contest, reader: Reader, path: Any, loc: tuple, cit: Citation) -> None:
+    """Check that a citation names a known source and quotes its paragraph verbatim."""
+    src = contest.sources.get(cit.source)
+    if src is None:
+        known = ", ".join(sorted(contest.sources)) or "none"
+        reader.at(path, (*loc, "source"), f"unknown source {cit.source!r} (known: {known})")
+        return
+    count = len(src.paragraphs)
+    if cit.paragraph > count:
+        reader.at(
+            path,
+            (*loc, "paragraph"),
+            f"{cit.paragraph} is past the end of the source ({count} paragraphs)",
+        )
+        return
+    if not src.contains(cit.paragraph, cit.quote):
+        where = src.find(cit.quote)
+        hint = f"; it is in paragraph {where}" if where else ""
+        reader.at(
+            path,
+            (*loc, "quote"),
+            f"not verbatim in {cit.source} paragraph {cit.paragraph}{hint}: {cit.quote[:80]!r}",
+        )
+
+
+def validate_contest(contest: Contest, reader: Reader) -> None:
+    """Check one contest's files against each other and against its sources."""
+    folder = contest.folder
+    facts_path, quotes_path = folder / "facts.yaml", folder / "quotes.yaml"
+    people_path, status_path = folder / "people.yaml", folder / "status.yaml"
+    seen_ids: dict[str, str] = {}
+
+    def claim_id(entry_id: str, path: Any, loc: tuple, what: str) -> None:
+        if entry_id in seen_ids:
+            reader.at(path, (*loc, "id"), f"duplicate id {entry_id!r} (already used by a {seen_ids[entry_id]})")
+        else:
+            seen_ids[entry_id] = what
+
+    for i, person in enumerate(contest.people.values()):
+        claim_id(person.id, people_path, ("people", i), "person")
+        for j, cit in enumerate(person.citations):
+            _check_citation(contest, reader, people_path, ("people", i, "citations", j), cit)
+    _check_people_aliases(contest, reader)
+
+    phrasings: dict[str, str] = {}
+    for i, fact in enumerate(contest.facts):
+        loc = ("facts", i)
+        claim_id(fact.id, facts_path, loc, "fact")
+        for j, cit in enumerate(fact.citations):
+            _check_citation(contest, reader, facts_path, (*loc, "citations", j), cit)
+        cited = {c.paragraph for c in fact.citations}
+        for mark in MARK.findall(fact.answer):
+            if int(mark) not in cited:
+                reader.at(facts_path, (*loc, "answer"), f"[¶{mark}] is marked but not cited")
+        for j, pid in enumerate(fact.people):
+            if pid not in contest.people:
+                reader.at(facts_path, (*loc, "people", j), f"unknown person {pid!r}")
+        for j, question in enumerate(fact.questions):
+            key = phrase_key(question)
+            if not key:
+                reader.at(facts_path, (*loc, "questions", j), "phrasing has no words")
+            elif key in phrasings and phrasings[key] != fact.id:
+                reader.at(
+                    facts_path,
+                    (*loc, "questions", j),
+                    f"phrasing {question!r} is already claimed by {phrasings[key]!r}",
+                )
+            else:
+                phrasings[key] = fact.id
+
+    for i, quote in enumerate(contest.quotes):
+        loc = ("quotes", i)
+        claim_id(quote.id, quotes_path, loc, "quote")
+        if quote.speaker not in contest.people:
+            reader.at(quotes_path, (*loc, "speaker"), f"unknown speaker {quote.speaker!r} (add them to people.yaml)")
+        cit = Citation(source=quote.citation.source, paragraph=quote.citation.paragraph, quote=quote.text)
+        _check_citation(contest, reader, quotes_path, (*loc, "citation"), cit)
+
+    for j, cit in enumerate(contest.status.citations):
+        _check_citation(contest, reader, status_path, ("citations", j), cit)
+
+
+def _check_people_aliases(contest: Contest, reader: Reader) -> None:
+    """Refuse a name or alias that two people claim."""
+    path = contest.folder / "people.yaml"
+    owners: dict[str, str] = {}
+    for i, person in enumerate(contest.people.values()):
+        for j, alias in enumerate([person.name, *person.aliases]):
+            key = phrase_key(alias)
+            loc = ("people", i, "aliases", j - 1) if j else ("people", i, "name")
+            if key in owners and owners[key] != person.id:
+                reader.at(path, loc, f"alias {alias!r} is already claimed by {owners[key]!r}")
+            owners.setdefault(key, person.id)
+
+
+def validate_knowledge(kb: KnowledgeBase, reader: Reader) -> None:
+    """Check what spans contests: contest aliases, the default contest and the synonyms."""
+    owners: dict[str, str] = {}
+    defaults = [c.id for c in kb.contests.values() if c.default]
+    for contest in kb.contests.values():
+        path = contest.folder / "contest.yaml"
+        for j, alias in enumerate([contest.name, contest.id, *contest.aliases]):
+            key = phrase_key(alias)
+            loc = ("aliases", j - 2) if j >= 2 else ("name",)
+            if key in owners and owners[key] != contest.id:
+                reader.at(path, loc, f"alias {alias!r} is already claimed by contest {owners[key]!r}")
+            owners.setdefault(key, contest.id)
+        if contest.default and len(defaults) > 1:
+            reader.at(path, ("default",), f"more than one default contest: {', '.join(defaults)}")
+    syn_path = kb.root / "synonyms.yaml"
+    variants: dict[str, str] = {}
+    for section in ("parties", "synonyms"):
+        for canonical, items in getattr(kb.synonyms, section).items():
+            for j, variant in enumerate([canonical, *items]):
+                key = phrase_key(variant)
+                if key in variants and variants[key] != canonical:
+                    loc = (section, canonical, j - 1) if j else (section, canonical)
+                    reader.at(syn_path, loc, f"{variant!r} is already a synonym of {variants[key]!r}")
+                variants.setdefault(key, canonical)

@@ -1,0 +1,127 @@
+"""Settings read once from the environment and `.env`, validated with one message listing every problem."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; the message lists every bad value."""
+
+
+def _id_list(value: object) -> object:
+    """Parse '1, 2 3' into [1, 2, 3]."""
+    if isinstance(value, str):
+        return [part for part in value.replace(",", " ").split() if part]
+    return value
+
+
+class Settings(BaseModel):
+    """Everything the bot is configured with. Build it with `Settings.from_env`."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = Field(None, gt=0)
+    qa_channel_ids: list[int] = Field(default_factory=list)
+    moderator_role_ids: list[int] = Field(default_factory=list)
+    announce_channel_id: int | None = Field(None, gt=0)
+    modlog_channel_id: int | None = Field(None, gt=0)
+    knowledge_dir: Path = Path("knowledge")
+    database_path: Path = Path("data/bot.sqlite3")
+    log_level: str = "INFO"
+    timezone: str = "Europe/London"
+    cooldown_seconds: float = Field(5.0, ge=0, le=3600)
+    require_second_moderator: bool = False
+
+    @field_validator("qa_channel_ids", "moderator_role_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept comma- or space-separated ids."""
+        return _id_list(value)
+
+    @field_validator("qa_channel_ids", "moderator_role_ids")
+    @classmethod
+    def _positive_ids(cls, value: list[int]) -> list[int]:
+        """Refuse zero or negative ids."""
+        if any(v <= 0 for v in value):
+            raise ValueError("ids must be positive Discord snowflakes")
+        return value
+
+    @field_validator("discord_token", "discord_guild_id", "announce_channel_id", "modlog_channel_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """Treat an empty value as unset."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("discord_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse a token with spaces or the 'Bot ' prefix pasted in."""
+        if value is not None:
+            raw = value.get_secret_value()
+            if any(ch.isspace() for ch in raw):
+                raise ValueError("paste the token alone, without 'Bot ' or spaces")
+            if len(raw) < 20:
+                raise ValueError("too short to be a bot token")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        """Accept any case of a standard logging level."""
+        text = str(value).strip().upper()
+        if text not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return text
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        """Refuse an unknown IANA time zone."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("not a known time zone (e.g. Europe/London)") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """Return the configured time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def log_level_number(self) -> int:
+        """Return the logging level as a number."""
+        return logging.getLevelName(self.log_level)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str | None]) -> Settings:
+        """Build settings from upper-case environment names; raise SettingsError listing every bad value."""
+        data = {name: environ[name.upper()] for name in cls.model_fields if environ.get(name.upper()) is not None}
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            lines = []
+            for err in exc.errors():
+                name = str(err["loc"][0]).upper() if err["loc"] else "?"
+                lines.append(f"  {name}: {err['msg']}")
+            raise SettingsError("Invalid settings:\n" + "\n".join(lines)) from None
+
+
+def read_environment(env_file: Path | None = Path(".env")) -> dict[str, str | None]:
+    """Merge `.env` (if present) under the process environment, which wins."""
+    merged: dict[str, str | None] = {}
+    if env_file is not None and env_file.is_file():
+        merged.update(dotenv_values(env_file))
+    merged.update(os.environ)
+    return merged
