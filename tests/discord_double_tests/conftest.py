@@ -1,0 +1,24 @@
+"""Fixtures for the Discord double's own tests (re-exports the plugin's `fake_discord`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import pytest_asyncio
+
+from tests.fakediscord import FakeDiscord, run_bot
+from tests.fakediscord.plugin import fake_discord, pytest_configure
+
+from .bot_app import DoubleTestBot
+
+log = logging.getLogger(__name__)
+
+__all__ = ["bot", "fake_discord", "pytest_configure"]
+
+
+@pytest_asyncio.fixture
+async def bot(fake_discord: FakeDiscord) -> AsyncIterator[DoubleTestBot]:
+    """A DoubleTestBot connected to the double and ready; closed after the test."""
+    async with run_bot(fake_discord, DoubleTestBot()) as running:
+        yield running
