@@ -38,6 +38,7 @@ class Answer:
     entry_id: str | None = None
     citations: tuple[CitedSpan, ...] = ()
     suggestions: tuple[str, ...] = ()
+    suggestion_ids: tuple[str, ...] = ()  # the fact id behind each suggestion, in order
     kind: AnswerKind = "fact"
     contest_id: str | None = None
     status_line: str | None = None

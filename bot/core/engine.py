@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .answers import (
     HELP_TEXT,
@@ -19,15 +19,16 @@ from .answers import (
 )
 from .knowledge import Contest, KnowledgeBase
 from .matching.analysis import Analysis
-from .matching.index import BIO_WORDS, ContestIndex
+from .matching.index import BIO_WORDS, ContestIndex, QuoteEntry
 from .matching.lexicon import Lexicon, PhraseTable, phrase_tokens
-from .matching.scoring import Scored, score_entries
-from .text import clean_question, fold, words
+from .matching.scoring import DEFAULT_PARAMS, Params, Scored, score_entries
+from .text import STOPWORDS, clean_question, fold, words
 
 log = logging.getLogger(__name__)
 
 THRESHOLD = 0.5
 QUOTE_MATCH = 82
+NO_SUCH_QUOTE = "I can't find those words in my sources."
 GREETINGS = frozenset(
     "hi hello hey hiya yo sup heya howdy morning evening thanks thank you ty cheers thx ta "
     "help commands command usage start gm gn good night ok okay cool nice great bot".split()
@@ -39,8 +40,12 @@ MAX_QUOTES = 4
 class Engine:
     """Answer questions from a loaded knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, params: Params = DEFAULT_PARAMS, threshold: float = THRESHOLD
+    ) -> None:
         self.kb = kb
+        self.params = params
+        self.threshold = threshold
         self.lexicon = Lexicon(kb.synonyms)
         self.contest_table = PhraseTable()
         for contest in kb.contests.values():
@@ -51,25 +56,56 @@ class Engine:
         }
         for index in self.indexes.values():
             self.lexicon.learn(index.vocabulary())
+        self._phrasings = list(
+            dict.fromkeys(q for c in kb.contests.values() for f in c.facts for q in f.questions)
+        )
 
     def answer(self, question: str, contest_id: str | None = None) -> Answer:
         """Answer one typed question, or say plainly that the sources do not hold it."""
         cleaned = clean_question(question)
         tokens = words(cleaned)
         default = self.kb.contests.get(contest_id or "") or self.kb.default_contest
-        if not tokens or all(t in GREETINGS for t in tokens):
+        if not tokens:
             return self._help(question, default)
         first = self.indexes[default.id].analyze(question, cleaned=cleaned, correct=True)
+        if first.quoted is None and any(t in GREETINGS for t in tokens):
+            if all(t in GREETINGS or t in STOPWORDS for t in tokens):
+                return self._help(question, default)
         contest = self.kb.contests[sorted(first.contests)[0]] if first.contests else default
         index = self.indexes[contest.id]
         query = first if contest is default else index.analyze(question, cleaned=cleaned, correct=True)
-        scored = score_entries(index, query)
+        scored = score_entries(index, query, self.params)
         return (
             self._attribute(question, index, query)
             or self._about_person(question, index, query, scored)
             or self._best_fact(question, contest, scored)
             or self._abstain(question, contest, query, scored)
         )
+
+    def answer_fact(self, contest_id: str, fact_id: str, question: str | None = None) -> Answer | None:
+        """Answer with one known fact (a clicked suggestion); None if it no longer exists."""
+        contest = self.kb.contests.get(contest_id)
+        fact = next((f for f in contest.facts if f.id == fact_id), None) if contest else None
+        if contest is None or fact is None:
+            return None
+        return Answer(
+            question=question or fact.questions[0],
+            answered=True,
+            text=fact_text(fact),
+            confidence=1.0,
+            entry_id=fact.id,
+            citations=spans(list(fact.citations)),
+            kind="status" if fact.kind == "status" else "fact",
+            contest_id=contest.id,
+            status_line=contest.status.footer(),
+        )
+
+    def complete(self, text: str, limit: int = 25) -> list[str]:
+        """Return phrasings that complete what the asker is typing (for autocomplete)."""
+        if not text.strip():
+            return list(self.popular(self.kb.default_contest, limit))
+        hits = process.extract(text, self._phrasings, scorer=fuzz.WRatio, limit=limit)
+        return [h[0] for h in hits]
 
     def _help(self, question: str, contest: Contest) -> Answer:
         """Answer a greeting or a request for help."""
@@ -79,14 +115,15 @@ class Engine:
             text=HELP_TEXT,
             confidence=0.0,
             suggestions=self.popular(contest),
+            suggestion_ids=tuple(f.id for f in contest.facts[:3]),
             kind="help",
             contest_id=contest.id,
             status_line=contest.status.footer(),
         )
 
-    def popular(self, contest: Contest, n: int = 3) -> tuple[str, ...]:
+    def popular(self, contest: Contest, limit: int = 3) -> tuple[str, ...]:
         """Return the first phrasings of the contest's first facts."""
-        return tuple(f.questions[0] for f in contest.facts[:n])
+        return tuple(f.questions[0] for f in contest.facts[:limit])
 
     def _attribute(self, question: str, index: ContestIndex, query: Analysis) -> Answer | None:
         """Answer 'who said ...' by a fuzzy match of the quoted words on every quote."""
@@ -94,10 +131,21 @@ class Engine:
         if not fragment or len(fragment) < 8 or not index.quotes:
             return None
         key = fold(fragment).lower()
-        best = max(index.quotes, key=lambda q: fuzz.partial_ratio(key, q.key))
-        ratio = fuzz.partial_ratio(key, best.key)
-        needed = QUOTE_MATCH + (8 if len(key) < 20 else 0)
-        if ratio < needed:
+        bag = index.analyze(fragment, correct=True).bag - QUOTE_WORDS
+        total = index.weight_sum(bag)
+
+        def similarity(q: QuoteEntry) -> float:
+            ratio = fuzz.partial_ratio(key, q.key) / 100
+            needed = (QUOTE_MATCH + (8 if len(key) < 20 else 0)) / 100
+            fuzzy = ratio if ratio >= needed else 0.0
+            overlap = index.weight_sum(bag & q.bag) / total if total and len(bag) >= 2 else 0.0
+            return max(fuzzy, overlap * 0.95 if overlap >= 0.7 else 0.0)
+
+        best = max(index.quotes, key=similarity)
+        ratio = similarity(best)
+        if ratio <= 0:
+            if "who" in query.tokens or "quot" in query.bag:
+                return self._abstain(question, index.contest, query, [], NO_SUCH_QUOTE)
             return None
         contest = index.contest
         quote = next(q for q in contest.quotes if q.id == best.id)
@@ -105,7 +153,7 @@ class Engine:
             question=question,
             answered=True,
             text=quote_line(quote, contest),
-            confidence=round(ratio / 100, 3),
+            confidence=round(ratio, 3),
             entry_id=quote.id,
             citations=(quote_span(quote),),
             kind="quote",
@@ -122,6 +170,8 @@ class Engine:
         contest = index.contest
         pid = next(iter(query.persons))
         person = contest.people[pid]
+        if query.years - {contest.date.year}:
+            return self._abstain(question, contest, query, scored)
         rest = query.bag - {"@" + pid}
         if not rest - BIO_WORDS and query.wh in (None, "who"):
             return Answer(
@@ -142,11 +192,13 @@ class Engine:
             return self._abstain(question, contest, query, [])
         topic = rest - QUOTE_WORDS
         top = next((s for s in scored if s.veto is None), None)
-        if topic and top and top.score >= 0.75 and pid in top.entry.persons:
+        if topic and top and top.score >= 0.65 and pid in top.entry.persons:
             return None  # a fact about this person and topic answers it better
         ranked = sorted(quotes, key=lambda q: -index.weight_sum(topic & q.bag))
         if topic and index.weight_sum(topic & ranked[0].bag) > 0:
-            chosen = [q for q in ranked if topic & q.bag][:2]
+            chosen = ranked[:1]
+        elif topic - BIO_WORDS:
+            return None  # a topic none of their quotes is about
         else:
             chosen = quotes[:MAX_QUOTES]
         by_id = {q.id: q for q in contest.quotes}
@@ -170,7 +222,7 @@ class Engine:
     def _best_fact(self, question: str, contest: Contest, scored: list[Scored]) -> Answer | None:
         """Answer from the best-scoring fact that no qualifier vetoes."""
         top = next((s for s in scored if s.veto is None), None)
-        if top is None or top.score < THRESHOLD:
+        if top is None or top.score < self.threshold:
             return None
         if scored[0].veto is not None and scored[0].score > top.score:
             return None  # the question is closest to a fact about another year, party or person
@@ -179,7 +231,7 @@ class Engine:
             question=question,
             answered=True,
             text=fact_text(fact),
-            confidence=round(top.score, 3),
+            confidence=round(min(top.score, 1.0), 3),
             entry_id=fact.id,
             citations=spans(list(fact.citations)),
             kind="status" if fact.kind == "status" else "fact",
@@ -188,30 +240,33 @@ class Engine:
         )
 
     def _abstain(
-        self, question: str, contest: Contest, query: Analysis, scored: list[Scored]
+        self,
+        question: str,
+        contest: Contest,
+        query: Analysis,
+        scored: list[Scored],
+        text: str = UNKNOWN_TEXT,
     ) -> Answer:
         """Say plainly that the sources do not hold the answer, and offer the closest questions."""
-        text = UNKNOWN_TEXT
-        vetoed = next((s for s in scored if s.veto and s.score >= THRESHOLD), None)
-        if vetoed is not None:
-            text = f"I don't have that {vetoed.veto} in my sources."
+        floor = self.threshold * 0.6
+        vetoed = next((s for s in scored[:2] if s.veto and s.score >= floor), None)
+        if text != UNKNOWN_TEXT:
+            pass
+        elif vetoed is not None and vetoed.veto:
+            text = vetoed.veto
         elif len(query.persons) == 1:
             person = contest.people[next(iter(query.persons))]
             if not any(q.speaker == person.id for q in contest.quotes) and "quot" in query.bag:
                 text = f"My sources have no quote from {describe(person)}."
-        suggestions: list[str] = []
-        for s in scored:
-            if s.score < 0.15 or len(suggestions) == 3:
-                break
-            suggestions.append(s.entry.fact.questions[0])
-        if not suggestions:
-            suggestions = list(self.popular(contest))
+        facts = [s.entry.fact for s in scored if s.score >= 0.15][:3] or contest.facts[:3]
+        suggestions = [f.questions[0] for f in facts]
         return Answer(
             question=question,
             answered=False,
             text=text,
-            confidence=round(scored[0].score, 3) if scored else 0.0,
+            confidence=round(min(max(scored[0].score, 0.0), 1.0), 3) if scored else 0.0,
             suggestions=tuple(suggestions),
+            suggestion_ids=tuple(f.id for f in facts),
             kind="abstain",
             contest_id=contest.id,
             status_line=contest.status.footer(),

@@ -36,11 +36,12 @@ _QUOTES = str.maketrans(
 )
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?(?:'[a-z]+)?")
 _SPACE = re.compile(r"\s+")
+_PERCENT = re.compile(r"(?<![0-9])%")
 
 # Words that carry no topic of their own. Question words are kept apart (see QUESTION_WORDS).
 STOPWORDS: frozenset[str] = frozenset(
     """
-    a an the and or but if so of to in on at by for from with about into over as is are was were
+    a an the and or but if so of to in on at by for from with about into as is are was were
     be been being am do does did doing done have has had having it its it's this that these those
     there here their they them he him his she her we us our you your i me my mine what which who
     whom whose when where why how whats what's who's whos wheres where's hows how's whens when's
@@ -48,9 +49,27 @@ STOPWORDS: frozenset[str] = frozenset(
     not no yes pls plz please thx thanks thank ty tell me know anyone anybody someone somebody
     get got going gonna wanna want like really actually exactly currently right now yet still
     lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've
-    one give say said says saying let let's lets up out much many
+    one give say said says saying let let's lets up much many
+    figure figures number numbers stat stats info information details detail official officially
+    final actual current exact roughly approximately approx basically literally pretty even
+    rn atm tho though anyway anyways btw imo tbh ngl idk kinda sorta guess wondering wonder
+    look looks looking lookin seem seems seemed find found happen happened happening thing things
+    something anything whole quick question q asking ask know knows heard hear someone's yall
+    ya ye yeah yep nope nah omg wow oh ah um uh hmm gotta wanna gonna dunno
     """.split()
 )
+
+# Chat spellings and contractions, read as the words they stand for.
+SLANG: dict[str, str] = {
+    "u": "you", "r": "are", "ur": "your", "y": "why", "wat": "what", "wot": "what", "wut": "what",
+    "wen": "when", "whn": "when", "hw": "how", "ppl": "people", "pple": "people", "tonite": "tonight",
+    "2nite": "tonight", "govt": "government", "gov": "government", "pc": "percent", "pct": "percent",
+    "cos": "because", "coz": "because", "bc": "because", "b4": "before", "thru": "through",
+    "whats": "what", "wheres": "where", "whens": "when", "whos": "who", "hows": "how",
+    "dont": "do", "didnt": "did", "doesnt": "does", "isnt": "is", "arent": "are", "wasnt": "was",
+    "hasnt": "has", "havent": "have", "wont": "will", "cant": "can", "shouldnt": "should",
+    "its": "it", "abt": "about", "bout": "about", "tmrw": "tomorrow", "2day": "today", "theyre": "they", "theyve": "they", "labours": "labour", "tories'": "tories",
+}
 
 QUESTION_WORDS: dict[str, str] = {
     "who": "who",
@@ -122,7 +141,7 @@ def clean_question(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split already-cleaned text into lower-case word tokens."""
-    lowered = text.lower().replace("'", "'")
+    lowered = _PERCENT.sub(" percent ", text.lower())
     tokens = _WORD.findall(lowered)
     out: list[str] = []
     for tok in tokens:
@@ -130,7 +149,10 @@ def words(text: str) -> list[str]:
             tok = tok[:-2]
         elif tok.endswith("s'"):
             tok = tok[:-1]
-        out.append(tok.rstrip(",."))
+        tok = tok.rstrip(",.")
+        if tok.endswith("in'"):
+            tok = tok[:-1] + "g"
+        out.append(SLANG.get(tok, tok))
     return [t for t in out if t]
 
 
@@ -144,3 +166,20 @@ def year_of(token: str) -> int | None:
     if len(token) == 4 and token.isdigit() and token[:2] in ("19", "20"):
         return int(token)
     return None
+
+
+_OPENERS = frozenset(
+    "who whom whose what whats what's when where why how which is are was were did does do has "
+    "have had will would can could should any anyone tell".split()
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """Tell whether a chat message is probably a question (ends in ? or opens like one)."""
+    stripped = clean_question(text)
+    if not stripped:
+        return False
+    if "?" in text:
+        return True
+    first = words(stripped)[:1]
+    return bool(first) and first[0] in _OPENERS

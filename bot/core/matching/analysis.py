@@ -41,6 +41,7 @@ class Analysis:
     parties: set[str] = field(default_factory=set)
     persons: set[str] = field(default_factory=set)
     unknown: set[str] = field(default_factory=set)
+    rare: set[str] = field(default_factory=set)
     contests: set[str] = field(default_factory=set)
     quoted: str | None = None
 
@@ -59,12 +60,12 @@ def question_type(tokens: list[str]) -> str | None:
 
 def quoted_fragment(cleaned: str) -> str | None:
     """Return words the asker quotes or attributes ("who said ..."), if any."""
-    match = _WHO_SAID.search(cleaned)
-    if match:
-        return match.group(1).strip(" \"'?!.") or None
     match = _QUOTED.search(cleaned)
     if match:
         return (match.group(1) or match.group(2)).strip()
+    match = _WHO_SAID.search(cleaned)
+    if match:
+        return match.group(1).strip(" \"'?!.") or None
     return None
 
 
@@ -90,6 +91,7 @@ def analyze(
     years: set[int] = set()
     parties: set[str] = set()
     unknown: set[str] = set()
+    rare: set[str] = set()
     contests: set[str] = set()
     for tok in canon:
         if tok.startswith("@"):
@@ -106,6 +108,8 @@ def analyze(
             continue
         if not lexicon.knows(tok):
             unknown.add(stem(tok))
+            if lexicon.is_rare(tok):
+                rare.add(stem(tok))
         bag.add(stem(tok))
     if not bag and contests:
         bag = {"#" + c for c in contests}
@@ -119,5 +123,6 @@ def analyze(
         persons={p[1:] for p in found if p.startswith("@")},
         contests=contests,
         unknown=unknown,
+        rare=rare,
         quoted=quoted_fragment(cleaned),
     )

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..schema import SynonymsFile
-from ..text import STOPWORDS, clean_question, words
+from ..text import STOPWORDS, clean_question, stem, words
 
 MAX_PHRASE = 5
+# A word English uses at least this often (per pyspellchecker's counts) is not a typo.
+COMMON_WORD = 150
+# An unknown word rarer than this is most likely a name (a person or place the sources lack).
+RARE_WORD = 2000
 
 
 def phrase_tokens(text: str) -> tuple[str, ...]:
     """Tokenise a phrase (alias, synonym) exactly as a question is tokenised."""
     return tuple(words(clean_question(text)))
+
+
+def _same(token: str) -> str:
+    """Return the token unchanged."""
+    return token
 
 
 def canonical_token(name: str) -> str:
@@ -27,13 +37,14 @@ def canonical_token(name: str) -> str:
 class PhraseTable:
     """Longest-match replacement of token sequences by a single token."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, stemmed: bool = False) -> None:
         self._table: dict[tuple[str, ...], str] = {}
         self.longest = 1
+        self._key = stem if stemmed else _same
 
     def add(self, phrase: Iterable[str], token: str) -> None:
         """Map the token sequence `phrase` to `token` (first claim wins)."""
-        key = tuple(phrase)
+        key = tuple(self._key(t) for t in phrase)
         if not key:
             return
         self._table.setdefault(key, token)
@@ -46,10 +57,11 @@ class PhraseTable:
         """Return the tokens with phrases replaced, and the replacement tokens found."""
         out: list[str] = []
         found: list[str] = []
+        keys = [self._key(t) for t in tokens]
         i = 0
         while i < len(tokens):
             for n in range(min(self.longest, len(tokens) - i), 0, -1):
-                hit = self._table.get(tuple(tokens[i : i + n]))
+                hit = self._table.get(tuple(keys[i : i + n]))
                 if hit is not None:
                     out.append(hit)
                     found.append(hit)
@@ -65,7 +77,7 @@ class Lexicon:
     """Spelling, synonyms, parties and the words a knowledge base knows."""
 
     def __init__(self, synonyms: SynonymsFile) -> None:
-        self.synonyms = PhraseTable()
+        self.synonyms = PhraseTable(stemmed=True)
         self.parties: set[str] = set()
         self._vocab_seed: set[str] = set()
         for section, table in (("parties", synonyms.parties), ("synonyms", synonyms.synonyms)):
@@ -77,20 +89,29 @@ class Lexicon:
                 for variant in (canonical, *variants):
                     self.synonyms.add(phrase_tokens(variant), token)
         self._vocab: set[str] = set(self._vocab_seed)
+        self._stems: set[str] = {stem(t) for t in self._vocab}
         self._frozen: list[str] | None = None
-        for key in self.synonyms._table:
-            self.learn(key)
+        self._english: Any = None
+        for variants in [*synonyms.parties.values(), *synonyms.synonyms.values()]:
+            for variant in variants:
+                self.learn(phrase_tokens(variant))
 
     def learn(self, tokens: Iterable[str]) -> None:
         """Add words to the vocabulary used for spelling correction."""
         for tok in tokens:
             if len(tok) >= 3 and not tok[0].isdigit():
                 self._vocab.add(tok)
+                self._stems.add(stem(tok))
         self._frozen = None
 
     def knows(self, token: str) -> bool:
         """Tell whether a token is a known word (or a stopword or number)."""
-        return token in self._vocab or token in STOPWORDS or token[:1].isdigit()
+        return (
+            token in self._vocab
+            or token in STOPWORDS
+            or token[:1].isdigit()
+            or stem(token) in self._stems
+        )
 
     def correct(self, token: str) -> str:
         """Return the known word closest to `token` within one or two edits, or `token`."""
@@ -114,4 +135,18 @@ class Lexicon:
         word, dist, _ = best
         if dist == 2 and word[0] != token[0]:
             return token
+        if self._english_frequency(token) >= COMMON_WORD:
+            return token  # a real word the knowledge base does not use, not a typo of one
         return word
+
+    def is_rare(self, token: str) -> bool:
+        """Tell whether an unknown word is rare in English: a name or place, not a paraphrase."""
+        return self._english_frequency(token) < RARE_WORD
+
+    def _english_frequency(self, token: str) -> int:
+        """Return how common `token` is in English (loaded on first use: it takes ~0.3 s)."""
+        if self._english is None:
+            from spellchecker import SpellChecker
+
+            self._english = SpellChecker(distance=1).word_frequency
+        return int(self._english[token])

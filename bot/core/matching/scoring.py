@@ -7,9 +7,29 @@ from dataclasses import dataclass
 from .analysis import Analysis
 from .index import ContestIndex, Entry
 
-UNKNOWN_WEIGHT = 0.8  # share of the top weight an unknown word carries against a match
-WH_BONUS = 0.06
-WH_PENALTY = 0.08
+FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "myself"})
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Tunable weights of the scorer, measured on tests/questions/dev.yaml."""
+
+    unknown_weight: float = 0.4  # share of the top weight an unknown common word carries
+    rare_weight: float = 1.0  # ... and an unknown rare word (a name the sources lack)
+    beta2: float = 2.0  # >1 leans the phrasing match towards recall of the question's words
+    mix: float = 0.7  # share of the best-phrasing match against coverage by the whole entry
+    wh_bonus: float = 0.06
+    # What a question type the fact never answers costs: a "why" question is not answered
+    # by a figure, nor a "where" question by a time.
+    wh_penalty: tuple[tuple[str, float], ...] = (
+        ("when", 0.2), ("who", 0.1), ("number", 0.3),
+    )
+    quote_penalty: float = 0.3  # asked what someone said; the fact quotes nobody
+    first_person_penalty: float = 0.15
+    min_evidence: float = 0.0  # matched weight below which the score is scaled down
+
+
+DEFAULT_PARAMS = Params()
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,37 +41,51 @@ class Scored:
     veto: str | None = None
 
 
+# Question types a fact must have been written for: a figure does not say why, nor a time where.
+STRICT_TYPES = {"why": "why", "where": "where"}
+
+
 def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> str | None:
-    """Return why a fact must not answer this question (another year, party or person)."""
+    """Return why a fact must not answer this question (another year, party, person or type)."""
+    if query.wh in STRICT_TYPES and query.wh not in entry.wh:
+        return f"My sources don't say {STRICT_TYPES[query.wh]}."
     if other := query.years - entry.years:
-        return f"for {' or '.join(str(y) for y in sorted(other))}"
+        return f"I don't have that for {' or '.join(str(y) for y in sorted(other))} in my sources."
     if other := query.parties - entry.parties:
         names = " or ".join(p.replace("_", " ").title() for p in sorted(other))
-        return f"for the {names} party" if "party" not in names.lower() else f"for the {names}"
+        names = names if "party" in names.lower() else names + " party"
+        return f"I don't have that for the {names} in my sources."
     if other := query.persons - entry.persons:
         people = index.contest.people
-        return "for " + " or ".join(people[p].name if p in people else p for p in sorted(other))
+        names = " or ".join(people[p].name if p in people else p for p in sorted(other))
+        return f"I don't have that for {names} in my sources."
     return None
 
 
-def _f_score(overlap: float, q_weight: float, p_weight: float) -> float:
+def _f_score(overlap: float, q_weight: float, p_weight: float, beta2: float) -> float:
     """Return a recall-leaning F-measure of a weighted overlap."""
     if overlap <= 0 or q_weight <= 0 or p_weight <= 0:
         return 0.0
     recall = overlap / q_weight
     precision = overlap / p_weight
-    beta2 = 2.0
     return (1 + beta2) * recall * precision / (beta2 * precision + recall)
 
 
-def score_entries(index: ContestIndex, query: Analysis) -> list[Scored]:
+def score_entries(
+    index: ContestIndex, query: Analysis, params: Params = DEFAULT_PARAMS
+) -> list[Scored]:
     """Score every fact of a contest for the question, best first."""
     bag = query.bag
     if not bag:
         return []
     weight = index.weight
-    unknown_w = index.max_idf * UNKNOWN_WEIGHT
-    q_weight = sum(unknown_w if t in query.unknown else weight(t) for t in bag)
+    unknown_w = index.max_idf * params.unknown_weight
+    rare_w = index.max_idf * params.rare_weight
+    wh_penalty = dict(params.wh_penalty)
+    q_weight = sum(
+        rare_w if t in query.rare else unknown_w if t in query.unknown else weight(t) for t in bag
+    )
+    first_person = not FIRST_PERSON.isdisjoint(query.tokens)
     results: list[Scored] = []
     for entry in index.entries:
         shared_bag = bag & entry.bag
@@ -61,14 +95,22 @@ def score_entries(index: ContestIndex, query: Analysis) -> list[Scored]:
         for phr, p_weight in zip(entry.phrasings, entry.weights, strict=True):
             shared = bag & phr
             if shared:
-                best = max(best, _f_score(sum(weight(t) for t in shared), q_weight, p_weight))
-        coverage = sum(weight(t) for t in shared_bag) / q_weight
-        score = 0.7 * best + 0.3 * coverage
+                matched = sum(weight(t) for t in shared)
+                best = max(best, _f_score(matched, q_weight, p_weight, params.beta2))
+        evidence = sum(weight(t) for t in shared_bag)
+        coverage = evidence / q_weight
+        score = params.mix * best + (1 - params.mix) * coverage
+        if evidence < params.min_evidence:
+            score *= evidence / params.min_evidence
         if query.wh:
             if query.wh in entry.wh:
-                score += WH_BONUS
-            elif query.wh in ("who", "when", "where", "why") and entry.wh:
-                score -= WH_PENALTY
-        results.append(Scored(entry, min(score, 1.0), qualifier_veto(index, query, entry)))
+                score += params.wh_bonus
+            else:
+                score -= wh_penalty.get(query.wh, 0.0)
+        if first_person:
+            score -= params.first_person_penalty
+        if "quot" in bag and "quot" not in entry.bag:
+            score -= params.quote_penalty
+        results.append(Scored(entry, score, qualifier_veto(index, query, entry)))
     results.sort(key=lambda s: s.score, reverse=True)
     return results
