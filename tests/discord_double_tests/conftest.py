@@ -8,13 +8,12 @@ from collections.abc import AsyncIterator
 import pytest_asyncio
 
 from tests.fakediscord import FakeDiscord, run_bot
-from tests.fakediscord.plugin import fake_discord, pytest_configure
 
 from .bot_app import DoubleTestBot
 
 log = logging.getLogger(__name__)
 
-__all__ = ["bot", "fake_discord", "pytest_configure"]
+__all__ = ["bot"]
 
 
 @pytest_asyncio.fixture

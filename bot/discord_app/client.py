@@ -1,0 +1,140 @@
+"""The Bot subclass: handed its settings, engine and store; loads one cog per feature."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..core.answers import Answer
+from ..core.cooldown import Cooldown
+from ..core.engine import Engine
+from ..settings import Settings
+from ..store import Store
+from .views import NO_PINGS, FeedbackButton, SuggestionButton, send_kwargs
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.discord_app.cogs.ask", "bot.discord_app.cogs.info")
+APOLOGY = "Sorry, something went wrong while answering. The moderators have the details."
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Return the intents the settings need: message content only for QA channels."""
+    intents = discord.Intents.default()
+    intents.message_content = bool(settings.qa_channel_ids)
+    intents.presences = False
+    intents.typing = False
+    return intents
+
+
+class ElectionBot(commands.Bot):
+    """The election-night bot (see discord.py's examples/advanced_startup.py)."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: Engine,
+        store: Store,
+        extensions: tuple[str, ...] = EXTENSIONS,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("intents", intents_for(settings))
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            allowed_mentions=NO_PINGS,
+            **kwargs,
+        )
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+        self.cooldown = Cooldown(settings.cooldown_seconds)
+        self.initial_extensions = extensions
+
+    async def setup_hook(self) -> None:
+        """Load the cogs, register persistent buttons and sync slash commands."""
+        self.add_dynamic_items(FeedbackButton, SuggestionButton)
+        for ext in self.initial_extensions:
+            await self.load_extension(ext)
+        self.tree.on_error = self.on_app_command_error
+        if self.settings.discord_guild_id:
+            guild = discord.Object(id=self.settings.discord_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d slash commands", len(synced))
+
+    async def on_ready(self) -> None:
+        """Log who we are once connected."""
+        log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Leave messages to the cogs: the bot has no prefix commands."""
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """Log an exception in any event handler with its traceback; never stop the bot."""
+        log.error("error in %s:\n%s", event_method, traceback.format_exc())
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Answer a failed slash command with a short apology, ephemerally."""
+        if isinstance(error, app_commands.CheckFailure):
+            message = str(error) or "You can't use this command."
+            log.info("refused /%s for user %s: %s", getattr(interaction.command, "qualified_name", "?"), interaction.user.id, message)
+        elif isinstance(error, app_commands.CommandNotFound):
+            message = "I don't know that command (it may have been removed). Try /help."
+            log.warning("unknown command %r from user %s", getattr(error, "name", "?"), interaction.user.id)
+        else:
+            message = APOLOGY
+            original = getattr(error, "original", error)
+            log.error(
+                "error in /%s",
+                getattr(interaction.command, "qualified_name", "?"),
+                exc_info=(type(original), original, original.__traceback__),
+            )
+        await self.reply_ephemeral(interaction, message)
+
+    async def reply_ephemeral(self, interaction: discord.Interaction, message: str) -> None:
+        """Send a private message to the user of an interaction, whether or not it was answered."""
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_PINGS)
+            else:
+                await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_PINGS)
+        except discord.HTTPException:
+            log.exception("could not tell user %s about an error", interaction.user.id)
+
+    async def record(self, answer: Answer, user_id: int | None, channel_id: int | None) -> int | None:
+        """Store a question and its answer; never let a storage error lose the reply."""
+        try:
+            return await self.store.record_question(
+                question=answer.question,
+                answered=answer.answered,
+                confidence=answer.confidence,
+                entry_id=answer.entry_id,
+                contest_id=answer.contest_id,
+                user_id=user_id,
+                channel_id=channel_id,
+            )
+        except Exception:
+            log.exception("could not record a question")
+            return None
+
+    async def send_answer_to_interaction(
+        self, interaction: discord.Interaction, answer: Answer, *, ephemeral: bool, title: str | None = None
+    ) -> None:
+        """Record and send an answer as the response to an interaction."""
+        qid = await self.record(answer, interaction.user.id, interaction.channel_id)
+        kwargs = send_kwargs(self, answer, qid, title)
+        if interaction.response.is_done():
+            await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+        else:
+            await interaction.response.send_message(ephemeral=ephemeral, **kwargs)

@@ -1,0 +1,115 @@
+"""Turn core results (answers, status, quotes) into Discord embeds within Discord's limits."""
+
+from __future__ import annotations
+
+import discord
+
+from ..core.answers import Answer, CitedSpan
+from ..core.knowledge import Contest
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+FIELDS_MAX = 25
+QUOTE_MAX = 300  # a cited span longer than this is shortened, with an ellipsis
+BUTTON_LABEL_MAX = 80
+
+ANSWERED = discord.Colour.from_rgb(46, 125, 50)
+UNANSWERED = discord.Colour.from_rgb(120, 120, 120)
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters at a word boundary, marking the cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:") + ELLIPSIS
+
+
+def safe(text: str, limit: int) -> str:
+    """Escape user text for Markdown and mentions, then shorten it."""
+    escaped = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return shorten(" ".join(escaped.split()), limit)
+
+
+def citation_line(cit: CitedSpan) -> str:
+    """Render one cited span as `[¶n] “…”`."""
+    return f"[¶{cit.paragraph}] “{shorten(cit.quote, QUOTE_MAX)}”"
+
+
+def _source_fields(citations: tuple[CitedSpan, ...], room: int) -> list[tuple[str, str]]:
+    """Pack citation lines into fields of at most 1,024 characters, within `room` characters."""
+    fields: list[tuple[str, str]] = []
+    current: list[str] = []
+    for line in (citation_line(c) for c in citations):
+        joined = "\n".join([*current, line])
+        if current and len(joined) > FIELD_VALUE_MAX:
+            fields.append(("Sources" if not fields else "Sources (cont.)", "\n".join(current)))
+            current = [line]
+        else:
+            current.append(shorten(line, FIELD_VALUE_MAX) if not current else line)
+    if current:
+        fields.append(("Sources" if not fields else "Sources (cont.)", "\n".join(current)))
+    kept: list[tuple[str, str]] = []
+    used = 0
+    for name, value in fields[: FIELDS_MAX - 1]:
+        if used + len(name) + len(value) > room:
+            break
+        kept.append((name, value))
+        used += len(name) + len(value)
+    left = sum(v.count("\n") + 1 for _, v in fields[len(kept) :])
+    if left:
+        kept.append(("More sources", f"{left} more cited passage(s): use /sources to read them."))
+    return kept
+
+
+def answer_embed(answer: Answer, contest: Contest | None = None, *, title: str | None = None) -> discord.Embed:
+    """Build the embed for an answer: text with [¶n] marks, verbatim cited quotes, status footer."""
+    embed = discord.Embed(
+        title=safe(title, TITLE_MAX) if title else None,
+        description=shorten(answer.text, DESCRIPTION_MAX),
+        colour=ANSWERED if answer.answered else UNANSWERED,
+    )
+    footer = footer_text(answer.status_line, contest)
+    embed.set_footer(text=footer)
+    used = len(embed.title or "") + len(embed.description or "") + len(footer)
+    for name, value in _source_fields(answer.citations, EMBED_TOTAL_MAX - used - 100):
+        embed.add_field(name=name, value=value, inline=False)
+    if not answer.answered and answer.suggestions:
+        lines = "\n".join(f"• {shorten(s, 200)}" for s in answer.suggestions)
+        if len(embed) + len(lines) + 20 <= EMBED_TOTAL_MAX:
+            embed.add_field(name="You could ask", value=lines, inline=False)
+    return embed
+
+
+def footer_text(status_line: str | None, contest: Contest | None) -> str:
+    """Return the footer: the count's phase and update time, and the contest."""
+    parts = [f"Count: {status_line}" if status_line else None, contest.name if contest else None]
+    return shorten(" · ".join(p for p in parts if p), FOOTER_MAX)
+
+
+def status_embed(contest: Contest) -> discord.Embed:
+    """Build the embed for /status."""
+    status = contest.status
+    embed = discord.Embed(title=shorten(f"{contest.name}: {status.label}", TITLE_MAX), colour=ANSWERED)
+    if status.expected_declaration:
+        embed.add_field(name="Declaration expected", value=shorten(status.expected_declaration, 200))
+    if status.note:
+        embed.add_field(name="Note", value=shorten(status.note, FIELD_VALUE_MAX), inline=False)
+    if status.updated_at or status.updated_by:
+        when = f"{status.updated_at:%H:%M %Z}".strip() if status.updated_at else "unknown time"
+        embed.add_field(name="Updated", value=shorten(f"{when} by {status.updated_by or 'unknown'}", 200))
+    marks = " ".join(f"[¶{c.paragraph}]" for c in status.citations)
+    if marks:
+        embed.add_field(name="Sources", value=marks, inline=False)
+    embed.set_footer(text=footer_text(status.footer(), contest))
+    return embed
