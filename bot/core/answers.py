@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 from .knowledge import Contest
 from .schema import MARK, Citation, Fact, Person, Quote
+from .status import Status
+
+STATUS_SOURCE = "status"  # citations of a moderator's status update: paragraph = status version
 
 AnswerKind = Literal["fact", "status", "quote", "quotes", "person", "abstain", "help", "result"]
 
@@ -108,3 +111,34 @@ def person_text(person: Person) -> str:
         party = f" ({person.party})" if person.party and person.party not in person.role else ""
         return f"{person.name}{party}: {person.role}. {marks}".strip()
     return f"{person.name}. {marks}".strip()
+
+
+def status_citation(status: Status) -> CitedSpan:
+    """Cite a status update: who set it and when."""
+    when = f"{status.updated_at:%H:%M}" if status.updated_at else "an unknown time"
+    return CitedSpan(STATUS_SOURCE, status.version, f"{status.label} — set by {status.updated_by or 'a moderator'} at {when}")
+
+
+def status_fact(fact: Fact, status: Status, contest_name: str) -> tuple[str, tuple[CitedSpan, ...], str]:
+    """Answer a status fact from the live status: the result once declared, else the sources, labelled."""
+    if status.phase == "declared" and status.result is not None:
+        result = status.result
+        won = result.winning
+        text = (
+            f"Declared: {won.name} ({won.party}) won the {contest_name} with {won.votes:,} votes, "
+            f"a majority of {result.majority:,}."
+        )
+        if result.turnout_percent is not None:
+            text += f" Turnout was {result.turnout_percent:.2f}%."
+        cite = status_citation(status)
+        return f"{text} [{cite.quote}]", (cite,), "result"
+    if status.version == 0:
+        return fact_text(fact), spans(list(fact.citations)), "status"
+    cite = status_citation(status)
+    label = f"Not declared yet. Count status: {status.label}"
+    if status.note:
+        label += f" ({status.note})"
+    if status.expected_declaration:
+        label += f"; declaration expected {status.expected_declaration}"
+    label += f" [{cite.quote}]."
+    return f"{label}\nFrom the sources: {fact_text(fact)}", (cite, *spans(list(fact.citations))), "status"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from rapidfuzz import fuzz, process
@@ -16,8 +17,10 @@ from .answers import (
     quote_line,
     quote_span,
     spans,
+    status_fact,
 )
 from .knowledge import Contest, KnowledgeBase
+from .schema import Fact
 from .matching.analysis import Analysis
 from .matching.index import BIO_WORDS, ContestIndex, QuoteEntry
 from .matching.lexicon import Lexicon, PhraseTable, phrase_tokens
@@ -41,9 +44,14 @@ class Engine:
     """Answer questions from a loaded knowledge base."""
 
     def __init__(
-        self, kb: KnowledgeBase, params: Params = DEFAULT_PARAMS, threshold: float = THRESHOLD
+        self,
+        kb: KnowledgeBase,
+        params: Params = DEFAULT_PARAMS,
+        threshold: float = THRESHOLD,
+        tz: dt.tzinfo | None = None,
     ) -> None:
         self.kb = kb
+        self.tz = tz
         self.params = params
         self.threshold = threshold
         self.lexicon = Lexicon(kb.synonyms)
@@ -88,17 +96,29 @@ class Engine:
         fact = next((f for f in contest.facts if f.id == fact_id), None) if contest else None
         if contest is None or fact is None:
             return None
+        return self._fact_answer(question or fact.questions[0], contest, fact, 1.0)
+
+    def _fact_answer(self, question: str, contest: Contest, fact: Fact, confidence: float) -> Answer:
+        """Build the answer for one fact; status facts follow the live counting status."""
+        if fact.kind == "status":
+            text, citations, kind = status_fact(fact, contest.status, contest.name)
+        else:
+            text, citations, kind = fact_text(fact), spans(list(fact.citations)), "fact"
         return Answer(
-            question=question or fact.questions[0],
+            question=question,
             answered=True,
-            text=fact_text(fact),
-            confidence=1.0,
+            text=text,
+            confidence=round(min(confidence, 1.0), 3),
             entry_id=fact.id,
-            citations=spans(list(fact.citations)),
-            kind="status" if fact.kind == "status" else "fact",
+            citations=citations,
+            kind=kind,  # type: ignore[arg-type]
             contest_id=contest.id,
-            status_line=contest.status.footer(),
+            status_line=self.footer(contest),
         )
+
+    def footer(self, contest: Contest) -> str:
+        """Return the status line shown under answers about a contest."""
+        return contest.status.footer(self.tz)
 
     def complete(self, text: str, limit: int = 25) -> list[str]:
         """Return phrasings that complete what the asker is typing (for autocomplete)."""
@@ -118,7 +138,7 @@ class Engine:
             suggestion_ids=tuple(f.id for f in contest.facts[:3]),
             kind="help",
             contest_id=contest.id,
-            status_line=contest.status.footer(),
+            status_line=self.footer(contest),
         )
 
     def popular(self, contest: Contest, limit: int = 3) -> tuple[str, ...]:
@@ -158,7 +178,7 @@ class Engine:
             citations=(quote_span(quote),),
             kind="quote",
             contest_id=contest.id,
-            status_line=contest.status.footer(),
+            status_line=self.footer(contest),
         )
 
     def _about_person(
@@ -183,7 +203,7 @@ class Engine:
                 citations=spans(list(person.citations)),
                 kind="person",
                 contest_id=contest.id,
-                status_line=contest.status.footer(),
+                status_line=self.footer(contest),
             )
         if not rest & QUOTE_WORDS:
             return None
@@ -216,7 +236,7 @@ class Engine:
             citations=tuple(quote_span(q) for q in picked),
             kind="quotes",
             contest_id=contest.id,
-            status_line=contest.status.footer(),
+            status_line=self.footer(contest),
         )
 
     def _best_fact(self, question: str, contest: Contest, scored: list[Scored]) -> Answer | None:
@@ -226,18 +246,7 @@ class Engine:
             return None
         if scored[0].veto is not None and scored[0].score > top.score:
             return None  # the question is closest to a fact about another year, party or person
-        fact = top.entry.fact
-        return Answer(
-            question=question,
-            answered=True,
-            text=fact_text(fact),
-            confidence=round(min(top.score, 1.0), 3),
-            entry_id=fact.id,
-            citations=spans(list(fact.citations)),
-            kind="status" if fact.kind == "status" else "fact",
-            contest_id=contest.id,
-            status_line=contest.status.footer(),
-        )
+        return self._fact_answer(question, contest, top.entry.fact, top.score)
 
     def _abstain(
         self,
@@ -269,5 +278,5 @@ class Engine:
             suggestion_ids=tuple(f.id for f in facts),
             kind="abstain",
             contest_id=contest.id,
-            status_line=contest.status.footer(),
+            status_line=self.footer(contest),
         )

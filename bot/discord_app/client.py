@@ -11,8 +11,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..core.answers import Answer
+from ..core.clock import Clock, SystemClock
 from ..core.cooldown import Cooldown
 from ..core.engine import Engine
+from ..core.holder import KnowledgeHolder
+from ..core.status_updates import StatusUpdater
 from ..settings import Settings
 from ..store import Store
 from .views import NO_PINGS, FeedbackButton, SuggestionButton, send_kwargs
@@ -41,6 +44,7 @@ class ElectionBot(commands.Bot):
         settings: Settings,
         engine: Engine,
         store: Store,
+        clock: Clock | None = None,
         extensions: tuple[str, ...] = EXTENSIONS,
         **kwargs: Any,
     ) -> None:
@@ -52,10 +56,19 @@ class ElectionBot(commands.Bot):
             **kwargs,
         )
         self.settings = settings
-        self.engine = engine
+        self.clock = clock or SystemClock(settings.tz)
+        self.holder = KnowledgeHolder(
+            engine, settings.knowledge_dir, lambda kb: Engine(kb, tz=settings.tz)
+        )
+        self.status_updater = StatusUpdater(self.holder, self.clock)
         self.store = store
         self.cooldown = Cooldown(settings.cooldown_seconds)
         self.initial_extensions = extensions
+
+    @property
+    def engine(self) -> Engine:
+        """Return the engine being served (swapped whole on reload)."""
+        return self.holder.engine
 
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
@@ -115,7 +128,7 @@ class ElectionBot(commands.Bot):
     async def record(self, answer: Answer, user_id: int | None, channel_id: int | None) -> int | None:
         """Store a question and its answer; never let a storage error lose the reply."""
         try:
-            return await self.store.record_question(
+            return await self.store.questions.record(
                 question=answer.question,
                 answered=answer.answered,
                 confidence=answer.confidence,

@@ -8,7 +8,8 @@ import sys
 
 import discord
 
-from ..cli.common import load_engine
+from ..cli.common import load_kb
+from ..core.engine import Engine
 from ..settings import Settings
 from ..store import Store
 from .client import ElectionBot
@@ -27,7 +28,7 @@ NEED_INTENT = (
 
 async def serve(settings: Settings) -> None:
     """Load knowledge, open the store and run the bot until it is closed."""
-    engine = load_engine(settings.knowledge_dir)
+    engine = Engine(load_kb(settings.knowledge_dir), tz=settings.tz)
     store = await Store.open(settings.database_path)
     try:
         bot = ElectionBot(settings=settings, engine=engine, store=store)

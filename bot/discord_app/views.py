@@ -43,7 +43,7 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?
     async def callback(self, interaction: discord.Interaction) -> None:
         """Record the vote and thank the voter privately."""
         bot: ElectionBot = interaction.client  # type: ignore[assignment]
-        ok = await bot.store.record_feedback(
+        ok = await bot.store.questions.feedback(
             self.question_id, interaction.user.id, 1 if self.vote == "up" else -1
         )
         text = "Thanks, noted." if ok else "That answer is too old to rate."

@@ -81,7 +81,7 @@ async def test_unknown_question_offers_suggestions_and_click_answers(
     fake_discord: FakeDiscord, election_bot: ElectionBot
 ) -> None:
     """An unanswerable /ask is ephemeral with suggestion buttons; clicking one answers it."""
-    inter = await fake_discord.inject_slash_command("ask", {"question": "who won the football tonight"})
+    inter = await fake_discord.inject_slash_command("ask", {"question": "what is the capital of france"})
     callback = await fake_discord.wait_for_callback(inter)
     assert callback.data["flags"] & 64
     assert "I don't have that in my sources" in embed_text(callback.data)

@@ -1,0 +1,141 @@
+"""Change a contest's counting status: validated, written atomically under a lock, announced to listeners."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .atomic import atomic_write
+from .clock import Clock
+from .holder import KnowledgeHolder
+from .status import Phase, Result, Status
+
+log = logging.getLogger(__name__)
+
+HEADER = (
+    "# The counting status of this contest. The bot rewrites this file when moderators change\n"
+    "# the status from Discord (comments here are not kept). Edit by hand only while the bot is\n"
+    "# stopped, or through a reviewed pull request; `bot check` validates it.\n"
+)
+
+
+class StatusError(ValueError):
+    """A status change that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One change of a contest's status."""
+
+    contest_id: str
+    before: Status
+    after: Status
+    actor: str
+    action: str
+
+
+Listener = Callable[[StatusChange], Awaitable[None]]
+
+
+def dump_status(status: Status) -> str:
+    """Render a status as the YAML of status.yaml."""
+    data: dict[str, Any] = status.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    if not data.get("citations"):
+        data.pop("citations", None)
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+class StatusUpdater:
+    """Serialises status changes per contest so that concurrent moderators never lose one."""
+
+    def __init__(self, holder: KnowledgeHolder, clock: Clock) -> None:
+        self.holder = holder
+        self.clock = clock
+        self.listeners: list[Listener] = []
+
+    def current(self, contest_id: str) -> Status:
+        """Return the status being served for a contest."""
+        contest = self.holder.engine.kb.contests.get(contest_id)
+        if contest is None:
+            raise StatusError(f"unknown contest {contest_id!r}")
+        return contest.status
+
+    async def set_phase(
+        self, contest_id: str, phase: Phase, actor: str, *, note: str | None = None, expected: str | None = None
+    ) -> StatusChange:
+        """Move a contest to a phase (not 'declared': that needs a result)."""
+        if phase == "declared":
+            raise StatusError("use declare with the result to set 'declared'")
+
+        def change(old: Status) -> dict[str, Any]:
+            return {
+                "phase": phase,
+                "note": note if note is not None else old.note,
+                "expected_declaration": expected if expected is not None else old.expected_declaration,
+                "result": None,
+            }
+
+        return await self._apply(contest_id, actor, f"status.set {phase}", change)
+
+    async def declare(self, contest_id: str, result: Result, actor: str, *, note: str | None = None) -> StatusChange:
+        """Declare a result that has passed the consistency checks."""
+        return await self._apply(
+            contest_id,
+            actor,
+            "status.declare",
+            lambda old: {"phase": "declared", "result": result, "note": note or old.note},
+        )
+
+    async def restore(self, contest_id: str, status: Status, actor: str) -> StatusChange:
+        """Put back an earlier status (undo), as a new version."""
+        return await self._apply(
+            contest_id,
+            actor,
+            "status.undo",
+            lambda old: status.model_dump(exclude={"version", "updated_at", "updated_by", "previous_phase"}),
+        )
+
+    async def _apply(
+        self, contest_id: str, actor: str, action: str, change: Callable[[Status], dict[str, Any]]
+    ) -> StatusChange:
+        """Validate, write and serve one change under the contest's lock; tell the listeners."""
+        async with self.holder.lock:
+            contest = self.holder.engine.kb.contests.get(contest_id)
+            if contest is None:
+                raise StatusError(f"unknown contest {contest_id!r}")
+            before = contest.status
+            fields = before.model_dump()
+            fields.update(change(before))
+            fields.update(
+                version=before.version + 1,
+                updated_at=self.clock.now().replace(microsecond=0),
+                updated_by=actor,
+                previous_phase=before.phase,
+            )
+            try:
+                after = Status.model_validate(fields)
+            except ValidationError as exc:
+                raise StatusError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
+            path = contest.folder / "status.yaml"
+            await asyncio.to_thread(atomic_write, path, dump_status(after))
+            contest.status = after
+            log.info("%s: %s by %s (version %d)", contest_id, action, actor, after.version)
+        event = StatusChange(contest_id, before, after, actor, action)
+        for listener in list(self.listeners):
+            try:
+                await listener(event)
+            except Exception:
+                log.exception("status listener %r failed", listener)
+        return event
+
+
+def aware(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """Return `value` with a time zone, assuming `tz` for a naive time."""
+    return value if value.tzinfo else value.replace(tzinfo=tz)
