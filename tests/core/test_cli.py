@@ -1,0 +1,187 @@
+"""`python -m bot ask|check|schema` as a user runs them, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .helpers import BAD, KNOWLEDGE, ROOT, TWO_CONTESTS
+
+CITATION_KEYS = {"source", "paragraph", "quote"}
+REQUIRED_KEYS = {
+    "question",
+    "answered",
+    "text",
+    "confidence",
+    "entry_id",
+    "citations",
+    "suggestions",
+}
+
+
+def bot(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` from the repository root and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def test_ask_prints_answer_sources_and_status() -> None:
+    run = bot("ask", "--knowledge", str(KNOWLEDGE), "what was the turnout?")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Turnout was an unusually high 42.55% [¶4]."
+    assert "Sources:" in lines
+    assert any(line.startswith("  [¶4] “turnout an unusually high 42.55%”") for line in lines)
+    assert lines[-1].startswith("Count: Counting")
+
+
+def test_ask_json_fields() -> None:
+    run = bot("ask", "--json", "--knowledge", str(KNOWLEDGE), "who conceded for labour?")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert set(data) >= REQUIRED_KEYS
+    assert data["question"] == "who conceded for labour?"
+    assert data["answered"] is True and isinstance(data["text"], str)
+    assert 0.0 <= data["confidence"] <= 1.0
+    assert data["entry_id"] == "mcmahon-conceded"
+    assert data["citations"] and all(set(c) == CITATION_KEYS for c in data["citations"])
+    assert all(isinstance(c["paragraph"], int) for c in data["citations"])
+    assert data["suggestions"] == []
+
+
+def test_ask_json_abstention_has_suggestions() -> None:
+    run = bot("ask", "--json", "--knowledge", str(KNOWLEDGE), "what is the capital of peru?")
+    data = json.loads(run.stdout)
+    assert data["answered"] is False and data["entry_id"] is None and data["citations"] == []
+    assert 1 <= len(data["suggestions"]) <= 3
+
+
+def test_ask_jsonl_answers_every_line_in_order() -> None:
+    stdin = "what was the turnout?\n\nwho is alex norris?\n"
+    run = bot("ask", "--jsonl", "--knowledge", str(KNOWLEDGE), stdin=stdin)
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["question"] for r in rows] == ["what was the turnout?", "", "who is alex norris?"]
+    assert rows[0]["entry_id"] == "turnout"
+    assert rows[1]["answered"] is False and "empty question" in rows[1]["error"]
+    assert "line 2" in rows[1]["error"]
+    assert rows[2]["entry_id"] == "alex-norris"
+
+
+def test_ask_jsonl_with_contest() -> None:
+    args = ("ask", "--jsonl", "--contest", "testville-2024", "--knowledge", str(TWO_CONTESTS))
+    run = bot(*args, stdin="what was the turnout?\n")
+    (row,) = [json.loads(line) for line in run.stdout.splitlines()]
+    assert row["contest_id"] == "testville-2024" and row["entry_id"] == "testville-turnout"
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_is_refused(question: str) -> None:
+    run = bot("ask", "--knowledge", str(KNOWLEDGE), question)
+    assert run.returncode != 0
+    assert "empty question" in run.stderr
+    assert run.stdout == ""
+
+
+def test_unknown_contest_is_refused() -> None:
+    run = bot("ask", "--knowledge", str(TWO_CONTESTS), "--contest", "atlantis", "turnout?")
+    assert run.returncode != 0
+    assert "unknown contest 'atlantis'" in run.stderr and "testville-2024" in run.stderr
+
+
+def test_missing_knowledge_folder() -> None:
+    run = bot("ask", "--knowledge", str(BAD / "no-such-folder"), "turnout?")
+    assert run.returncode != 0
+    assert "knowledge folder not found" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_invalid_knowledge_lists_every_loader_message() -> None:
+    run = bot("ask", "--knowledge", str(BAD / "multiple_errors"), "turnout?")
+    assert run.returncode != 0
+    assert "is invalid (3 errors)" in run.stderr
+    for fragment in ("status.yaml:1: phase:", "facts[0].citations[0].quote:", "quotes[0].speaker:"):
+        assert fragment in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_check_reports_paragraph_coverage() -> None:
+    run = bot("check", str(KNOWLEDGE))
+    assert run.returncode == 0, run.stderr
+    assert "20/20 paragraphs cited" in run.stdout
+    assert run.stdout.startswith("OK:")
+
+
+def test_check_two_contests() -> None:
+    run = bot("check", "--knowledge", str(TWO_CONTESTS))
+    assert run.returncode == 0, run.stderr
+    assert "2 contests" in run.stdout and "4/4 paragraphs cited" in run.stdout
+
+
+@pytest.mark.parametrize("case", ["paragraph_out_of_range", "yaml_alias_bomb"])
+def test_check_bad_fixture_fails(case: str) -> None:
+    run = bot("check", str(BAD / case))
+    assert run.returncode != 0
+    assert f"{case}/testville-2024/facts.yaml:" in run.stderr
+    assert run.stdout == ""
+
+
+KINDS = ["contest", "facts", "people", "quotes", "status", "synonyms"]
+
+
+@pytest.fixture(scope="module")
+def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run `bot schema --out DIR` once and return DIR."""
+    out = tmp_path_factory.mktemp("schema")
+    run = bot("schema", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("wrote ") == len(KINDS)
+    return out
+
+
+def read_schema(folder: Path, kind: str) -> dict:
+    """Read one written schema."""
+    return json.loads((folder / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def test_schema_writes_json_schemas(schema_dir: Path) -> None:
+    names = sorted(p.name for p in schema_dir.iterdir())
+    assert names == [f"{k}.schema.json" for k in KINDS]
+    for kind in KINDS:
+        schema = read_schema(schema_dir, kind)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["type"] == "object" and schema["properties"]
+    assert "facts" in read_schema(schema_dir, "facts")["properties"]
+
+
+def test_schemas_validate_the_shipped_knowledge(schema_dir: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    for kind in KINDS:
+        jsonschema.Draft202012Validator.check_schema(read_schema(schema_dir, kind))
+    shipped = KNOWLEDGE / "hartlepool-2021"
+    for kind in ("facts", "quotes", "people", "status", "contest"):
+        data = yaml.safe_load((shipped / f"{kind}.yaml").read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(data, default=str))  # dates as ISO strings, as in JSON
+        jsonschema.validate(data, read_schema(schema_dir, kind))
+    synonyms = yaml.safe_load((KNOWLEDGE / "synonyms.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(synonyms, read_schema(schema_dir, "synonyms"))
+
+
+def test_schema_rejects_an_unknown_field(schema_dir: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    bad = yaml.safe_load((BAD / "unknown_field/testville-2024/facts.yaml").read_text())
+    with pytest.raises(jsonschema.ValidationError, match="colour"):
+        jsonschema.validate(bad, read_schema(schema_dir, "facts"))
