@@ -40,6 +40,11 @@ QUOTE_WORDS = frozenset({"quot"})
 MAX_QUOTES = 4
 
 
+def rest_of(query: Analysis, person_id: str) -> set[str]:
+    """Return the question's words other than the person's name."""
+    return query.bag - {"@" + person_id}
+
+
 class Engine:
     """Answer questions from a loaded knowledge base."""
 
@@ -59,6 +64,7 @@ class Engine:
         for contest in kb.contests.values():
             for alias in (contest.name, contest.id, *contest.aliases):
                 self.contest_table.add(phrase_tokens(alias), "#" + contest.id)
+                self.lexicon.learn_names(phrase_tokens(alias))
         self.indexes = {
             cid: ContestIndex(c, self.lexicon, self.contest_table) for cid, c in kb.contests.items()
         }
@@ -72,14 +78,20 @@ class Engine:
         """Answer one typed question, or say plainly that the sources do not hold it."""
         cleaned = clean_question(question)
         tokens = words(cleaned)
-        default = self.kb.contests.get(contest_id or "") or self.kb.default_contest
+        fallback = self.kb.contests.get(contest_id or "") or self.kb.fallback_contest
+        default = fallback or self.kb.default_contest
         if not tokens:
             return self._help(question, default)
         first = self.indexes[default.id].analyze(question, cleaned=cleaned, correct=True)
         if first.quoted is None and any(t in GREETINGS for t in tokens):
             if all(t in GREETINGS or t in STOPWORDS for t in tokens):
                 return self._help(question, default)
-        contest = self.kb.contests[sorted(first.contests)[0]] if first.contests else default
+        if first.contests:
+            contest = self.kb.contests[sorted(first.contests)[0]]
+        elif fallback is not None:
+            contest = fallback
+        else:
+            return self._which_contest(question, first)
         index = self.indexes[contest.id]
         query = first if contest is default else index.analyze(question, cleaned=cleaned, correct=True)
         scored = score_entries(index, query, self.params)
@@ -88,6 +100,24 @@ class Engine:
             or self._about_person(question, index, query, scored)
             or self._best_fact(question, contest, scored)
             or self._abstain(question, contest, query, scored)
+        )
+
+    def _which_contest(self, question: str, query: Analysis) -> Answer:
+        """Ask which contest a question is about, offering the ones it fits best."""
+        best: list[tuple[float, str]] = []
+        for cid, index in self.indexes.items():
+            scored = score_entries(index, query, self.params)
+            best.append((scored[0].score if scored else 0.0, cid))
+        best.sort(key=lambda pair: (-pair[0], pair[1]))
+        picks = [cid for _, cid in best[:3]]
+        return Answer(
+            question=question,
+            answered=False,
+            text="Which contest do you mean? Name it in your question, or pick one.",
+            confidence=0.0,
+            suggestions=tuple(self.kb.contests[c].name for c in picks),
+            suggestion_ids=tuple(picks),
+            kind="which_contest",
         )
 
     def answer_fact(self, contest_id: str, fact_id: str, question: str | None = None) -> Answer | None:
@@ -158,8 +188,10 @@ class Engine:
             ratio = fuzz.partial_ratio(key, q.key) / 100
             needed = (QUOTE_MATCH + (8 if len(key) < 20 else 0)) / 100
             fuzzy = ratio if ratio >= needed else 0.0
-            overlap = index.weight_sum(bag & q.bag) / total if total and len(bag) >= 2 else 0.0
-            return max(fuzzy, overlap * 0.95 if overlap >= 0.7 else 0.0)
+            shared = bag & q.bag
+            overlap = index.weight_sum(shared) / total if total and len(shared) >= 2 else 0.0
+            by_words = overlap * 0.9 + ratio * 0.05 if overlap >= 0.6 else 0.0
+            return max(fuzzy, by_words)
 
         best = max(index.quotes, key=similarity)
         ratio = similarity(best)
@@ -191,9 +223,11 @@ class Engine:
         pid = next(iter(query.persons))
         person = contest.people[pid]
         if query.years - {contest.date.year}:
-            return self._abstain(question, contest, query, scored)
+            if not rest_of(query, pid) - BIO_WORDS:
+                return self._abstain(question, contest, query, scored)  # roles are as of the contest
+            return None  # facts carry their years; a quote is only from the contest night
         rest = query.bag - {"@" + pid}
-        if not rest - BIO_WORDS and query.wh in (None, "who"):
+        if not rest - BIO_WORDS - (query.unknown - query.rare) and query.wh in (None, "who"):
             return Answer(
                 question=question,
                 answered=True,
@@ -210,12 +244,17 @@ class Engine:
         quotes = [q for q in index.quotes if q.speaker == pid]
         if not quotes:
             return self._abstain(question, contest, query, [])
-        topic = rest - QUOTE_WORDS
+        topic = rest - QUOTE_WORDS - index.quote_context - {str(contest.date.year)}
         top = next((s for s in scored if s.veto is None), None)
         if topic and top and top.score >= 0.65 and pid in top.entry.persons:
             return None  # a fact about this person and topic answers it better
-        ranked = sorted(quotes, key=lambda q: -index.weight_sum(topic & q.bag))
-        if topic and index.weight_sum(topic & ranked[0].bag) > 0:
+        topic_text = " ".join(sorted(topic))
+
+        def relevance(q: QuoteEntry) -> float:
+            return index.weight_sum(topic & q.bag) + fuzz.partial_token_set_ratio(topic_text, q.key) / 100
+
+        ranked = sorted(quotes, key=lambda q: -relevance(q))
+        if topic and (index.weight_sum(topic & ranked[0].bag) > 0 or relevance(ranked[0]) >= 0.9):
             chosen = ranked[:1]
         elif topic - BIO_WORDS:
             return None  # a topic none of their quotes is about

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .schema import Citation, Fact, Person, Quote, SynonymsFile
 from .sources import SourceDoc
 from .status import DEFAULT_STATUS, Status
+
+if TYPE_CHECKING:
+    from .announcements import AnnouncementsFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,7 @@ class Contest:
     quotes: list[Quote] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
     status: Status = DEFAULT_STATUS
+    announcements: AnnouncementsFile | None = None  # announcements.yaml, when the contest has one
 
     def cited_paragraphs(self) -> dict[str, set[int]]:
         """Return, per source id, the paragraph numbers cited by any entry."""
@@ -80,12 +85,17 @@ class KnowledgeBase:
     synonyms: SynonymsFile
 
     @property
-    def default_contest(self) -> Contest:
-        """Return the contest that answers questions naming none."""
+    def fallback_contest(self) -> Contest | None:
+        """Return the contest for questions naming none: the default, or the only one; else None."""
         for contest in self.contests.values():
             if contest.default:
                 return contest
-        return next(iter(self.contests.values()))
+        return next(iter(self.contests.values())) if len(self.contests) == 1 else None
+
+    @property
+    def default_contest(self) -> Contest:
+        """Return the fallback contest, or the first one, for help texts and examples."""
+        return self.fallback_contest or next(iter(self.contests.values()))
 
     def counts(self) -> dict[str, int]:
         """Return how many contests, facts, quotes and people are loaded."""

@@ -81,6 +81,10 @@ class Fact(Strict):
     parties: list[Short] = Field(default_factory=list, description="Parties it is about")
     years: list[int] = Field(default_factory=list, description="Years it is about (default: the contest's)")
     keywords: list[Short] = Field(default_factory=list, description="Extra words that point here")
+    excludes: list[Short] = Field(
+        default_factory=list,
+        description="Words that mean a question asks something this answer does not give (e.g. name)",
+    )
 
     @field_validator("answer")
     @classmethod

@@ -48,7 +48,7 @@ STOPWORDS: frozenset[str] = frozenset(
     will would shall should can could may might must just any some all also than then too very
     not no yes pls plz please thx thanks thank ty tell me know anyone anybody someone somebody
     get got going gonna wanna want like really actually exactly currently right now yet still
-    lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've
+    lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've tonight tonite
     one give say said says saying let let's lets up much many
     figure figures number numbers stat stats info information details detail official officially
     final actual current exact roughly approximately approx basically literally pretty even
@@ -141,7 +141,7 @@ def clean_question(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split already-cleaned text into lower-case word tokens."""
-    lowered = _PERCENT.sub(" percent ", text.lower())
+    lowered = _PERCENT.sub(" percent ", text.lower()).replace("tl;dr", "tldr")
     tokens = _WORD.findall(lowered)
     out: list[str] = []
     for tok in tokens:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from bot.core.loader import load_knowledge
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
 FIXTURES = ROOT / "tests" / "fixtures"
-TWO_CONTESTS = FIXTURES / "kb_two_contests"
+TESTVILLE = FIXTURES / "testville-2024"
 BAD = FIXTURES / "bad"
 
 
@@ -29,6 +32,17 @@ def shipped_engine() -> Engine:
 
 
 @cache
+def two_contests_dir() -> Path:
+    """Return a temporary knowledge folder: the shipped one plus the invented Testville contest."""
+    root = Path(tempfile.mkdtemp(prefix="kb-two-contests-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copytree(KNOWLEDGE, root / "knowledge")
+    shutil.copytree(TESTVILLE, root / "knowledge" / TESTVILLE.name)
+    return root / "knowledge"
+
+
+@cache
 def two_contest_engine() -> Engine:
-    """Build the engine over the two-contest fixture once per test session."""
-    return Engine(load_knowledge(TWO_CONTESTS))
+    """Build the engine over the two-contest knowledge once per test session."""
+    return Engine(load_knowledge(two_contests_dir()))

@@ -96,11 +96,6 @@ def test_every_phrasing_answers_its_fact_with_marks(
     assert {c.paragraph for c in answer.citations} <= marks, answer.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: Engine._about_person abstains whenever a person question names a year "
-    "other than the contest's, even when a fact about that person covers that year (see report)",
-)
 def test_person_question_about_another_year_uses_the_fact(two: Engine) -> None:
     fact = next(f for f in two.kb.contests["hartlepool-2021"].facts if f.id == "recovery-18-months")
     assert "alex-norris" in fact.people and 2019 in fact.years

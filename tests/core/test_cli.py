@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers import BAD, KNOWLEDGE, ROOT, TWO_CONTESTS
+from bot.cli.check import SCHEMAS
+
+from .helpers import BAD, KNOWLEDGE, ROOT, two_contests_dir
 
 CITATION_KEYS = {"source", "paragraph", "quote"}
 REQUIRED_KEYS = {
@@ -82,7 +84,7 @@ def test_ask_jsonl_answers_every_line_in_order() -> None:
 
 
 def test_ask_jsonl_with_contest() -> None:
-    args = ("ask", "--jsonl", "--contest", "testville-2024", "--knowledge", str(TWO_CONTESTS))
+    args = ("ask", "--jsonl", "--contest", "testville-2024", "--knowledge", str(two_contests_dir()))
     run = bot(*args, stdin="what was the turnout?\n")
     (row,) = [json.loads(line) for line in run.stdout.splitlines()]
     assert row["contest_id"] == "testville-2024" and row["entry_id"] == "testville-turnout"
@@ -97,7 +99,7 @@ def test_empty_question_is_refused(question: str) -> None:
 
 
 def test_unknown_contest_is_refused() -> None:
-    run = bot("ask", "--knowledge", str(TWO_CONTESTS), "--contest", "atlantis", "turnout?")
+    run = bot("ask", "--knowledge", str(two_contests_dir()), "--contest", "atlantis", "turnout?")
     assert run.returncode != 0
     assert "unknown contest 'atlantis'" in run.stderr and "testville-2024" in run.stderr
 
@@ -126,7 +128,7 @@ def test_check_reports_paragraph_coverage() -> None:
 
 
 def test_check_two_contests() -> None:
-    run = bot("check", "--knowledge", str(TWO_CONTESTS))
+    run = bot("check", "--knowledge", str(two_contests_dir()))
     assert run.returncode == 0, run.stderr
     assert "2 contests" in run.stdout and "4/4 paragraphs cited" in run.stdout
 
@@ -139,7 +141,7 @@ def test_check_bad_fixture_fails(case: str) -> None:
     assert run.stdout == ""
 
 
-KINDS = ["contest", "facts", "people", "quotes", "status", "synonyms"]
+KINDS = sorted(SCHEMAS)
 
 
 @pytest.fixture(scope="module")

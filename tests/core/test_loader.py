@@ -11,7 +11,7 @@ import pytest
 from bot.core.knowledge import KnowledgeError, LoadError
 from bot.core.loader import load_knowledge
 
-from .helpers import BAD, KNOWLEDGE, TWO_CONTESTS
+from .helpers import BAD, KNOWLEDGE, TESTVILLE, two_contests_dir
 
 CONTEST = "testville-2024"
 
@@ -101,7 +101,7 @@ def test_shipped_knowledge_loads() -> None:
 
 
 def test_two_contest_fixture_loads() -> None:
-    kb = load_knowledge(TWO_CONTESTS)
+    kb = load_knowledge(two_contests_dir())
     assert set(kb.contests) == {"hartlepool-2021", "testville-2024"}
     assert kb.default_contest.id == "hartlepool-2021"
     assert kb.contests["testville-2024"].sources["echo"].paragraph(1).startswith("Turnout in")
@@ -185,7 +185,7 @@ def test_empty_folder_is_an_error(tmp_path: Path) -> None:
 def copy_testville(dest: Path, folder: str) -> Path:
     """Copy the fixture's Testville contest into `dest/folder`."""
     target = dest / folder
-    shutil.copytree(TWO_CONTESTS / "testville-2024", target)
+    shutil.copytree(TESTVILLE, target)
     return target
 
 

@@ -100,11 +100,6 @@ def test_status_footer_is_the_routed_contests(two: Engine) -> None:
     assert hartlepool.status_line is not None and hartlepool.status_line.startswith("Counting")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/knowledge bug: synonyms.yaml maps 'tonight'/'this year' to the literal year "
-    "2021, so in any contest not held in 2021 they become an unknown year (see report)",
-)
 def test_tonight_means_the_routed_contests_year(two: Engine) -> None:
     answer = two.answer("what was the turnout in testville tonight?")
     assert answer.answered and answer.entry_id == "testville-turnout"

@@ -29,6 +29,9 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
+THIS_YEAR = "this_year"  # the synonym group for "this year", "this time": the contest's own year
+
+
 @dataclass
 class Analysis:
     """What the matcher needs to know about one piece of text."""
@@ -44,6 +47,15 @@ class Analysis:
     rare: set[str] = field(default_factory=set)
     contests: set[str] = field(default_factory=set)
     quoted: str | None = None
+
+
+def _tell_as_said(tokens: list[str]) -> list[str]:
+    """Read 'what did X tell Sky' as a question about what X said ('tell me' stays filler)."""
+    out = list(tokens)
+    for i, tok in enumerate(tokens):
+        if tok in ("tell", "telling") and (i + 1 == len(tokens) or tokens[i + 1] not in ("me", "us", "you")):
+            out[i] = "said"
+    return out
 
 
 def question_type(tokens: list[str]) -> str | None:
@@ -76,6 +88,7 @@ def analyze(
     *,
     correct: bool = True,
     cleaned: str | None = None,
+    this_year: int | None = None,
 ) -> Analysis:
     """Analyse text with spelling correction, entities (people, contests) and synonyms applied."""
     cleaned = clean_question(text) if cleaned is None else cleaned
@@ -86,6 +99,7 @@ def analyze(
     for table in entities:
         tokens, hits = table.replace(tokens)
         found += hits
+    tokens = _tell_as_said(tokens)
     canon, _ = lexicon.synonyms.replace(tokens)
     bag: set[str] = set()
     years: set[int] = set()
@@ -100,13 +114,17 @@ def analyze(
         if tok.startswith("#"):
             contests.add(tok[1:])
             continue
+        if tok == THIS_YEAR:
+            if this_year is not None:
+                years.add(this_year)
+            continue
         if (year := year_of(tok)) is not None:
             years.add(year)
         if tok in lexicon.parties:
             parties.add(tok)
         if tok in STOPWORDS or tok in QUESTION_WORDS:
             continue
-        if not lexicon.knows(tok):
+        if correct and not lexicon.knows(tok):
             unknown.add(stem(tok))
             if lexicon.is_rare(tok):
                 rare.add(stem(tok))

@@ -26,6 +26,7 @@ class Entry:
     years: set[int]
     parties: set[str]
     persons: set[str]
+    excludes: set[str] = field(default_factory=set)
     weights: list[float] = field(default_factory=list)
 
 
@@ -46,10 +47,11 @@ class ContestIndex:
         self.contest = contest
         self.lexicon = lexicon
         self.contest_table = contests
-        self.persons = PhraseTable()
+        self.persons = PhraseTable(stemmed=True)
         for person in contest.people.values():
             for alias in (person.name, *person.aliases):
                 self.persons.add(phrase_tokens(alias), "@" + person.id)
+                lexicon.learn_names(phrase_tokens(alias))
         self.entries = [self._entry(f) for f in contest.facts]
         df: Counter[str] = Counter()
         for entry in self.entries:
@@ -59,6 +61,8 @@ class ContestIndex:
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
         for entry in self.entries:
             entry.weights = [self.weight_sum(p) for p in entry.phrasings]
+        context = [f"{q.outlet or ''} {q.said_at or ''}" for q in contest.quotes]
+        self.quote_context: set[str] = set().union(set(), *(self.analyze(c).bag for c in context))
         self.quotes = [
             QuoteEntry(q.id, q.speaker, fold(q.text).lower(), self.analyze(q.text).bag)
             for q in contest.quotes
@@ -67,7 +71,8 @@ class ContestIndex:
     def analyze(self, text: str, *, cleaned: str | None = None, correct: bool = False) -> Analysis:
         """Analyse text with this contest's people."""
         tables = (self.persons, self.contest_table)
-        return analyze(text, self.lexicon, tables, correct=correct, cleaned=cleaned)
+        year = self.contest.date.year
+        return analyze(text, self.lexicon, tables, correct=correct, cleaned=cleaned, this_year=year)
 
     def weight(self, token: str) -> float:
         """Return a token's weight: rarer across facts weighs more; unseen weighs most."""
@@ -92,7 +97,11 @@ class ContestIndex:
         parties |= set().union(*(a.parties for a in phrasings), answer.parties)
         persons = set(fact.people).union(*(a.persons for a in phrasings))
         wh = {w for q in fact.questions if (w := question_type(words(clean_question(q))))}
-        return Entry(fact, [a.bag for a in phrasings], bag, wh, years, parties, persons)
+        excludes: set[str] = set()
+        for text in fact.excludes:
+            found = self.analyze(text)
+            excludes |= found.bag | set(found.tokens)
+        return Entry(fact, [a.bag for a in phrasings], bag, wh, years, parties, persons, excludes)
 
     def vocabulary(self) -> set[str]:
         """Return every word this contest's knowledge uses, for spelling correction."""

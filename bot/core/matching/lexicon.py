@@ -92,9 +92,16 @@ class Lexicon:
         self._stems: set[str] = {stem(t) for t in self._vocab}
         self._frozen: list[str] | None = None
         self._english: Any = None
+        self.names: set[str] = set()
         for variants in [*synonyms.parties.values(), *synonyms.synonyms.values()]:
             for variant in variants:
                 self.learn(phrase_tokens(variant))
+
+    def learn_names(self, tokens: Iterable[str]) -> None:
+        """Add words of people's and contests' names: a near miss of one is corrected to it."""
+        names = [t for t in tokens if len(t) >= 3 and not t[0].isdigit()]
+        self.names.update(names)
+        self.learn(names)
 
     def learn(self, tokens: Iterable[str]) -> None:
         """Add words to the vocabulary used for spelling correction."""
@@ -135,7 +142,8 @@ class Lexicon:
         word, dist, _ = best
         if dist == 2 and word[0] != token[0]:
             return token
-        if self._english_frequency(token) >= COMMON_WORD:
+        is_name = word in self.names and dist == 1 and word[0] == token[0]
+        if not is_name and self._english_frequency(token) >= COMMON_WORD:
             return token  # a real word the knowledge base does not use, not a typo of one
         return word
 

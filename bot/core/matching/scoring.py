@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..answers import UNKNOWN_TEXT
 from .analysis import Analysis
 from .index import ContestIndex, Entry
 
@@ -47,6 +48,8 @@ STRICT_TYPES = {"why": "why", "where": "where"}
 
 def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> str | None:
     """Return why a fact must not answer this question (another year, party, person or type)."""
+    if entry.excludes and (entry.excludes & query.bag or entry.excludes & set(query.tokens)):
+        return UNKNOWN_TEXT
     if query.wh in STRICT_TYPES and query.wh not in entry.wh:
         return f"My sources don't say {STRICT_TYPES[query.wh]}."
     if other := query.years - entry.years:
