@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from rapidfuzz import fuzz, process
 
@@ -29,7 +30,7 @@ from .text import STOPWORDS, clean_question, fold, words
 
 log = logging.getLogger(__name__)
 
-THRESHOLD = 0.5
+THRESHOLD = 0.6
 QUOTE_MATCH = 82
 NO_SUCH_QUOTE = "I can't find those words in my sources."
 GREETINGS = frozenset(
@@ -38,6 +39,15 @@ GREETINGS = frozenset(
 )
 QUOTE_WORDS = frozenset({"quot"})
 MAX_QUOTES = 4
+
+
+_TOPIC = re.compile(r"\b(?:about|on|re|regarding|say|said|says|saying|told|tell|think|thinks|mean)\b\s+(.+)$")
+
+
+def topic_phrase(cleaned: str) -> str:
+    """Return the words after 'about' or the saying verb: what a quote question is about."""
+    match = _TOPIC.search(cleaned.lower())
+    return " ".join(words(match.group(1))) if match else ""
 
 
 def rest_of(query: Analysis, person_id: str) -> set[str]:
@@ -223,7 +233,7 @@ class Engine:
         pid = next(iter(query.persons))
         person = contest.people[pid]
         if query.years - {contest.date.year}:
-            if not rest_of(query, pid) - BIO_WORDS:
+            if not rest_of(query, pid) - BIO_WORDS - {str(y) for y in query.years}:
                 return self._abstain(question, contest, query, scored)  # roles are as of the contest
             return None  # facts carry their years; a quote is only from the contest night
         rest = query.bag - {"@" + pid}
@@ -246,12 +256,12 @@ class Engine:
             return self._abstain(question, contest, query, [])
         topic = rest - QUOTE_WORDS - index.quote_context - {str(contest.date.year)}
         top = next((s for s in scored if s.veto is None), None)
-        if topic and top and top.score >= 0.65 and pid in top.entry.persons:
+        if topic and top and top.score >= 0.8 and pid in top.entry.persons:
             return None  # a fact about this person and topic answers it better
-        topic_text = " ".join(sorted(topic))
+        topic_text = topic_phrase(query.text) or " ".join(sorted(topic))
 
         def relevance(q: QuoteEntry) -> float:
-            return index.weight_sum(topic & q.bag) + fuzz.partial_token_set_ratio(topic_text, q.key) / 100
+            return index.weight_sum(topic & q.bag) + fuzz.partial_ratio(topic_text, q.key) / 100
 
         ranked = sorted(quotes, key=lambda q: -relevance(q))
         if topic and (index.weight_sum(topic & ranked[0].bag) > 0 or relevance(ranked[0]) >= 0.9):

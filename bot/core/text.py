@@ -48,7 +48,7 @@ STOPWORDS: frozenset[str] = frozenset(
     will would shall should can could may might must just any some all also than then too very
     not no yes pls plz please thx thanks thank ty tell me know anyone anybody someone somebody
     get got going gonna wanna want like really actually exactly currently right now yet still
-    lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've tonight tonite
+    lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've tonight tonite far
     one give say said says saying let let's lets up much many
     figure figures number numbers stat stats info information details detail official officially
     final actual current exact roughly approximately approx basically literally pretty even
@@ -68,7 +68,7 @@ SLANG: dict[str, str] = {
     "whats": "what", "wheres": "where", "whens": "when", "whos": "who", "hows": "how",
     "dont": "do", "didnt": "did", "doesnt": "does", "isnt": "is", "arent": "are", "wasnt": "was",
     "hasnt": "has", "havent": "have", "wont": "will", "cant": "can", "shouldnt": "should",
-    "its": "it", "abt": "about", "bout": "about", "tmrw": "tomorrow", "2day": "today", "theyre": "they", "theyve": "they", "labours": "labour", "tories'": "tories",
+    "its": "it", "dat": "that", "dis": "this", "abt": "about", "bout": "about", "tmrw": "tomorrow", "2day": "today", "theyre": "they", "theyve": "they", "labours": "labour", "tories'": "tories",
 }
 
 QUESTION_WORDS: dict[str, str] = {
@@ -87,12 +87,24 @@ QUESTION_WORDS: dict[str, str] = {
 }
 
 
+# Irregular forms Snowball leaves apart ("gave" and "given" are both "give").
+IRREGULAR: dict[str, str] = {
+    "gave": "give", "given": "give", "went": "go", "gone": "go", "made": "make", "took": "take",
+    "taken": "take", "got": "get", "gotten": "get", "came": "come", "spoke": "speak",
+    "spoken": "speak", "thought": "think", "knew": "know", "known": "know", "began": "begin",
+    "begun": "begin", "ran": "run", "fell": "fall", "fallen": "fall", "held": "hold",
+    "kept": "keep", "left": "leave", "met": "meet", "sent": "send", "stood": "stand",
+    "wrote": "write", "written": "write", "saw": "see", "seen": "see",
+}
+TIME = re.compile(r"^\d{1,2}(?:[.:]\d{2})?(?:am|pm)$|^\d{1,2}[.:]\d{2}$")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Return the Snowball stem of one lower-case word."""
+    """Return the Snowball stem of one lower-case word (irregular forms first; figures unchanged)."""
     if any(ch.isdigit() for ch in word):
         return word
-    return _STEMMER.stemWord(word)
+    return _STEMMER.stemWord(IRREGULAR.get(word, word))
 
 
 def fold(text: str) -> str:
@@ -183,3 +195,12 @@ def looks_like_question(text: str) -> bool:
         return True
     first = words(stripped)[:1]
     return bool(first) and first[0] in _OPENERS
+
+
+def figure_kind(token: str) -> str | None:
+    """Return 'time' for a clock time (3am, 5.30am), 'percentag' for a percentage, else None."""
+    if TIME.match(token):
+        return "time"
+    if token.endswith("%") and token[0].isdigit():
+        return "percentag"
+    return None

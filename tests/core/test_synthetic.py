@@ -32,7 +32,8 @@ def test_three_contests_load_and_route(tmp_path: Path) -> None:
         (cit,) = answer.citations
         assert contest.sources[cit.source].contains(cit.paragraph, cit.quote)
         assert cit.quote.startswith(f"Turnout in {place} was ")
-        when = engine.answer(f"when is the {place.lower()} result due?")
+        decl = next(f for f in contest.facts if f.id == "declaration-time")
+        when = engine.answer(f"{decl.questions[0].rstrip('?')} in {place.lower()}?")
         assert (when.contest_id, when.entry_id) == (contest.id, "declaration-time")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text import QUESTION_WORDS, STOPWORDS, clean_question, stem, words, year_of
+from ..text import QUESTION_WORDS, STOPWORDS, clean_question, figure_kind, stem, words, year_of
 from .lexicon import Lexicon, PhraseTable
 
 _QUOTED = re.compile(r"\"([^\"]{6,})\"|'([^']{6,}?)'(?=\s|$|[?.!,])")
@@ -129,6 +129,8 @@ def analyze(
             if lexicon.is_rare(tok):
                 rare.add(stem(tok))
         bag.add(stem(tok))
+        if kind := figure_kind(tok):
+            bag.add(kind)  # "by 4am" shares "a time" with "5.30am", and keeps its own figure
     if not bag and contests:
         bag = {"#" + c for c in contests}
     return Analysis(

@@ -55,7 +55,7 @@ class ContestIndex:
         self.entries = [self._entry(f) for f in contest.facts]
         df: Counter[str] = Counter()
         for entry in self.entries:
-            df.update(entry.bag)
+            df.update(set().union(*entry.phrasings))
         n = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)

@@ -17,7 +17,7 @@ class Params:
 
     unknown_weight: float = 0.4  # share of the top weight an unknown common word carries
     rare_weight: float = 1.0  # ... and an unknown rare word (a name the sources lack)
-    beta2: float = 2.0  # >1 leans the phrasing match towards recall of the question's words
+    beta2: float = 1.0  # >1 leans the phrasing match towards recall of the question's words
     mix: float = 0.7  # share of the best-phrasing match against coverage by the whole entry
     wh_bonus: float = 0.06
     # What a question type the fact never answers costs: a "why" question is not answered
@@ -112,7 +112,7 @@ def score_entries(
                 score -= wh_penalty.get(query.wh, 0.0)
         if first_person:
             score -= params.first_person_penalty
-        if "quot" in bag and "quot" not in entry.bag:
+        if "quot" in bag and not any("quot" in p for p in entry.phrasings):
             score -= params.quote_penalty
         results.append(Scored(entry, score, qualifier_veto(index, query, entry)))
     results.sort(key=lambda s: s.score, reverse=True)
