@@ -42,6 +42,8 @@ class Settings(BaseModel):
     timezone: str = "Europe/London"
     cooldown_seconds: float = Field(5.0, ge=0, le=3600)
     require_second_moderator: bool = False
+    announce_retry_deadline_seconds: float = Field(900, ge=1, le=86400)
+    announce_grace_minutes: float = Field(30, ge=0, le=1440)
 
     @field_validator("qa_channel_ids", "moderator_role_ids", mode="before")
     @classmethod
@@ -57,7 +59,13 @@ class Settings(BaseModel):
             raise ValueError("ids must be positive Discord snowflakes")
         return value
 
-    @field_validator("discord_token", "discord_guild_id", "announce_channel_id", "modlog_channel_id", mode="before")
+    @field_validator(
+        "discord_token",
+        "discord_guild_id",
+        "announce_channel_id",
+        "modlog_channel_id",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         """Treat an empty value as unset."""
@@ -107,7 +115,11 @@ class Settings(BaseModel):
     @classmethod
     def from_env(cls, environ: Mapping[str, str | None]) -> Settings:
         """Build settings from upper-case environment names; raise SettingsError listing every bad value."""
-        data = {name: environ[name.upper()] for name in cls.model_fields if environ.get(name.upper()) is not None}
+        data = {
+            name: environ[name.upper()]
+            for name in cls.model_fields
+            if environ.get(name.upper()) is not None
+        }
         try:
             return cls.model_validate(data)
         except ValidationError as exc:

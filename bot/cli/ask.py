@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import TextIO
@@ -50,7 +51,7 @@ def answer_lines(engine: Engine, stdin: TextIO, stdout: TextIO, contest: str | N
             if not question.strip():
                 raise ValueError("empty question")
             payload = engine.answer(question[:MAX_QUESTION], contest).to_dict()
-        except Exception as exc:  # noqa: BLE001 - one bad line must not stop the batch
+        except Exception as exc:
             payload = {"question": question, "answered": False, "error": f"line {number}: {exc}"}
         stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         stdout.flush()
@@ -66,10 +67,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def chat(engine: Engine, contest: str | None = None, banner: str | None = None) -> int:
     """Read questions from the terminal and print answers until EOF or /quit."""
-    try:
+    with contextlib.suppress(ImportError):  # no readline on Windows
         import readline  # noqa: F401 - enables line editing and history for input()
-    except ImportError:  # pragma: no cover - Windows
-        pass
     counts = engine.kb.counts()
     print(banner or "")
     print(
@@ -100,4 +99,9 @@ def chat(engine: Engine, contest: str | None = None, banner: str | None = None) 
             else:
                 print(f"Unknown contest {wanted!r}; /contests lists them.")
             continue
-        print("bot> " + render(engine.answer(line[:MAX_QUESTION], contest), engine.kb).replace("\n", "\n     "))
+        print(
+            "bot> "
+            + render(engine.answer(line[:MAX_QUESTION], contest), engine.kb).replace(
+                "\n", "\n     "
+            )
+        )

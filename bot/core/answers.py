@@ -11,7 +11,9 @@ from .status import Status
 
 STATUS_SOURCE = "status"  # citations of a moderator's status update: paragraph = status version
 
-AnswerKind = Literal["fact", "status", "quote", "quotes", "person", "abstain", "help", "result"]
+AnswerKind = Literal[
+    "fact", "status", "quote", "quotes", "person", "abstain", "help", "result", "which_contest"
+]
 
 HELP_TEXT = (
     "I answer questions about the by-election from my sources, citing the paragraph each "
@@ -116,10 +118,16 @@ def person_text(person: Person) -> str:
 def status_citation(status: Status) -> CitedSpan:
     """Cite a status update: who set it and when."""
     when = f"{status.updated_at:%H:%M}" if status.updated_at else "an unknown time"
-    return CitedSpan(STATUS_SOURCE, status.version, f"{status.label} — set by {status.updated_by or 'a moderator'} at {when}")
+    return CitedSpan(
+        STATUS_SOURCE,
+        status.version,
+        f"{status.label} — set by {status.updated_by or 'a moderator'} at {when}",
+    )
 
 
-def status_fact(fact: Fact, status: Status, contest_name: str) -> tuple[str, tuple[CitedSpan, ...], str]:
+def status_fact(
+    fact: Fact, status: Status, contest_name: str
+) -> tuple[str, tuple[CitedSpan, ...], str]:
     """Answer a status fact from the live status: the result once declared, else the sources, labelled."""
     if status.phase == "declared" and status.result is not None:
         result = status.result
@@ -141,4 +149,8 @@ def status_fact(fact: Fact, status: Status, contest_name: str) -> tuple[str, tup
     if status.expected_declaration:
         label += f"; declaration expected {status.expected_declaration}"
     label += f" [{cite.quote}]."
-    return f"{label}\nFrom the sources: {fact_text(fact)}", (cite, *spans(list(fact.citations))), "status"
+    return (
+        f"{label}\nFrom the sources: {fact_text(fact)}",
+        (cite, *spans(list(fact.citations))),
+        "status",
+    )

@@ -61,11 +61,14 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> tuple[list[str], list[str], 
 class KnowledgeHolder:
     """Holds the engine in use; reloads build a new one off the event loop and swap it in whole."""
 
-    def __init__(self, engine: Engine, folder: Path, build: Callable[[KnowledgeBase], Engine] = Engine) -> None:
+    def __init__(
+        self, engine: Engine, folder: Path, build: Callable[[KnowledgeBase], Engine] = Engine
+    ) -> None:
         self.engine = engine
         self.folder = folder
         self._build = build
         self.lock = asyncio.Lock()  # held by reloads and by every write to the knowledge folder
+        self.listeners: list[Callable[[ReloadReport], None]] = []  # told after a successful swap
 
     def _load(self) -> Engine:
         """Load and index the folder (runs in a worker thread)."""
@@ -74,12 +77,22 @@ class KnowledgeHolder:
     async def reload(self) -> ReloadReport:
         """Validate the whole folder; swap it in if valid, else keep serving the old one."""
         async with self.lock:
+            return await self.reload_locked()
+
+    async def reload_locked(self) -> ReloadReport:
+        """Reload as `reload` does, for a caller that already holds `self.lock` (edit, then validate)."""
+        try:
+            engine = await asyncio.to_thread(self._load)
+        except KnowledgeError as exc:
+            log.warning("knowledge reload refused: %d error(s)", len(exc.errors))
+            return ReloadReport(ok=False, errors=list(exc.errors))
+        added, changed, removed = diff(self.engine.kb, engine.kb)
+        self.engine = engine
+        log.info("knowledge reloaded: +%d ~%d -%d", len(added), len(changed), len(removed))
+        report = ReloadReport(ok=True, added=added, changed=changed, removed=removed)
+        for listener in list(self.listeners):
             try:
-                engine = await asyncio.to_thread(self._load)
-            except KnowledgeError as exc:
-                log.warning("knowledge reload refused: %d error(s)", len(exc.errors))
-                return ReloadReport(ok=False, errors=list(exc.errors))
-            added, changed, removed = diff(self.engine.kb, engine.kb)
-            self.engine = engine
-            log.info("knowledge reloaded: +%d ~%d -%d", len(added), len(changed), len(removed))
-            return ReloadReport(ok=True, added=added, changed=changed, removed=removed)
+                listener(report)
+            except Exception:
+                log.exception("reload listener %r failed", listener)
+        return report

@@ -85,13 +85,17 @@ def consistency_problems(result: Result) -> list[str]:
         problems.append(f"duplicate candidates: {', '.join(dupes)}")
     if any(c.votes > MAX_VOTES for c in result.candidates):
         problems.append(f"a candidate has more than {MAX_VOTES:,} votes")
-    winner = next((c for c in result.candidates if c.name.casefold() == result.winner.casefold()), None)
+    winner = next(
+        (c for c in result.candidates if c.name.casefold() == result.winner.casefold()), None
+    )
     if winner is None:
         problems.append(f"the winner {result.winner!r} is not one of the candidates")
         return problems
     ranked = sorted(result.candidates, key=lambda c: -c.votes)
     if ranked[0].votes > winner.votes:
-        problems.append(f"the winner {winner.name} does not have the most votes ({ranked[0].name} has {ranked[0].votes:,})")
+        problems.append(
+            f"the winner {winner.name} does not have the most votes ({ranked[0].name} has {ranked[0].votes:,})"
+        )
     runner_up = next((c for c in ranked if c is not winner), None)
     expected = winner.votes - runner_up.votes if runner_up else winner.votes
     if runner_up is not None and ranked[0] is winner and result.majority != expected:
@@ -101,7 +105,9 @@ def consistency_problems(result: Result) -> list[str]:
     if result.electorate is not None:
         cast = sum(c.votes for c in result.candidates) + result.rejected_ballots
         if cast > result.electorate:
-            problems.append(f"{cast:,} ballots is more than the electorate of {result.electorate:,}")
+            problems.append(
+                f"{cast:,} ballots is more than the electorate of {result.electorate:,}"
+            )
         elif result.turnout_percent is not None:
             computed = 100 * cast / result.electorate
             if abs(computed - result.turnout_percent) > TURNOUT_TOLERANCE:
@@ -118,7 +124,12 @@ class Status(Strict):
     phase: Phase
     updated_at: dt.datetime | None = None
     updated_by: Short | None = None
-    expected_declaration: Short | None = Field(None, description="e.g. 05:30 or 'not before 5.30am'")
+    expected_declaration: Short | None = Field(
+        None, description="e.g. 05:30 or 'not before 5.30am'"
+    )
+    expected_at: dt.datetime | None = Field(
+        None, description="Expected declaration as a time; scheduled announcements count from it"
+    )
     note: Short | None = None
     result: Result | None = None
     version: int = Field(0, ge=0)
@@ -145,7 +156,9 @@ class Status(Strict):
         """Return the one-line status shown under every answer: phase and 'updated HH:MM'."""
         text = self.label
         if self.updated_at is not None:
-            when = self.updated_at.astimezone(tz) if tz and self.updated_at.tzinfo else self.updated_at
+            when = (
+                self.updated_at.astimezone(tz) if tz and self.updated_at.tzinfo else self.updated_at
+            )
             text += f" · updated {when:%H:%M}"
         return text
 

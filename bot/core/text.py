@@ -37,6 +37,7 @@ _QUOTES = str.maketrans(
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?(?:'[a-z]+)?")
 _SPACE = re.compile(r"\s+")
 _PERCENT = re.compile(r"(?<![0-9])%")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 # Words that carry no topic of their own. Question words are kept apart (see QUESTION_WORDS).
 STOPWORDS: frozenset[str] = frozenset(
@@ -48,7 +49,7 @@ STOPWORDS: frozenset[str] = frozenset(
     will would shall should can could may might must just any some all also than then too very
     not no yes pls plz please thx thanks thank ty tell me know anyone anybody someone somebody
     get got going gonna wanna want like really actually exactly currently right now yet still
-    lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've tonight tonite far
+    lol lmao ok okay hey hi hello yo guys mate folks bot electionbot u ur r im i'm ive i've tonight tonite far everyone everybody
     one give say said says saying let let's lets up much many
     figure figures number numbers stat stats info information details detail official officially
     final actual current exact roughly approximately approx basically literally pretty even
@@ -68,7 +69,7 @@ SLANG: dict[str, str] = {
     "whats": "what", "wheres": "where", "whens": "when", "whos": "who", "hows": "how",
     "dont": "do", "didnt": "did", "doesnt": "does", "isnt": "is", "arent": "are", "wasnt": "was",
     "hasnt": "has", "havent": "have", "wont": "will", "cant": "can", "shouldnt": "should",
-    "its": "it", "dat": "that", "dis": "this", "abt": "about", "bout": "about", "tmrw": "tomorrow", "2day": "today", "theyre": "they", "theyve": "they", "labours": "labour", "tories'": "tories",
+    "its": "it", "w": "with", "dat": "that", "dis": "this", "abt": "about", "bout": "about", "tmrw": "tomorrow", "2day": "today", "theyre": "they", "theyve": "they", "labours": "labour", "tories'": "tories",
 }
 
 QUESTION_WORDS: dict[str, str] = {
@@ -154,11 +155,14 @@ def clean_question(text: str) -> str:
 def words(text: str) -> list[str]:
     """Split already-cleaned text into lower-case word tokens."""
     lowered = _PERCENT.sub(" percent ", text.lower()).replace("tl;dr", "tldr")
+    lowered = _THOUSANDS.sub("", lowered)
     tokens = _WORD.findall(lowered)
     out: list[str] = []
     for tok in tokens:
         if tok.endswith("'s") and len(tok) > 3:
             tok = tok[:-2]
+        elif "'" in tok and (base := _contraction(tok)):
+            tok = base
         elif tok.endswith("s'"):
             tok = tok[:-1]
         tok = tok.rstrip(",.")
@@ -166,6 +170,19 @@ def words(text: str) -> list[str]:
             tok = tok[:-1] + "g"
         out.append(SLANG.get(tok, tok))
     return [t for t in out if t]
+
+
+_NEGATIONS = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
+
+
+def _contraction(tok: str) -> str | None:
+    """Return the base of a contraction ("they've" -> "they", "didn't" -> "did"), or None."""
+    if tok in _NEGATIONS:
+        return _NEGATIONS[tok]
+    for suffix in ("n't", "'ve", "'re", "'ll", "'d", "'m"):
+        if tok.endswith(suffix) and len(tok) > len(suffix):
+            return tok[: -len(suffix)]
+    return None
 
 
 def is_number(token: str) -> bool:

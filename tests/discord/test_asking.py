@@ -25,17 +25,25 @@ def button_ids(message: dict) -> list[str]:
     return [c["custom_id"] for row in message.get("components", []) for c in row["components"]]
 
 
-async def test_connects_and_syncs_commands(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
+async def test_connects_and_syncs_commands(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
     """The bot connects, sees the guild and syncs its slash commands to it."""
     assert election_bot.get_guild(IDS.guild_id) is not None
-    req = await fake_discord.wait_for_request("PUT", rf"/applications/{IDS.app_id}/guilds/{IDS.guild_id}/commands", consume=False)
+    req = await fake_discord.wait_for_request(
+        "PUT", rf"/applications/{IDS.app_id}/guilds/{IDS.guild_id}/commands", consume=False
+    )
     names = {c["name"] for c in req.json}
     assert {"ask", "status", "quote", "sources", "help"} <= names
 
 
-async def test_mention_gets_cited_reply(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
+async def test_mention_gets_cited_reply(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
     """A mention with a question gets a reply with the answer, its [¶n] mark and the verbatim span."""
-    asked = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} whats the turnot??", "alice")
+    asked = await fake_discord.inject_message(
+        IDS.general_channel_id, f"{MENTION} whats the turnot??", "alice"
+    )
     reply = await fake_discord.wait_for_message(IDS.general_channel_id, after=asked.id)
     text = embed_text(reply)
     assert "42.55%" in text and "[¶4]" in text
@@ -45,30 +53,48 @@ async def test_mention_gets_cited_reply(fake_discord: FakeDiscord, election_bot:
     assert {"fb:1:up", "fb:1:down"} <= set(button_ids(reply))
 
 
-async def test_qa_channel_answers_questions_only(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
+async def test_qa_channel_answers_questions_only(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
     """In a QA channel a question is answered without a mention; chatter is ignored."""
     chatter = await fake_discord.inject_message(IDS.qa_channel_id, "great night everyone", "bob")
-    asked = await fake_discord.inject_message(IDS.qa_channel_id, "when will the result be declared?", "bob")
+    asked = await fake_discord.inject_message(
+        IDS.qa_channel_id, "when will the result be declared?", "bob"
+    )
     reply = await fake_discord.wait_for_message(IDS.qa_channel_id, after=chatter.id)
     assert reply["message_reference"]["message_id"] == str(asked.id)
     assert "5.30am" in embed_text(reply)
     assert len(fake_discord.bot_messages_in(IDS.qa_channel_id)) == 1
 
 
-async def test_ignores_other_channels_and_bots(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
+async def test_ignores_other_channels_and_bots(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
     """Without a mention, general chat is ignored, and the bot never answers itself."""
-    first = await fake_discord.inject_message(IDS.general_channel_id, "what was the turnout?", "alice")
-    own = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} turnout?", IDS.bot_user_id)
-    probe = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} turnout?", "alice")
+    first = await fake_discord.inject_message(
+        IDS.general_channel_id, "what was the turnout?", "alice"
+    )
+    own = await fake_discord.inject_message(
+        IDS.general_channel_id, f"{MENTION} turnout?", IDS.bot_user_id
+    )
+    probe = await fake_discord.inject_message(
+        IDS.general_channel_id, f"{MENTION} turnout?", "alice"
+    )
     reply = await fake_discord.wait_for_message(IDS.general_channel_id, after=probe.id)
     assert reply["message_reference"]["message_id"] == str(probe.id)
-    replies = [m for m in fake_discord.bot_messages_in(IDS.general_channel_id) if int(m["id"]) > first.id]
+    replies = [
+        m for m in fake_discord.bot_messages_in(IDS.general_channel_id) if int(m["id"]) > first.id
+    ]
     assert [m["id"] for m in replies] == [str(own.id), reply["id"]]
 
 
-async def test_slash_ask_gets_interaction_callback(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
+async def test_slash_ask_gets_interaction_callback(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
     """/ask answers through the interaction callback, publicly, with the question as title."""
-    inter = await fake_discord.inject_slash_command("ask", {"question": "how close was it last time"})
+    inter = await fake_discord.inject_slash_command(
+        "ask", {"question": "how close was it last time"}
+    )
     callback = await fake_discord.wait_for_callback(inter)
     assert callback.type == 4
     data = callback.data
@@ -81,7 +107,9 @@ async def test_unknown_question_offers_suggestions_and_click_answers(
     fake_discord: FakeDiscord, election_bot: ElectionBot
 ) -> None:
     """An unanswerable /ask is ephemeral with suggestion buttons; clicking one answers it."""
-    inter = await fake_discord.inject_slash_command("ask", {"question": "what is the capital of france"})
+    inter = await fake_discord.inject_slash_command(
+        "ask", {"question": "what is the capital of france"}
+    )
     callback = await fake_discord.wait_for_callback(inter)
     assert callback.data["flags"] & 64
     assert "I don't have that in my sources" in embed_text(callback.data)
@@ -97,24 +125,36 @@ async def test_unknown_question_offers_suggestions_and_click_answers(
 
 async def test_feedback_is_stored(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
     """👎 on an answer is recorded in the SQLite file for the moderators."""
-    asked = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} what was the turnout", "alice")
+    asked = await fake_discord.inject_message(
+        IDS.general_channel_id, f"{MENTION} what was the turnout", "alice"
+    )
     reply = await fake_discord.wait_for_message(IDS.general_channel_id, after=asked.id)
     down = next(c for c in button_ids(reply) if c.endswith(":down"))
     click = await fake_discord.inject_component(int(reply["id"]), down, user="bob")
     callback = await fake_discord.wait_for_callback(click)
     assert callback.data["flags"] & 64
     with sqlite3.connect(election_bot.settings.database_path) as db:
-        rows = db.execute("SELECT q.question, f.vote, f.user_id FROM feedback f JOIN questions q ON q.id = f.question_id").fetchall()
-    assert rows == [(f"{MENTION} what was the turnout".replace(MENTION, "").strip(), -1, IDS.bob_id)]
+        rows = db.execute(
+            "SELECT q.question, f.vote, f.user_id FROM feedback f JOIN questions q ON q.id = f.question_id"
+        ).fetchall()
+    assert rows == [
+        (f"{MENTION} what was the turnout".replace(MENTION, "").strip(), -1, IDS.bob_id)
+    ]
 
 
 async def test_cooldown_sends_polite_notice(fake_discord: FakeDiscord, start_bot) -> None:
     """A second question inside the cooldown gets a notice instead of an answer."""
     await start_bot(cooldown_seconds=60)
-    first = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} turnout?", "alice")
+    first = await fake_discord.inject_message(
+        IDS.general_channel_id, f"{MENTION} turnout?", "alice"
+    )
     await fake_discord.wait_for_message(IDS.general_channel_id, after=first.id)
-    second = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} majority?", "alice")
-    notice = await fake_discord.wait_for_message(IDS.general_channel_id, lambda m: "wait" in m.get("content", ""), after=second.id)
+    second = await fake_discord.inject_message(
+        IDS.general_channel_id, f"{MENTION} majority?", "alice"
+    )
+    notice = await fake_discord.wait_for_message(
+        IDS.general_channel_id, lambda m: "wait" in m.get("content", ""), after=second.id
+    )
     assert "please wait" in notice["content"] and not notice.get("embeds")
     inter = await fake_discord.inject_slash_command("ask", {"question": "turnout?"}, user="alice")
     callback = await fake_discord.wait_for_callback(inter)

@@ -38,15 +38,22 @@ def test_long_quotes_are_shortened_with_ellipsis_never_silently() -> None:
     assert len(embed.description or "") <= 4096 and embed.description.endswith(ELLIPSIS)
     assert all(len(f.value) <= FIELD_VALUE_MAX for f in embed.fields)
     assert ELLIPSIS in embed.fields[0].value
-    assert embed.fields[-1].name == "More sources" and "more cited passage" in embed.fields[-1].value
+    assert (
+        embed.fields[-1].name == "More sources" and "more cited passage" in embed.fields[-1].value
+    )
 
 
 def test_unanswered_embed_lists_suggestions() -> None:
     """An abstention shows the suggestions too (for clients that hide buttons)."""
-    answer = Answer("q", False, "I don't have that in my sources.", 0.1, suggestions=("What was the turnout?",))
+    answer = Answer(
+        "q", False, "I don't have that in my sources.", 0.1, suggestions=("What was the turnout?",)
+    )
     embed = answer_embed(answer)
     assert embed.colour != discord.Colour.green()
-    assert embed.fields[-1].name == "You could ask" and "What was the turnout?" in embed.fields[-1].value
+    assert (
+        embed.fields[-1].name == "You could ask"
+        and "What was the turnout?" in embed.fields[-1].value
+    )
 
 
 def test_shorten_and_safe() -> None:
@@ -55,4 +62,7 @@ def test_shorten_and_safe() -> None:
     cut = shorten("one two three four five", 12)
     assert len(cut) <= 12 and cut.endswith(ELLIPSIS)
     role = "<@&123456789012345678>"
-    assert safe(f"@everyone **bold** {role}", 100) == "@\u200beveryone \\*\\*bold\\*\\* <@\u200b&123456789012345678>"
+    assert (
+        safe(f"@everyone **bold** {role}", 100)
+        == "@\u200beveryone \\*\\*bold\\*\\* <@\u200b&123456789012345678>"
+    )

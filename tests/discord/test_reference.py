@@ -15,12 +15,16 @@ async def test_status_command(fake_discord: FakeDiscord, election_bot: ElectionB
     assert "Counting" in text and "not before 5.30am" in text and "[¶5]" in text
 
 
-async def test_quote_command_and_autocomplete(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
+async def test_quote_command_and_autocomplete(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
     """Speaker autocomplete finds people by role; /quote lists their verbatim quotes with outlet and ¶."""
     auto = await fake_discord.inject_autocomplete("quote", "speaker", "public health")
     choices = (await fake_discord.wait_for_callback(auto)).data["choices"]
     assert [c["value"] for c in choices] == ["hartlepool-2021:alex-norris"]
-    inter = await fake_discord.inject_slash_command("quote", {"speaker": "hartlepool-2021:alex-norris"})
+    inter = await fake_discord.inject_slash_command(
+        "quote", {"speaker": "hartlepool-2021:alex-norris"}
+    )
     text = embed_text((await fake_discord.wait_for_callback(inter)).data)
     assert "“No, not in the slightest.” [¶16]" in text and "Sky News" in text
     bad = await fake_discord.inject_slash_command("quote", {"speaker": "nobody"})
@@ -28,7 +32,9 @@ async def test_quote_command_and_autocomplete(fake_discord: FakeDiscord, electio
     assert callback.data["flags"] & 64
 
 
-async def test_ask_autocomplete_offers_phrasings(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:
+async def test_ask_autocomplete_offers_phrasings(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
     """/ask autocomplete offers the knowledge base's phrasings closest to what is typed."""
     auto = await fake_discord.inject_autocomplete("ask", "question", "turnot")
     choices = (await fake_discord.wait_for_callback(auto)).data["choices"]

@@ -53,9 +53,32 @@ def _tell_as_said(tokens: list[str]) -> list[str]:
     """Read 'what did X tell Sky' as a question about what X said ('tell me' stays filler)."""
     out = list(tokens)
     for i, tok in enumerate(tokens):
-        if tok in ("tell", "telling") and (i + 1 == len(tokens) or tokens[i + 1] not in ("me", "us", "you")):
+        if tok in ("tell", "telling") and (
+            i + 1 == len(tokens) or tokens[i + 1] not in ("me", "us", "you")
+        ):
             out[i] = "said"
     return out
+
+
+# Canonical synonym words that carry a question type ("what time" becomes "time").
+TYPED_WORDS = {
+    "time": "when",
+    "votes_won": "number",
+    "electorate_size": "number",
+    "number_of_seats": "number",
+    "region": "where",
+}
+
+
+_TIME_PREPOSITIONS = frozenset({"before", "by", "after", "at", "until", "till", "around", "about"})
+
+
+def _hour_after_preposition(tokens: list[str], i: int) -> str | None:
+    """Return 'time' for a bare hour after a time preposition ("before 5")."""
+    tok = tokens[i]
+    if i and tokens[i - 1] in _TIME_PREPOSITIONS and tok.isdigit() and 1 <= int(tok) <= 12:
+        return "time"
+    return None
 
 
 def question_type(tokens: list[str]) -> str | None:
@@ -67,6 +90,8 @@ def question_type(tokens: list[str]) -> str | None:
                 return kind
         if tokens[i] in QUESTION_WORDS:
             return QUESTION_WORDS[tokens[i]]
+        if tokens[i] in TYPED_WORDS:
+            return TYPED_WORDS[tokens[i]]
     return None
 
 
@@ -94,20 +119,20 @@ def analyze(
     cleaned = clean_question(text) if cleaned is None else cleaned
     raw_tokens = words(cleaned)
     tokens = [lexicon.correct(t) for t in raw_tokens] if correct else raw_tokens
-    wh = question_type(tokens)
     found: list[str] = []
     for table in entities:
         tokens, hits = table.replace(tokens)
         found += hits
     tokens = _tell_as_said(tokens)
     canon, _ = lexicon.synonyms.replace(tokens)
+    wh = question_type(canon)  # after synonyms: "where are we at" is a request for the latest
     bag: set[str] = set()
     years: set[int] = set()
     parties: set[str] = set()
     unknown: set[str] = set()
     rare: set[str] = set()
     contests: set[str] = set()
-    for tok in canon:
+    for i, tok in enumerate(canon):
         if tok.startswith("@"):
             bag.add(tok)
             continue
@@ -129,7 +154,7 @@ def analyze(
             if lexicon.is_rare(tok):
                 rare.add(stem(tok))
         bag.add(stem(tok))
-        if kind := figure_kind(tok):
+        if kind := figure_kind(tok) or _hour_after_preposition(canon, i):
             bag.add(kind)  # "by 4am" shares "a time" with "5.30am", and keeps its own figure
     if not bag and contests:
         bag = {"#" + c for c in contests}

@@ -38,6 +38,7 @@ class QuoteEntry:
     speaker: str
     key: str
     bag: set[str]
+    about: str  # the words and what the speaker was asked, folded: for 'what did X say about Y'
 
 
 class ContestIndex:
@@ -64,7 +65,13 @@ class ContestIndex:
         context = [f"{q.outlet or ''} {q.said_at or ''}" for q in contest.quotes]
         self.quote_context: set[str] = set().union(set(), *(self.analyze(c).bag for c in context))
         self.quotes = [
-            QuoteEntry(q.id, q.speaker, fold(q.text).lower(), self.analyze(q.text).bag)
+            QuoteEntry(
+                q.id,
+                q.speaker,
+                fold(q.text).lower(),
+                self.analyze(q.text).bag,
+                fold(f"{q.text} {q.context or ''}").lower(),
+            )
             for q in contest.quotes
         ]
 
@@ -88,9 +95,11 @@ class ContestIndex:
         keywords = [self.analyze(k) for k in fact.keywords]
         answer = self.analyze(MARK.sub(" ", fact.answer))
         bag = set().union(*(a.bag for a in phrasings + keywords), answer.bag)
-        years = set(fact.years) or set().union(*(a.years for a in phrasings), answer.years) or {
-            self.contest.date.year
-        }
+        years = (
+            set(fact.years)
+            or set().union(*(a.years for a in phrasings), answer.years)
+            or {self.contest.date.year}
+        )
         parties = {
             self.lexicon.synonyms.replace(list(phrase_tokens(p)))[0][0] for p in fact.parties
         }

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -134,9 +134,7 @@ class Lexicon:
         """Find the nearest vocabulary word for an unknown token."""
         limit = 1 if len(token) <= 5 else 2
         assert self._frozen is not None
-        best = process.extractOne(
-            token, self._frozen, scorer=OSA.distance, score_cutoff=limit
-        )
+        best = process.extractOne(token, self._frozen, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
             return token
         word, dist, _ = best

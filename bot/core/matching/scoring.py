@@ -9,6 +9,9 @@ from .analysis import Analysis
 from .index import ContestIndex, Entry
 
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "myself"})
+YES_NO = frozenset(
+    ["so", "is", "are", "was", "were", "does", "did", "do", "has", "have", "had", "will", "would", "should", "can", "could"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +26,13 @@ class Params:
     # What a question type the fact never answers costs: a "why" question is not answered
     # by a figure, nor a "where" question by a time.
     wh_penalty: tuple[tuple[str, float], ...] = (
-        ("when", 0.2), ("who", 0.1), ("number", 0.3),
+        ("when", 0.2),
+        ("who", 0.1),
+        ("number", 0.3),
     )
     quote_penalty: float = 0.3  # asked what someone said; the fact quotes nobody
     first_person_penalty: float = 0.15
-    min_evidence: float = 0.0  # matched weight below which the score is scaled down
+    min_evidence: float = 1.0  # matched weight below which the score is scaled down
 
 
 DEFAULT_PARAMS = Params()
@@ -40,18 +45,24 @@ class Scored:
     entry: Entry
     score: float
     veto: str | None = None
+    near_miss: bool = False  # vetoed for another year, party or person: the asker meant this fact
 
 
 # Question types a fact must have been written for: a figure does not say why, nor a time where.
 STRICT_TYPES = {"why": "why", "where": "where"}
 
 
-def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> str | None:
-    """Return why a fact must not answer this question (another year, party, person or type)."""
+def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> tuple[str | None, bool]:
+    """Return why a fact must not answer this question, and whether it is a near miss."""
     if entry.excludes and (entry.excludes & query.bag or entry.excludes & set(query.tokens)):
-        return UNKNOWN_TEXT
+        return UNKNOWN_TEXT, False
     if query.wh in STRICT_TYPES and query.wh not in entry.wh:
-        return f"My sources don't say {STRICT_TYPES[query.wh]}."
+        return f"My sources don't say {STRICT_TYPES[query.wh]}.", False
+    return near_miss(index, query, entry), True
+
+
+def near_miss(index: ContestIndex, query: Analysis, entry: Entry) -> str | None:
+    """Return why a fact is about another year, party or person than the question, if it is."""
     if other := query.years - entry.years:
         return f"I don't have that for {' or '.join(str(y) for y in sorted(other))} in my sources."
     if other := query.parties - entry.parties:
@@ -89,6 +100,8 @@ def score_entries(
         rare_w if t in query.rare else unknown_w if t in query.unknown else weight(t) for t in bag
     )
     first_person = not FIRST_PERSON.isdisjoint(query.tokens)
+    # "what did X say" wants someone's words; "are Labour saying they've lost" is a yes/no question
+    asks_for_words = "quot" in bag and bool(query.tokens) and query.tokens[0] not in YES_NO
     results: list[Scored] = []
     for entry in index.entries:
         shared_bag = bag & entry.bag
@@ -112,8 +125,9 @@ def score_entries(
                 score -= wh_penalty.get(query.wh, 0.0)
         if first_person:
             score -= params.first_person_penalty
-        if "quot" in bag and not any("quot" in p for p in entry.phrasings):
+        if asks_for_words and not any("quot" in p for p in entry.phrasings):
             score -= params.quote_penalty
-        results.append(Scored(entry, score, qualifier_veto(index, query, entry)))
+        veto, near = qualifier_veto(index, query, entry)
+        results.append(Scored(entry, score, veto, near and veto is not None))
     results.sort(key=lambda s: s.score, reverse=True)
     return results
