@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .text import verbatim_key
@@ -18,6 +18,11 @@ class SourceDoc:
     outlet: str | None
     url: str | None
     paragraphs: tuple[str, ...]
+    # verbatim_key of each paragraph, computed once: every citation of the source compares with it
+    keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", tuple(verbatim_key(p) for p in self.paragraphs))
 
     def paragraph(self, number: int) -> str:
         """Return paragraph `number` (1-based)."""
@@ -27,13 +32,13 @@ class SourceDoc:
         """Tell whether `span` occurs verbatim in paragraph `number` (whitespace and quotes folded)."""
         if not 1 <= number <= len(self.paragraphs):
             return False
-        return verbatim_key(span) in verbatim_key(self.paragraphs[number - 1])
+        return verbatim_key(span) in self.keys[number - 1]
 
     def find(self, span: str) -> int | None:
         """Return the first paragraph number holding `span` verbatim, or None."""
         key = verbatim_key(span)
-        for number, text in enumerate(self.paragraphs, start=1):
-            if key in verbatim_key(text):
+        for number, text in enumerate(self.keys, start=1):
+            if key in text:
                 return number
         return None
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -31,6 +33,23 @@ _QUOTES = str.maketrans(
         "\u2013": "-",
         "\u2014": "-",
         "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+# For cited spans only quote style and whitespace may differ; dashes must match exactly.
+_VERBATIM = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
         "\u00a0": " ",
     }
 )
@@ -116,37 +135,68 @@ def fold(text: str) -> str:
 
 def verbatim_key(text: str) -> str:
     """Return the form used to compare cited spans: only whitespace and quote style are folded."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    return _SPACE.sub(" ", text.translate(_VERBATIM)).strip()
+
+
+def _symbol(ch: str) -> str:
+    """Return what `_strip_symbols` makes of one character: itself or a space."""
+    cat = unicodedata.category(ch)
+    if cat[0] in "LNP" or ch in " '%\"":
+        return ch
+    if cat[0] == "Z" or ch in "\n\t":
+        return " "
+    if cat == "Sc":
+        return ch
+    return " "
+
+
+class _CharTable(dict[int, Any]):
+    """A str.translate table filled in per character on first use (bounded, for hostile input)."""
+
+    LIMIT = 65536
+
+    def __init__(self, rule: Callable[[str], str]) -> None:
+        super().__init__()
+        self._rule = rule
+
+    def __missing__(self, code: int) -> Any:
+        ch = chr(code)
+        out = self._rule(ch)
+        value = code if out == ch else (out or None)
+        if len(self) < self.LIMIT:
+            self[code] = value
+        return value
+
+
+_SYMBOLS = _CharTable(_symbol)
+_COMBINING = _CharTable(lambda ch: "" if unicodedata.combining(ch) else ch)
+# On ASCII text the whole of clean_question after the markup is this table plus whitespace.
+_ASCII_SYMBOLS = {code: " " for code in range(128) if _symbol(chr(code)) != chr(code)}
 
 
 def _strip_symbols(text: str) -> str:
     """Drop emoji, control characters and other symbols; keep letters, digits and punctuation."""
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat[0] in "LNP" or ch in " '%\"":
-            out.append(ch)
-        elif cat[0] == "Z" or ch in "\n\t":
-            out.append(" ")
-        elif cat in ("Sc",):
-            out.append(ch)
-        else:
-            out.append(" ")
-    return "".join(out)
+    return text.translate(_SYMBOLS)
 
 
 def _strip_accents(text: str) -> str:
     """Remove combining marks (accents, zalgo) after NFKD decomposition."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return decomposed if decomposed.isascii() else decomposed.translate(_COMBINING)
 
 
 def clean_question(text: str) -> str:
     """Strip Discord mentions, links, emoji and markup from a typed question."""
-    text = _MENTION.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _AT_NAME.sub(" ", text)
-    text = _CODE.sub(" ", text)
+    if "<" in text:
+        text = _MENTION.sub(" ", text)
+    if "http" in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _AT_NAME.sub(" ", text)
+    if "`" in text:
+        text = _CODE.sub(" ", text)
+    if text.isascii():  # NFKD, NFKC and the quote table change nothing in ASCII
+        return _SPACE.sub(" ", text.translate(_ASCII_SYMBOLS)).strip()
     text = fold(_strip_accents(text))
     text = _strip_symbols(text)
     return _SPACE.sub(" ", text).strip()
@@ -154,6 +204,12 @@ def clean_question(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split already-cleaned text into lower-case word tokens."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)  # building an engine splits the same phrasings many times
+def _words(text: str) -> tuple[str, ...]:
+    """Do the work of `words` (cached: callers get a fresh list each time)."""
     lowered = _PERCENT.sub(" percent ", text.lower()).replace("tl;dr", "tldr")
     lowered = _THOUSANDS.sub("", lowered)
     tokens = _WORD.findall(lowered)
@@ -169,7 +225,7 @@ def words(text: str) -> list[str]:
         if tok.endswith("in'"):
             tok = tok[:-1] + "g"
         out.append(SLANG.get(tok, tok))
-    return [t for t in out if t]
+    return tuple(t for t in out if t)
 
 
 _NEGATIONS = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}

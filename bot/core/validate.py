@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .schema import MARK, Citation
@@ -12,13 +13,25 @@ if TYPE_CHECKING:
     from .loader import Reader
 
 
+@lru_cache(maxsize=65536)  # phrasings repeat across contests and reloads
 def phrase_key(text: str) -> str:
     """Normalise a phrasing or alias so that trivial variants collide."""
     return " ".join(words(clean_question(text)))
 
 
-def _check_citation(contest: Contest, reader: Reader, path: Any, loc: tuple, cit: Citation) -> None:
-    """Check that a citation names a known source and quotes its paragraph verbatim."""
+def _check_citation(
+    contest: Contest,
+    reader: Reader,
+    path: Any,
+    loc: tuple,
+    cit: Citation,
+    quote_loc: tuple | None = None,
+) -> None:
+    """Check that a citation names a known source and quotes its paragraph verbatim.
+
+    `quote_loc` is where the quoted text stands when it is not the citation's own `quote`
+    field (a quote's `text`); a text that is not verbatim is reported there.
+    """
     src = contest.sources.get(cit.source)
     if src is None:
         known = ", ".join(sorted(contest.sources)) or "none"
@@ -37,7 +50,7 @@ def _check_citation(contest: Contest, reader: Reader, path: Any, loc: tuple, cit
         hint = f"; it is in paragraph {where}" if where else ""
         reader.at(
             path,
-            (*loc, "quote"),
+            quote_loc or (*loc, "quote"),
             f"not verbatim in {cit.source} paragraph {cit.paragraph}{hint}: {cit.quote[:80]!r}",
         )
 
@@ -93,7 +106,7 @@ def validate_contest(contest: Contest, reader: Reader) -> None:
         if quote.speaker not in contest.people:
             reader.at(quotes_path, (*loc, "speaker"), f"unknown speaker {quote.speaker!r} (add them to people.yaml)")
         cit = Citation(source=quote.citation.source, paragraph=quote.citation.paragraph, quote=quote.text)
-        _check_citation(contest, reader, quotes_path, (*loc, "citation"), cit)
+        _check_citation(contest, reader, quotes_path, (*loc, "citation"), cit, (*loc, "text"))
 
     for j, cit in enumerate(contest.status.citations):
         _check_citation(contest, reader, status_path, ("citations", j), cit)

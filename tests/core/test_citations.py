@@ -82,11 +82,6 @@ def test_anything_else_is_not_verbatim(paragraph: int, span: str) -> None:
     assert not article().contains(paragraph, span)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: verbatim_key also folds dashes (– — − to -), beyond the documented "
-    "whitespace and quote style (see report)",
-)
 def test_a_changed_dash_is_not_verbatim() -> None:
     assert not article().contains(
         1, "Labour have conceded the Hartlepool by-election is all–but lost"

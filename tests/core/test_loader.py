@@ -65,7 +65,7 @@ CASES: dict[str, tuple[str, Needle, str, str]] = {
     ),
     "unknown_field": ("facts.yaml", "colour: blue", "facts[0].colour", "unknown field"),
     "missing_field": ("facts.yaml", "  - id: declaration", "facts[1].answer", "required field"),
-    "duplicate_yaml_key": ("facts.yaml", "15.2%", "", "duplicate key 'answer'"),
+    "duplicate_yaml_key": ("facts.yaml", "15.2%", "facts[0].answer", "duplicate key 'answer'"),
     "invalid_utf8": ("facts.yaml", "51.2\ufffd%", "", "not valid UTF-8"),
     "yaml_alias_bomb": ("facts.yaml", "b: &b", "", "anchors and aliases"),
     "missing_contest_yaml": ("", None, "", "contest folder has no contest.yaml"),
@@ -145,11 +145,6 @@ def test_quote_not_verbatim_is_reported() -> None:
     assert "Every single vote" in err.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: a quote's text mismatch is reported at the non-existent field "
-    "quotes[N].citation.quote on the citation's line, not at quotes[N].text (see report)",
-)
 def test_quote_not_verbatim_names_the_text_field() -> None:
     (err,) = load_errors(BAD / "quote_not_verbatim")
     path = BAD / "quote_not_verbatim" / CONTEST / "quotes.yaml"
