@@ -68,9 +68,16 @@ class StatusUpdater:
         return contest.status
 
     async def set_phase(
-        self, contest_id: str, phase: Phase, actor: str, *, note: str | None = None, expected: str | None = None
+        self,
+        contest_id: str,
+        phase: Phase,
+        actor: str,
+        *,
+        note: str | None = None,
+        expected: str | None = None,
+        expected_at: dt.datetime | None = None,
     ) -> StatusChange:
-        """Move a contest to a phase (not 'declared': that needs a result)."""
+        """Move a contest to a phase (not 'declared': that needs a result); None keeps a field."""
         if phase == "declared":
             raise StatusError("use declare with the result to set 'declared'")
 
@@ -79,6 +86,7 @@ class StatusUpdater:
                 "phase": phase,
                 "note": note if note is not None else old.note,
                 "expected_declaration": expected if expected is not None else old.expected_declaration,
+                "expected_at": expected_at if expected_at is not None else old.expected_at,
                 "result": None,
             }
 

@@ -9,6 +9,7 @@ import aiosqlite
 
 from .audit import AuditLog
 from .migrations import MIGRATIONS
+from .outbox import Outbox
 from .questions import Questions
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class Store:
         self.path = path
         self.questions = Questions(conn)
         self.audit = AuditLog(conn)
+        self.outbox = Outbox(conn)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

@@ -39,4 +39,25 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX audit_contest_action ON audit (contest_id, action);
     """,
+    """
+    CREATE TABLE outbox (
+        key TEXT PRIMARY KEY,
+        ref TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        contest_id TEXT,
+        kind TEXT NOT NULL,
+        channel_id INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'skipped')),
+        due_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message_id INTEGER,
+        published INTEGER,
+        error TEXT
+    );
+    CREATE INDEX outbox_state ON outbox (state);
+    CREATE INDEX outbox_ref ON outbox (ref);
+    """,
 )

@@ -1,0 +1,1 @@
+"""Automated announcements: templates, rendering, outbox, delivery, scheduler (no Discord)."""

@@ -1,0 +1,237 @@
+"""The announcer: records every announcement's intent in the outbox, then delivers it in order.
+
+Sources of announcements: status changes (a listener on StatusUpdater), the scheduler, and
+moderators. On start it reconciles what an earlier process left pending, then catches up on a
+status change that was saved but never recorded (the process died in between).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+
+from ..core.announcements import AnnouncementTemplate
+from ..core.clock import Clock
+from ..core.knowledge import Contest
+from ..core.status_updates import StatusChange
+from ..store.outbox import Outbox, OutboxRow
+from .clocks import iso
+from .delivery import Delivery, Hook, RetryPolicy, no_hook
+from .keys import manual_key, nonce_of, phase_key, ref_of
+from .render import DEFAULT_DECLARED, Announcement, render_manual, render_phase
+from .scheduler import Scheduler, aware
+from .transport import Transport
+
+log = logging.getLogger(__name__)
+
+Contests = Callable[[], Mapping[str, Contest]]
+
+
+class Announcer:
+    """Owns the delivery worker and the scheduler of one bot process."""
+
+    def __init__(
+        self,
+        *,
+        outbox: Outbox,
+        transport: Transport,
+        clock: Clock,
+        channel_id: int,
+        contests: Contests,
+        grace: dt.timedelta = dt.timedelta(minutes=30),
+        policy: RetryPolicy | None = None,
+        hook: Hook = no_hook,
+    ) -> None:
+        self.outbox = outbox
+        self.transport = transport
+        self.clock = clock
+        self.channel_id = channel_id
+        self.contests = contests
+        self.grace = grace
+        self.delivery = Delivery(outbox, transport, clock, policy, hook)
+        self.scheduler = Scheduler(self, grace)
+        self.queue: asyncio.Queue[str] = asyncio.Queue()
+        self.started = asyncio.Event()
+        self._done: dict[str, asyncio.Event] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Start the worker (it reconciles first, then starts the scheduler)."""
+        self._tasks.append(asyncio.create_task(self._run(), name="announce-worker"))
+
+    async def stop(self) -> None:
+        """Stop the worker and the scheduler; pending rows stay pending for the next start."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+
+    async def idle(self) -> None:
+        """Wait until start-up is done and nothing is queued or being sent."""
+        await self.started.wait()
+        await self.queue.join()
+
+    async def _run(self) -> None:
+        """Reconcile, catch up, start the scheduler, then deliver queued rows in order."""
+        await self.transport.wait_ready()
+        for key in await self.delivery.reconcile():
+            self.queue.put_nowait(key)
+        await self.catch_up()
+        self.scheduler.next_due = await self.scheduler.safe_tick()
+        self.started.set()
+        self._tasks.append(asyncio.create_task(self.scheduler.run(), name="announce-scheduler"))
+        while True:
+            key = await self.queue.get()
+            try:
+                await self.delivery.deliver(key)
+            except Exception:
+                log.exception("delivering announcement %s failed unexpectedly", key)
+            finally:
+                self.queue.task_done()
+                if (event := self._done.pop(key, None)) is not None:
+                    event.set()
+
+    async def submit(
+        self,
+        key: str,
+        kind: str,
+        contest_id: str | None,
+        announcement: Announcement,
+        *,
+        due: dt.datetime | None = None,
+    ) -> OutboxRow:
+        """Record the intent to post (once per key) and queue it; return the row."""
+        ref = ref_of(key)
+        row, created = await self.outbox.add(
+            key=key,
+            ref=ref,
+            nonce=nonce_of(key),
+            contest_id=contest_id,
+            kind=kind,
+            channel_id=self.channel_id,
+            payload=announcement.with_ref(ref).to_json(),
+            at=iso(self.clock.now()),
+            due_at=iso(due) if due else None,
+        )
+        if created:
+            log.info("announcement %s recorded (%s)", ref, key)
+            self.queue.put_nowait(key)
+        return row
+
+    async def skip(
+        self,
+        key: str,
+        kind: str,
+        contest_id: str | None,
+        announcement: Announcement,
+        *,
+        due: dt.datetime | None,
+        reason: str,
+    ) -> None:
+        """Record an announcement that will not be made, and log why."""
+        ref = ref_of(key)
+        _, created = await self.outbox.add(
+            key=key,
+            ref=ref,
+            nonce=nonce_of(key),
+            contest_id=contest_id,
+            kind=kind,
+            channel_id=self.channel_id,
+            payload=announcement.with_ref(ref).to_json(),
+            at=iso(self.clock.now()),
+            due_at=iso(due) if due else None,
+            state="skipped",
+            error=reason,
+        )
+        if created:
+            log.warning("announcement %s (%s) skipped: %s", ref, key, reason)
+
+    async def wait_for(self, key: str, timeout: float) -> OutboxRow | None:
+        """Wait up to `timeout` seconds for a row to leave `pending`; return it."""
+        row = await self.outbox.get(key)
+        if row is None or row.state != "pending":
+            return row
+        event = self._done.setdefault(key, asyncio.Event())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout)
+        return await self.outbox.get(key)
+
+    def template_for(self, contest: Contest, phase: str) -> AnnouncementTemplate | None:
+        """Return the template of a phase; `declared` always has one when the contest announces."""
+        spec = contest.announcements
+        if spec is None:
+            return None
+        found = spec.on_phase.get(phase)  # type: ignore[call-overload]
+        return found or (DEFAULT_DECLARED if phase == "declared" else None)
+
+    async def on_status_change(self, change: StatusChange) -> None:
+        """Announce a change of phase (or a corrected result); wake the scheduler in any case."""
+        self.scheduler.wake()
+        contest = self.contests().get(change.contest_id)
+        before, after = change.before, change.after
+        corrected = after.phase == before.phase == "declared" and after.result != before.result
+        if contest is None or (after.phase == before.phase and not corrected):
+            return
+        template = self.template_for(contest, after.phase)
+        if template is None:
+            return
+        correction = corrected or change.action == "status.undo"
+        ann = render_phase(
+            contest, after, template, now=self.clock.now(), tz=self.clock.tz, correction=correction
+        )
+        await self.submit(
+            phase_key(contest.id, after.phase, after.version), "phase", contest.id, ann
+        )
+
+    async def catch_up(self) -> None:
+        """Announce a phase change saved to status.yaml whose announcement was never recorded."""
+        now, tz = self.clock.now(), self.clock.tz
+        for contest in list(self.contests().values()):
+            status = contest.status
+            if (
+                status.version == 0
+                or status.updated_at is None
+                or status.previous_phase == status.phase
+            ):
+                continue
+            template = self.template_for(contest, status.phase)
+            key = phase_key(contest.id, status.phase, status.version)
+            if template is None or await self.outbox.get(key) is not None:
+                continue
+            changed = aware(status.updated_at, tz)
+            late = now - changed
+            ann = render_phase(
+                contest,
+                status,
+                template,
+                now=now,
+                tz=tz,
+                late_since=changed if late > self.scheduler.late_after else None,
+            )
+            if late > self.grace:
+                minutes = late.total_seconds() / 60
+                reason = f"the status changed {minutes:.0f} min ago, beyond the grace window"
+                await self.skip(key, "phase", contest.id, ann, due=changed, reason=reason)
+            else:
+                await self.submit(key, "phase", contest.id, ann, due=changed)
+
+    def manual(
+        self,
+        *,
+        token: str | int,
+        text: str,
+        actor: str,
+        contest_id: str | None = None,
+        title: str | None = None,
+    ) -> tuple[str, Announcement]:
+        """Render a moderator's announcement; return its key and embed (submit adds the ref)."""
+        contest = self.contests().get(contest_id) if contest_id else None
+        ann = render_manual(
+            text, actor=actor, now=self.clock.now(), tz=self.clock.tz, contest=contest, title=title
+        )
+        return manual_key(contest_id, token), ann

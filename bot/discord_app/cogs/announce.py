@@ -1,0 +1,210 @@
+"""Announcements on Discord: the announcer's lifecycle, and /announce with preview and Confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ...announce.delivery import RetryPolicy
+from ...announce.keys import ref_of
+from ...announce.render import Announcement
+from ...announce.service import Announcer
+from ...core.holder import ReloadReport
+from .. import modlog
+from ..announce_transport import DiscordTransport, to_embed
+from ..client import ElectionBot
+from ..embeds import shorten
+from ..permissions import is_moderator, moderator_only
+from ..views import NO_PINGS
+
+log = logging.getLogger(__name__)
+
+TEXT_MAX = 1800
+CONFIRM_WAIT = 20.0  # seconds the Confirm button waits to report the posted message
+
+
+def announcer_for(bot: ElectionBot) -> Announcer | None:
+    """Build the announcer from the bot's settings, or None when ANNOUNCE_CHANNEL_ID is not set."""
+    settings = bot.settings
+    if settings.announce_channel_id is None:
+        return None
+
+    async def notify(text: str) -> None:
+        await modlog.post(bot, text)
+
+    return Announcer(
+        outbox=bot.store.outbox,
+        transport=DiscordTransport(bot, notify),
+        clock=bot.clock,
+        channel_id=settings.announce_channel_id,
+        contests=lambda: bot.engine.kb.contests,
+        grace=dt.timedelta(minutes=settings.announce_grace_minutes),
+        policy=RetryPolicy(deadline=dt.timedelta(seconds=settings.announce_retry_deadline_seconds)),
+    )
+
+
+def message_link(guild_id: int | None, channel_id: int, message_id: int | None) -> str:
+    """Return a link to a message."""
+    return f"https://discord.com/channels/{guild_id or '@me'}/{channel_id}/{message_id}"
+
+
+class ConfirmView(discord.ui.View):
+    """Confirm or Cancel under a moderator's private preview."""
+
+    def __init__(
+        self,
+        cog: Announce,
+        key: str,
+        announcement: Announcement,
+        contest_id: str | None,
+        owner: int,
+    ) -> None:
+        super().__init__(timeout=600)
+        self.cog, self.key, self.announcement = cog, key, announcement
+        self.contest_id, self.owner = contest_id, owner
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Let only the moderator who previewed it press the buttons."""
+        bot: ElectionBot = interaction.client  # type: ignore[assignment]
+        if interaction.user.id == self.owner and is_moderator(interaction.user, bot.settings):
+            return True
+        await bot.reply_ephemeral(
+            interaction, "Only the moderator who wrote this announcement can confirm it."
+        )
+        return False
+
+    @discord.ui.button(label="Confirm and post", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """Record and post the announcement once, then report where it went."""
+        announcer = self.cog.announcer
+        assert announcer is not None
+        self.stop()
+        await interaction.response.edit_message(content="Posting…", view=None)
+        row = await announcer.submit(self.key, "manual", self.contest_id, self.announcement)
+        await modlog.record(
+            self.cog.bot,
+            actor=interaction.user.name,
+            actor_id=interaction.user.id,
+            action="announce.manual",
+            contest_id=self.contest_id,
+            line=f"{interaction.user.name} posted an announcement: "
+            f"“{shorten(self.announcement.title, 100)}” (ref {row.ref})",
+            detail=self.announcement.description,
+        )
+        row = await announcer.wait_for(self.key, CONFIRM_WAIT)
+        if row is not None and row.state == "sent":
+            text = f"Posted: {message_link(interaction.guild_id, row.channel_id, row.message_id)}"
+        elif row is not None and row.state == "failed":
+            text = f"Not posted: {row.error}. The mod-log says what to fix."
+        else:
+            text = "Queued: Discord is slow to answer; it will be posted when it can (never twice)."
+        await interaction.edit_original_response(content=text)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """Drop the preview."""
+        self.stop()
+        await interaction.response.edit_message(
+            content="Cancelled: nothing was posted.", embed=None, view=None
+        )
+
+
+class Announce(commands.Cog):
+    """Announcements: status changes, the schedule and moderators' /announce, each posted once."""
+
+    def __init__(self, bot: ElectionBot) -> None:
+        self.bot = bot
+        self.announcer = announcer_for(bot)
+
+    async def cog_load(self) -> None:
+        """Hook status changes and reloads, and start delivering."""
+        if self.announcer is None:
+            log.info("ANNOUNCE_CHANNEL_ID is not set: automated announcements are off")
+            return
+        self.bot.status_updater.listeners.append(self.announcer.on_status_change)
+        listeners = getattr(self.bot.holder, "listeners", None)
+        if listeners is not None:
+            listeners.append(self._on_reload)
+        await self.announcer.start()
+
+    async def cog_unload(self) -> None:
+        """Unhook and stop; what is pending is settled on the next start."""
+        if self.announcer is None:
+            return
+        if self.announcer.on_status_change in self.bot.status_updater.listeners:
+            self.bot.status_updater.listeners.remove(self.announcer.on_status_change)
+        listeners = getattr(self.bot.holder, "listeners", None)
+        if listeners is not None and self._on_reload in listeners:
+            listeners.remove(self._on_reload)
+        await self.announcer.stop()
+
+    def _on_reload(self, report: ReloadReport) -> None:
+        """Look at the schedule again after the knowledge changed."""
+        if self.announcer is not None:
+            self.announcer.scheduler.wake()
+
+    @app_commands.command(
+        name="announce",
+        description="Post an announcement to the announcements channel (moderators)",
+    )
+    @app_commands.describe(
+        text="What to announce, as it should read", title="Optional title", contest="Which contest"
+    )
+    @moderator_only()
+    async def announce(
+        self,
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 1, TEXT_MAX],
+        title: app_commands.Range[str, 1, 200] | None = None,
+        contest: str | None = None,
+    ) -> None:
+        """Show a private preview with Confirm; nothing is posted until it is pressed."""
+        if self.announcer is None:
+            await self.bot.reply_ephemeral(
+                interaction, "No announcements channel is set (ANNOUNCE_CHANNEL_ID)."
+            )
+            return
+        kb = self.bot.engine.kb
+        if contest is not None and contest not in kb.contests:
+            await self.bot.reply_ephemeral(
+                interaction, "I don't know that contest; pick one from the list."
+            )
+            return
+        contest_id = contest or kb.default_contest.id
+        key, ann = self.announcer.manual(
+            token=interaction.id,
+            text=text,
+            actor=interaction.user.display_name,
+            contest_id=contest_id,
+            title=title,
+        )
+        view = ConfirmView(self, key, ann, contest_id, interaction.user.id)
+        await interaction.response.send_message(
+            f"Preview (only you can see it). Confirm to post it to <#{self.announcer.channel_id}>.",
+            embed=to_embed(ann.with_ref(ref_of(key))),
+            view=view,
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @announce.autocomplete("contest")
+    async def contest_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Offer contests whose id or name contains what is typed."""
+        needle = current.lower()
+        hits = [
+            c
+            for c in self.bot.engine.kb.contests.values()
+            if needle in c.id or needle in c.name.lower()
+        ]
+        return [app_commands.Choice(name=shorten(c.name, 100), value=c.id) for c in hits[:25]]
+
+
+async def setup(bot: ElectionBot) -> None:
+    """Add the cog."""
+    await bot.add_cog(Announce(bot))
