@@ -1,0 +1,36 @@
+"""`bot draft ARTICLE --contest ID`: write a draft knowledge folder from a news article."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..core.draft import DraftError, draft_knowledge
+from ..core.knowledge import KnowledgeError
+from .common import CliError
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Write the draft and print what it holds."""
+    try:
+        report = draft_knowledge(
+            args.article,
+            args.contest,
+            args.out,
+            name=args.name,
+            date=args.date,
+            copy=args.copy,
+            force=args.force,
+        )
+    except DraftError as exc:
+        raise CliError(str(exc)) from None
+    except KnowledgeError as exc:
+        raise CliError(
+            f"the draft does not pass `bot check` (please report this):\n{exc}", 1
+        ) from None
+    print(
+        f"wrote {report.folder}: {report.quotes} quotes, {report.people} speakers, {report.facts} proposed facts"
+    )
+    for number, text in report.skipped:
+        print(f"  left out ¶{number} “{text}” (a quoted term, not speech)")
+    print(f"review every entry, then: bot check {args.out}")
+    return 0

@@ -1,0 +1,101 @@
+"""Hot reload: watch the knowledge folder and reload it when files change (debounced).
+
+A valid folder is swapped in and summarised in the mod-log; an invalid one is not served: the bot
+keeps answering from the last good knowledge and posts every error, with file and line, to the mod-log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from watchfiles import Change, awatch
+
+from ..core.holder import ReloadReport
+from .modlog import record_reload
+
+if TYPE_CHECKING:
+    from .client import ElectionBot
+
+log = logging.getLogger(__name__)
+
+WATCHED_SUFFIXES = (".yaml", ".yml", ".txt")
+ACTOR = "watcher"
+
+
+def relevant(change: Change, path: str) -> bool:
+    """Tell whether a changed file can change the knowledge (not editor swap or temporary files)."""
+    name = Path(path).name
+    return name.endswith(WATCHED_SUFFIXES) and not name.startswith((".", "~", "#"))
+
+
+class KnowledgeWatcher:
+    """Reloads the knowledge when its files change; start() once, stop() on close."""
+
+    def __init__(self, bot: ElectionBot, *, debounce_ms: int = 1600, step_ms: int = 300) -> None:
+        self.bot = bot
+        self.folder = Path(bot.settings.knowledge_dir)
+        self.debounce_ms = debounce_ms
+        self.step_ms = step_ms
+        self.failing = False  # the last reload was refused: say so when the folder is fixed
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start watching in a background task."""
+        if self._task is None:
+            self._stop.clear()
+            self._task = asyncio.create_task(self._run(), name="knowledge-watcher")
+
+    async def stop(self) -> None:
+        """Stop watching and wait for the task to end."""
+        self._stop.set()
+        task, self._task = self._task, None
+        if task is not None:
+            try:
+                await asyncio.wait_for(task, timeout=5)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _run(self) -> None:
+        """Reload after each burst of changes until stopped; never let an error end the watch."""
+        log.info("watching %s for knowledge changes", self.folder)
+        try:
+            changes_iter = awatch(
+                self.folder,
+                watch_filter=relevant,
+                debounce=self.debounce_ms,
+                step=self.step_ms,
+                stop_event=self._stop,
+                recursive=True,
+            )
+            async for changes in changes_iter:
+                try:
+                    await self.reload(sorted(path for _, path in changes))
+                except Exception:
+                    log.exception("knowledge reload after a file change failed")
+        except FileNotFoundError:
+            log.error("cannot watch %s: the folder does not exist", self.folder)
+        except Exception:
+            log.exception("the knowledge watcher stopped")
+
+    async def reload(self, paths: list[str] | None = None) -> ReloadReport:
+        """Reload now (as after a change): swap if valid, else keep serving and post every error."""
+        report = await self.bot.holder.reload()
+        names = ", ".join(Path(p).name for p in (paths or [])[:5]) or "files"
+        quiet = report.ok and not (report.added or report.changed or report.removed or self.failing)
+        await record_reload(
+            self.bot,
+            report,
+            actor=ACTOR,
+            actor_id=None,
+            why=f"Knowledge files changed ({names})",
+            quiet=quiet,
+        )
+        self.failing = not report.ok
+        return report
