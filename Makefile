@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench check schema clean
+.PHONY: run test lint bench load check schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bot bench
+
+load: $(STAMP)
+	$(PY) benchmarks/load.py
 
 check: $(STAMP)
 	$(PY) -m bot check

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
@@ -65,7 +66,41 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--contests", type=int, default=650, help="contests in the generated base")
     bench.add_argument("--questions", type=int, default=2000, help="questions per measurement")
     bench.set_defaults(func=_lazy(".bench", "cmd_bench"))
+
+    draft = sub.add_parser("draft", help="draft a knowledge folder (quotes, speakers, figures) from an article")
+    draft.add_argument("article", type=Path, help="the article: one line is one paragraph")
+    draft.add_argument("--contest", required=True, metavar="ID", help="contest id, e.g. hartlepool-2021")
+    draft.add_argument("--out", type=Path, default=Path("drafts"), metavar="DIR", help="writes DIR/ID/ (default: drafts)")
+    draft.add_argument("--name", help="the contest's name (default: from the id)")
+    draft.add_argument("--date", type=_iso_date, help="polling day, YYYY-MM-DD (default: today; check it)")
+    draft.add_argument("--copy", action="store_true", help="copy the article next to contest.yaml")
+    draft.add_argument("--force", action="store_true", help="overwrite an existing draft folder")
+    draft.set_defaults(func=_lazy(".draft", "cmd_draft"))
+
+    rehearse = sub.add_parser(
+        "rehearse", parents=[common], help="replay an election night's announcements"
+    )
+    rehearse.add_argument("--contest", required=True, metavar="ID", help="contest id")
+    rehearse.add_argument(
+        "--speed", type=float, default=60.0, help="clock speed-up (default: 60, an hour a minute)"
+    )
+    rehearse.add_argument(
+        "--channel", type=int, metavar="CHANNEL_ID", help="post to this channel (needs a token)"
+    )
+    rehearse.add_argument(
+        "--script", type=Path, metavar="FILE", help="default: tests/fixtures/rehearsal/ID.yaml"
+    )
+    rehearse.add_argument("--env-file", type=Path, default=Path(".env"), help="default: .env")
+    rehearse.set_defaults(func=_lazy(".rehearse", "cmd_rehearse"))
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    """Parse YYYY-MM-DD for argparse."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2021-05-06") from None
 
 
 def main(argv: list[str] | None = None) -> int:

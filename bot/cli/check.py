@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..core.announcements import AnnouncementsFile
 from ..core.schema import ContestFile, FactsFile, PeopleFile, QuotesFile, SynonymsFile
 from ..core.status import Status
 from .common import load_kb
@@ -19,6 +20,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "people": PeopleFile,
     "status": Status,
     "synonyms": SynonymsFile,
+    "announcements": AnnouncementsFile,
 }
 
 

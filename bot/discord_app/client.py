@@ -19,10 +19,16 @@ from ..core.status_updates import StatusUpdater
 from ..settings import Settings
 from ..store import Store
 from .views import NO_PINGS, FeedbackButton, SuggestionButton, send_kwargs
+from .watcher import KnowledgeWatcher
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord_app.cogs.ask", "bot.discord_app.cogs.info")
+EXTENSIONS = (
+    "bot.discord_app.cogs.ask",
+    "bot.discord_app.cogs.info",
+    "bot.discord_app.cogs.announce",
+)
+MODERATION = ("bot.discord_app.cogs.count", "bot.discord_app.cogs.kb")  # /count and /kb, for moderators
 APOLOGY = "Sorry, something went wrong while answering. The moderators have the details."
 
 
@@ -45,7 +51,8 @@ class ElectionBot(commands.Bot):
         engine: Engine,
         store: Store,
         clock: Clock | None = None,
-        extensions: tuple[str, ...] = EXTENSIONS,
+        extensions: tuple[str, ...] = EXTENSIONS + MODERATION,
+        watch: bool = True,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("intents", intents_for(settings))
@@ -64,6 +71,8 @@ class ElectionBot(commands.Bot):
         self.store = store
         self.cooldown = Cooldown(settings.cooldown_seconds)
         self.initial_extensions = extensions
+        self.watch = watch  # hot-reload the knowledge folder when its files change
+        self.watcher: KnowledgeWatcher | None = None
 
     @property
     def engine(self) -> Engine:
@@ -75,6 +84,9 @@ class ElectionBot(commands.Bot):
         self.add_dynamic_items(FeedbackButton, SuggestionButton)
         for ext in self.initial_extensions:
             await self.load_extension(ext)
+        if self.watch:
+            self.watcher = KnowledgeWatcher(self)
+            self.watcher.start()
         self.tree.on_error = self.on_app_command_error
         if self.settings.discord_guild_id:
             guild = discord.Object(id=self.settings.discord_guild_id)
@@ -83,6 +95,12 @@ class ElectionBot(commands.Bot):
         else:
             synced = await self.tree.sync()
         log.info("synced %d slash commands", len(synced))
+
+    async def close(self) -> None:
+        """Stop watching the knowledge folder, then disconnect."""
+        if self.watcher is not None:
+            await self.watcher.stop()
+        await super().close()
 
     async def on_ready(self) -> None:
         """Log who we are once connected."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from ..core.answers import Answer, CitedSpan
@@ -22,6 +24,13 @@ BUTTON_LABEL_MAX = 80
 ANSWERED = discord.Colour.from_rgb(46, 125, 50)
 UNANSWERED = discord.Colour.from_rgb(120, 120, 120)
 ELLIPSIS = "…"
+ESCAPE_OR_BRACKET = re.compile(r"\\.|\[", re.DOTALL)  # an escaped character, or a "["
+# Removed from echoed user text: control characters (those that are whitespace become spaces)
+# and the bidi embedding, override and isolate marks.
+INVISIBLE = {
+    cp: " " if chr(cp).isspace() else None
+    for cp in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
 
 
 def shorten(text: str, limit: int) -> str:
@@ -36,9 +45,24 @@ def shorten(text: str, limit: int) -> str:
 
 
 def safe(text: str, limit: int) -> str:
-    """Escape user text for Markdown and mentions, then shorten it."""
-    escaped = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-    return shorten(" ".join(escaped.split()), limit)
+    """Put user text on one line, escape it for Markdown and mentions, then shorten it."""
+    # Joining first: escape_markdown only sees a heading or quote mark at the start of a line,
+    # so "  # x" escaped first would lose its leading spaces afterwards and start with "#".
+    # Control characters (NUL...) and bidi overrides, which can reverse how text reads, go too.
+    one_line = " ".join(text.translate(INVISIBLE).split())
+    escaped = _escape_brackets(discord.utils.escape_markdown(one_line))
+    return shorten(discord.utils.escape_mentions(escaped), limit)
+
+
+def _escape_brackets(text: str) -> str:
+    """Escape every "[" that could still open a masked link: escape_markdown misses all but one.
+
+    Its pattern is greedy, so in "[a](x) [b](y)" only the first "[" gets a backslash.
+    """
+    last = text.rfind("](")
+    return ESCAPE_OR_BRACKET.sub(
+        lambda m: "\\[" if m[0] == "[" and m.start() < last else m[0], text
+    )
 
 
 def citation_line(cit: CitedSpan) -> str:
