@@ -29,18 +29,27 @@ def _lazy(module: str, name: str) -> Handler:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser for every command."""
-    parser = argparse.ArgumentParser(prog="bot", description="Election-night Discord bot and tools.")
+    parser = argparse.ArgumentParser(
+        prog="bot", description="Election-night Discord bot and tools."
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--knowledge", type=Path, default=Path("knowledge"), metavar="DIR",
+        "--knowledge",
+        type=Path,
+        default=Path("knowledge"),
+        metavar="DIR",
         help="knowledge folder (default: ./knowledge)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
     run = sub.add_parser("run", help="run the bot (local console without a token)")
-    run.add_argument("--env-file", type=Path, default=Path(".env"), help="settings file (default: .env)")
-    run.add_argument("--knowledge", type=Path, default=None, metavar="DIR", help="overrides KNOWLEDGE_DIR")
+    run.add_argument(
+        "--env-file", type=Path, default=Path(".env"), help="settings file (default: .env)"
+    )
+    run.add_argument(
+        "--knowledge", type=Path, default=None, metavar="DIR", help="overrides KNOWLEDGE_DIR"
+    )
     run.set_defaults(func=_lazy(".run", "cmd_run"))
 
     ask = sub.add_parser("ask", parents=[common], help="answer one question")
@@ -59,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_lazy(".check", "cmd_check"))
 
     schema = sub.add_parser("schema", help="write JSON Schemas of the knowledge files")
-    schema.add_argument("--out", type=Path, default=Path("schema"), help="output folder (default: schema)")
+    schema.add_argument(
+        "--out", type=Path, default=Path("schema"), help="output folder (default: schema)"
+    )
     schema.set_defaults(func=_lazy(".check", "cmd_schema"))
 
     bench = sub.add_parser("bench", parents=[common], help="measure answer latency and load time")
@@ -67,12 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--questions", type=int, default=2000, help="questions per measurement")
     bench.set_defaults(func=_lazy(".bench", "cmd_bench"))
 
-    draft = sub.add_parser("draft", help="draft a knowledge folder (quotes, speakers, figures) from an article")
+    draft = sub.add_parser(
+        "draft", help="draft a knowledge folder (quotes, speakers, figures) from an article"
+    )
     draft.add_argument("article", type=Path, help="the article: one line is one paragraph")
-    draft.add_argument("--contest", required=True, metavar="ID", help="contest id, e.g. hartlepool-2021")
-    draft.add_argument("--out", type=Path, default=Path("drafts"), metavar="DIR", help="writes DIR/ID/ (default: drafts)")
+    draft.add_argument(
+        "--contest", required=True, metavar="ID", help="contest id, e.g. hartlepool-2021"
+    )
+    draft.add_argument(
+        "--out",
+        type=Path,
+        default=Path("drafts"),
+        metavar="DIR",
+        help="writes DIR/ID/ (default: drafts)",
+    )
     draft.add_argument("--name", help="the contest's name (default: from the id)")
-    draft.add_argument("--date", type=_iso_date, help="polling day, YYYY-MM-DD (default: today; check it)")
+    draft.add_argument(
+        "--date", type=_iso_date, help="polling day, YYYY-MM-DD (default: today; check it)"
+    )
     draft.add_argument("--copy", action="store_true", help="copy the article next to contest.yaml")
     draft.add_argument("--force", action="store_true", help="overwrite an existing draft folder")
     draft.set_defaults(func=_lazy(".draft", "cmd_draft"))

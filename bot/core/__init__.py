@@ -5,4 +5,12 @@ from .engine import Engine
 from .knowledge import KnowledgeBase, KnowledgeError, LoadError
 from .loader import load_knowledge
 
-__all__ = ["Answer", "CitedSpan", "Engine", "KnowledgeBase", "KnowledgeError", "LoadError", "load_knowledge"]
+__all__ = [
+    "Answer",
+    "CitedSpan",
+    "Engine",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "LoadError",
+    "load_knowledge",
+]

@@ -70,9 +70,10 @@ class KnowledgeHolder:
         self.lock = asyncio.Lock()  # held by reloads and by every write to the knowledge folder
         self.listeners: list[Callable[[ReloadReport], None]] = []  # told after a successful swap
 
-    def _load(self) -> Engine:
-        """Load and index the folder (runs in a worker thread)."""
-        return self._build(load_knowledge(self.folder))
+    def _load(self) -> tuple[Engine, tuple[list[str], list[str], list[str]]]:
+        """Load and index the folder, and diff it with the one served (runs in a worker thread)."""
+        engine = self._build(load_knowledge(self.folder))
+        return engine, diff(self.engine.kb, engine.kb)
 
     async def reload(self) -> ReloadReport:
         """Validate the whole folder; swap it in if valid, else keep serving the old one."""
@@ -82,11 +83,10 @@ class KnowledgeHolder:
     async def reload_locked(self) -> ReloadReport:
         """Reload as `reload` does, for a caller that already holds `self.lock` (edit, then validate)."""
         try:
-            engine = await asyncio.to_thread(self._load)
+            engine, (added, changed, removed) = await asyncio.to_thread(self._load)
         except KnowledgeError as exc:
             log.warning("knowledge reload refused: %d error(s)", len(exc.errors))
             return ReloadReport(ok=False, errors=list(exc.errors))
-        added, changed, removed = diff(self.engine.kb, engine.kb)
         self.engine = engine
         log.info("knowledge reloaded: +%d ~%d -%d", len(added), len(changed), len(removed))
         report = ReloadReport(ok=True, added=added, changed=changed, removed=removed)

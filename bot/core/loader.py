@@ -73,7 +73,15 @@ class Reader:
         self.docs[path] = doc
         for problem in problems:
             self.error(path, problem.line, problem.field, problem.message)
-        data = doc.data if doc.data is not None else {}
+        if doc.data is None:
+            self.error(
+                path,
+                1,
+                "",
+                "the file is empty (a truncated save?); delete it if it has nothing to hold",
+            )
+            return None
+        data = doc.data
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -84,7 +92,9 @@ class Reader:
                     msg = "unknown field (check the spelling; see the README for the format)"
                 elif err["type"] == "missing":
                     msg = "required field is missing"
-                self.at(path, loc, f"{msg} (got {_short(err.get('input'))})" if _shows(err) else msg)
+                self.at(
+                    path, loc, f"{msg} (got {_short(err.get('input'))})" if _shows(err) else msg
+                )
             return None
 
 

@@ -58,7 +58,25 @@ def speaker_of(index: ContestIndex, query: Analysis) -> str | None:
     return None
 
 
-YES_NO = frozenset(["is", "are", "was", "were", "does", "did", "do", "has", "have", "had", "will", "would", "should", "can", "could"])
+YES_NO = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "does",
+        "did",
+        "do",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "can",
+        "could",
+    ]
+)
 
 
 def is_bio_question(query: Analysis, rest: set[str]) -> bool:

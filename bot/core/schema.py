@@ -79,7 +79,9 @@ class Fact(Strict):
     )
     people: list[Id] = Field(default_factory=list, description="Ids of the people it is about")
     parties: list[Short] = Field(default_factory=list, description="Parties it is about")
-    years: list[int] = Field(default_factory=list, description="Years it is about (default: the contest's)")
+    years: list[int] = Field(
+        default_factory=list, description="Years it is about (default: the contest's)"
+    )
     keywords: list[Short] = Field(default_factory=list, description="Extra words that point here")
     excludes: list[Short] = Field(
         default_factory=list,
@@ -130,6 +132,7 @@ class SynonymsFile(Strict):
     """synonyms.yaml at the top of the knowledge folder: canonical word -> variants."""
 
     parties: dict[Short, list[Short]] = Field(
-        default_factory=dict, description="Party names; a question naming a party only gets facts about it"
+        default_factory=dict,
+        description="Party names; a question naming a party only gets facts about it",
     )
     synonyms: dict[Short, list[Short]] = Field(default_factory=dict)

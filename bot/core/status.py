@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from .schema import Citation, Short, Strict
 
@@ -29,7 +29,7 @@ class Candidate(Strict):
 
     name: Short
     party: Short
-    votes: int = Field(ge=0)
+    votes: StrictInt = Field(ge=0)
 
 
 MAX_VOTES = 100_000_000  # more than any UK electorate; bigger numbers are typing errors
@@ -83,8 +83,8 @@ def consistency_problems(result: Result) -> list[str]:
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         problems.append(f"duplicate candidates: {', '.join(dupes)}")
-    if any(c.votes > MAX_VOTES for c in result.candidates):
-        problems.append(f"a candidate has more than {MAX_VOTES:,} votes")
+    if sum(c.votes for c in result.candidates) + result.rejected_ballots > MAX_VOTES:
+        problems.append(f"more than {MAX_VOTES:,} votes in all: check for a typing error")
     winner = next(
         (c for c in result.candidates if c.name.casefold() == result.winner.casefold()), None
     )
@@ -98,10 +98,13 @@ def consistency_problems(result: Result) -> list[str]:
         )
     runner_up = next((c for c in ranked if c is not winner), None)
     expected = winner.votes - runner_up.votes if runner_up else winner.votes
-    if runner_up is not None and ranked[0] is winner and result.majority != expected:
-        problems.append(
-            f"the majority is {result.majority:,} but {winner.name} minus {runner_up.name} is {expected:,}"
+    if ranked[0] is winner and result.majority != expected:
+        against = (
+            f"{winner.name} minus {runner_up.name}"
+            if runner_up
+            else f"{winner.name}'s vote (unopposed)"
         )
+        problems.append(f"the majority is {result.majority:,} but {against} is {expected:,}")
     if result.electorate is not None:
         cast = sum(c.votes for c in result.candidates) + result.rejected_ballots
         if cast > result.electorate:

@@ -85,14 +85,18 @@ class StatusUpdater:
             return {
                 "phase": phase,
                 "note": note if note is not None else old.note,
-                "expected_declaration": expected if expected is not None else old.expected_declaration,
+                "expected_declaration": expected
+                if expected is not None
+                else old.expected_declaration,
                 "expected_at": expected_at if expected_at is not None else old.expected_at,
                 "result": None,
             }
 
         return await self._apply(contest_id, actor, f"status.set {phase}", change)
 
-    async def declare(self, contest_id: str, result: Result, actor: str, *, note: str | None = None) -> StatusChange:
+    async def declare(
+        self, contest_id: str, result: Result, actor: str, *, note: str | None = None
+    ) -> StatusChange:
         """Declare a result that has passed the consistency checks."""
         return await self._apply(
             contest_id,
@@ -107,7 +111,9 @@ class StatusUpdater:
             contest_id,
             actor,
             "status.undo",
-            lambda old: status.model_dump(exclude={"version", "updated_at", "updated_by", "previous_phase"}),
+            lambda old: status.model_dump(
+                exclude={"version", "updated_at", "updated_by", "previous_phase"}
+            ),
         )
 
     async def _apply(
@@ -130,7 +136,9 @@ class StatusUpdater:
             try:
                 after = Status.model_validate(fields)
             except ValidationError as exc:
-                raise StatusError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
+                raise StatusError(
+                    "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+                ) from None
             path = contest.folder / "status.yaml"
             await asyncio.to_thread(atomic_write, path, dump_status(after))
             contest.status = after

@@ -64,7 +64,11 @@ def validate_contest(contest: Contest, reader: Reader) -> None:
 
     def claim_id(entry_id: str, path: Any, loc: tuple, what: str) -> None:
         if entry_id in seen_ids:
-            reader.at(path, (*loc, "id"), f"duplicate id {entry_id!r} (already used by a {seen_ids[entry_id]})")
+            reader.at(
+                path,
+                (*loc, "id"),
+                f"duplicate id {entry_id!r} (already used by a {seen_ids[entry_id]})",
+            )
         else:
             seen_ids[entry_id] = what
 
@@ -104,8 +108,14 @@ def validate_contest(contest: Contest, reader: Reader) -> None:
         loc = ("quotes", i)
         claim_id(quote.id, quotes_path, loc, "quote")
         if quote.speaker not in contest.people:
-            reader.at(quotes_path, (*loc, "speaker"), f"unknown speaker {quote.speaker!r} (add them to people.yaml)")
-        cit = Citation(source=quote.citation.source, paragraph=quote.citation.paragraph, quote=quote.text)
+            reader.at(
+                quotes_path,
+                (*loc, "speaker"),
+                f"unknown speaker {quote.speaker!r} (add them to people.yaml)",
+            )
+        cit = Citation(
+            source=quote.citation.source, paragraph=quote.citation.paragraph, quote=quote.text
+        )
         _check_citation(contest, reader, quotes_path, (*loc, "citation"), cit, (*loc, "text"))
 
     for j, cit in enumerate(contest.status.citations):
@@ -135,7 +145,9 @@ def validate_knowledge(kb: KnowledgeBase, reader: Reader) -> None:
             key = phrase_key(alias)
             loc = ("aliases", j - 2) if j >= 2 else ("name",)
             if key in owners and owners[key] != contest.id:
-                reader.at(path, loc, f"alias {alias!r} is already claimed by contest {owners[key]!r}")
+                reader.at(
+                    path, loc, f"alias {alias!r} is already claimed by contest {owners[key]!r}"
+                )
             owners.setdefault(key, contest.id)
         if contest.default and len(defaults) > 1:
             reader.at(path, ("default",), f"more than one default contest: {', '.join(defaults)}")
@@ -147,5 +159,7 @@ def validate_knowledge(kb: KnowledgeBase, reader: Reader) -> None:
                 key = phrase_key(variant)
                 if key in variants and variants[key] != canonical:
                     loc = (section, canonical, j - 1) if j else (section, canonical)
-                    reader.at(syn_path, loc, f"{variant!r} is already a synonym of {variants[key]!r}")
+                    reader.at(
+                        syn_path, loc, f"{variant!r} is already a synonym of {variants[key]!r}"
+                    )
                 variants.setdefault(key, canonical)

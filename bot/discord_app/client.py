@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 from typing import Any
@@ -15,6 +16,7 @@ from ..core.clock import Clock, SystemClock
 from ..core.cooldown import Cooldown
 from ..core.engine import Engine
 from ..core.holder import KnowledgeHolder
+from ..core.matching.lexicon import english_words
 from ..core.status_updates import StatusUpdater
 from ..settings import Settings
 from ..store import Store
@@ -28,7 +30,10 @@ EXTENSIONS = (
     "bot.discord_app.cogs.info",
     "bot.discord_app.cogs.announce",
 )
-MODERATION = ("bot.discord_app.cogs.count", "bot.discord_app.cogs.kb")  # /count and /kb, for moderators
+MODERATION = (
+    "bot.discord_app.cogs.count",
+    "bot.discord_app.cogs.kb",
+)  # /count and /kb, for moderators
 APOLOGY = "Sorry, something went wrong while answering. The moderators have the details."
 
 
@@ -81,6 +86,7 @@ class ElectionBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
+        await asyncio.to_thread(english_words)  # the spelling list loads off the event loop
         self.add_dynamic_items(FeedbackButton, SuggestionButton)
         for ext in self.initial_extensions:
             await self.load_extension(ext)
@@ -104,7 +110,12 @@ class ElectionBot(commands.Bot):
 
     async def on_ready(self) -> None:
         """Log who we are once connected."""
-        log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        log.info(
+            "connected as %s (%s) to %d guild(s)",
+            self.user,
+            getattr(self.user, "id", "?"),
+            len(self.guilds),
+        )
 
     async def on_message(self, message: discord.Message, /) -> None:
         """Leave messages to the cogs: the bot has no prefix commands."""
@@ -119,10 +130,17 @@ class ElectionBot(commands.Bot):
         """Answer a failed slash command with a short apology, ephemerally."""
         if isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You can't use this command."
-            log.info("refused /%s for user %s: %s", getattr(interaction.command, "qualified_name", "?"), interaction.user.id, message)
+            log.info(
+                "refused /%s for user %s: %s",
+                getattr(interaction.command, "qualified_name", "?"),
+                interaction.user.id,
+                message,
+            )
         elif isinstance(error, app_commands.CommandNotFound):
             message = "I don't know that command (it may have been removed). Try /help."
-            log.warning("unknown command %r from user %s", getattr(error, "name", "?"), interaction.user.id)
+            log.warning(
+                "unknown command %r from user %s", getattr(error, "name", "?"), interaction.user.id
+            )
         else:
             message = APOLOGY
             original = getattr(error, "original", error)
@@ -139,11 +157,15 @@ class ElectionBot(commands.Bot):
             if interaction.response.is_done():
                 await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_PINGS)
             else:
-                await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_PINGS)
+                await interaction.response.send_message(
+                    message, ephemeral=True, allowed_mentions=NO_PINGS
+                )
         except discord.HTTPException:
             log.exception("could not tell user %s about an error", interaction.user.id)
 
-    async def record(self, answer: Answer, user_id: int | None, channel_id: int | None) -> int | None:
+    async def record(
+        self, answer: Answer, user_id: int | None, channel_id: int | None
+    ) -> int | None:
         """Store a question and its answer; never let a storage error lose the reply."""
         try:
             return await self.store.questions.record(
@@ -160,7 +182,12 @@ class ElectionBot(commands.Bot):
             return None
 
     async def send_answer_to_interaction(
-        self, interaction: discord.Interaction, answer: Answer, *, ephemeral: bool, title: str | None = None
+        self,
+        interaction: discord.Interaction,
+        answer: Answer,
+        *,
+        ephemeral: bool,
+        title: str | None = None,
     ) -> None:
         """Record and send an answer as the response to an interaction."""
         qid = await self.record(answer, interaction.user.id, interaction.channel_id)

@@ -24,7 +24,6 @@ BUTTON_LABEL_MAX = 80
 ANSWERED = discord.Colour.from_rgb(46, 125, 50)
 UNANSWERED = discord.Colour.from_rgb(120, 120, 120)
 ELLIPSIS = "…"
-ESCAPE_OR_BRACKET = re.compile(r"\\.|\[", re.DOTALL)  # an escaped character, or a "["
 # Removed from echoed user text: control characters (those that are whitespace become spaces)
 # and the bidi embedding, override and isolate marks.
 INVISIBLE = {
@@ -44,25 +43,17 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:") + ELLIPSIS
 
 
+MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()])")
+
+
 def safe(text: str, limit: int) -> str:
-    """Put user text on one line, escape it for Markdown and mentions, then shorten it."""
-    # Joining first: escape_markdown only sees a heading or quote mark at the start of a line,
-    # so "  # x" escaped first would lose its leading spaces afterwards and start with "#".
-    # Control characters (NUL...) and bidi overrides, which can reverse how text reads, go too.
+    """Put user text on one line, escape every Markdown character and mention, then shorten it."""
+    # Control characters (NUL...) and bidi overrides, which can reverse how text reads, go.
+    # Escaping every special character (not discord.py's pattern, which misses nested and repeated
+    # links) means no asker's text can format, link or hide anything in a reply.
     one_line = " ".join(text.translate(INVISIBLE).split())
-    escaped = _escape_brackets(discord.utils.escape_markdown(one_line))
+    escaped = MARKDOWN.sub(r"\\\1", one_line)
     return shorten(discord.utils.escape_mentions(escaped), limit)
-
-
-def _escape_brackets(text: str) -> str:
-    """Escape every "[" that could still open a masked link: escape_markdown misses all but one.
-
-    Its pattern is greedy, so in "[a](x) [b](y)" only the first "[" gets a backslash.
-    """
-    last = text.rfind("](")
-    return ESCAPE_OR_BRACKET.sub(
-        lambda m: "\\[" if m[0] == "[" and m.start() < last else m[0], text
-    )
 
 
 def citation_line(cit: CitedSpan) -> str:
@@ -96,7 +87,9 @@ def _source_fields(citations: tuple[CitedSpan, ...], room: int) -> list[tuple[st
     return kept
 
 
-def answer_embed(answer: Answer, contest: Contest | None = None, *, title: str | None = None) -> discord.Embed:
+def answer_embed(
+    answer: Answer, contest: Contest | None = None, *, title: str | None = None
+) -> discord.Embed:
     """Build the embed for an answer: text with [¶n] marks, verbatim cited quotes, status footer."""
     embed = discord.Embed(
         title=safe(title, TITLE_MAX) if title else None,
@@ -124,14 +117,20 @@ def footer_text(status_line: str | None, contest: Contest | None) -> str:
 def status_embed(contest: Contest) -> discord.Embed:
     """Build the embed for /status."""
     status = contest.status
-    embed = discord.Embed(title=shorten(f"{contest.name}: {status.label}", TITLE_MAX), colour=ANSWERED)
+    embed = discord.Embed(
+        title=shorten(f"{contest.name}: {status.label}", TITLE_MAX), colour=ANSWERED
+    )
     if status.expected_declaration:
-        embed.add_field(name="Declaration expected", value=shorten(status.expected_declaration, 200))
+        embed.add_field(
+            name="Declaration expected", value=shorten(status.expected_declaration, 200)
+        )
     if status.note:
         embed.add_field(name="Note", value=shorten(status.note, FIELD_VALUE_MAX), inline=False)
     if status.updated_at or status.updated_by:
         when = f"{status.updated_at:%H:%M %Z}".strip() if status.updated_at else "unknown time"
-        embed.add_field(name="Updated", value=shorten(f"{when} by {status.updated_by or 'unknown'}", 200))
+        embed.add_field(
+            name="Updated", value=shorten(f"{when} by {status.updated_by or 'unknown'}", 200)
+        )
     marks = " ".join(f"[¶{c.paragraph}]" for c in status.citations)
     if marks:
         embed.add_field(name="Sources", value=marks, inline=False)

@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
 
 
-class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<qid>[0-9]{1,18}):(?P<vote>up|down)"):
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<qid>[0-9]{1,18}):(?P<vote>up|down)"
+):
     """A 👍 or 👎 under an answer; records one vote per user per question."""
 
     def __init__(self, question_id: int, vote: str) -> None:
@@ -52,7 +54,10 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
-class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sg:(?P<contest>[a-z0-9-]{1,40}):(?P<fact>[a-z0-9-]{1,40})"):
+class SuggestionButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sg:(?P<contest>[a-z0-9-]{1,40}):(?P<fact>[a-z0-9-]{1,40})",
+):
     """A question the bot can answer, offered when it could not answer the one asked."""
 
     def __init__(self, contest_id: str, fact_id: str, label: str = "Ask this") -> None:
@@ -87,14 +92,18 @@ class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button], template=r"sg:
         await bot.send_answer_to_interaction(interaction, answer, ephemeral=True)
 
 
-def answer_view(bot: ElectionBot, answer: Answer, question_id: int | None) -> discord.ui.View | None:
+def answer_view(
+    bot: ElectionBot, answer: Answer, question_id: int | None
+) -> discord.ui.View | None:
     """Return the buttons for an answer: feedback when answered, suggestions when not."""
     view = discord.ui.View(timeout=None)
     if answer.answered and question_id:
         view.add_item(FeedbackButton(question_id, "up"))
         view.add_item(FeedbackButton(question_id, "down"))
     elif not answer.answered and answer.contest_id:
-        for label, fact_id in list(zip(answer.suggestions, answer.suggestion_ids, strict=False))[:3]:
+        for label, fact_id in list(zip(answer.suggestions, answer.suggestion_ids, strict=False))[
+            :3
+        ]:
             view.add_item(SuggestionButton(answer.contest_id, fact_id, label))
     return view if view.children else None
 
@@ -105,7 +114,9 @@ def embed_for(bot: ElectionBot, answer: Answer, title: str | None = None) -> dis
     return answer_embed(answer, contest, title=title)
 
 
-def send_kwargs(bot: ElectionBot, answer: Answer, question_id: int | None, title: str | None) -> dict[str, Any]:
+def send_kwargs(
+    bot: ElectionBot, answer: Answer, question_id: int | None, title: str | None
+) -> dict[str, Any]:
     """Return the keyword arguments to send an answer anywhere, pinging nobody."""
     kwargs: dict[str, Any] = {"embed": embed_for(bot, answer, title), "allowed_mentions": NO_PINGS}
     view = answer_view(bot, answer, question_id)

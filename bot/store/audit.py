@@ -77,7 +77,9 @@ class AuditLog:
 
     async def recent(self, limit: int = 20) -> list[AuditEntry]:
         """Return the newest actions first."""
-        async with self.conn.execute("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,)) as cur:
+        async with self.conn.execute(
+            "SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,)
+        ) as cur:
             return [_entry(r) for r in await cur.fetchall()]
 
 

@@ -49,7 +49,9 @@ class Store:
         if version > len(MIGRATIONS):
             raise RuntimeError(f"{self.path} is from a newer version of the bot (schema {version})")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+            await self.conn.executescript(
+                f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;"
+            )
             log.info("store %s migrated to version %d", self.path, number)
 
     async def close(self) -> None:

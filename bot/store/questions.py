@@ -30,7 +30,16 @@ class Questions:
         cur = await self.conn.execute(
             "INSERT INTO questions (asked_at, user_id, channel_id, contest_id, question, answered,"
             " entry_id, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (utcnow(), user_id, channel_id, contest_id, question[:2000], int(answered), entry_id, confidence),
+            (
+                utcnow(),
+                user_id,
+                channel_id,
+                contest_id,
+                question[:2000],
+                int(answered),
+                entry_id,
+                confidence,
+            ),
         )
         await self.conn.commit()
         return int(cur.lastrowid or 0)

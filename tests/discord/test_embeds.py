@@ -62,7 +62,7 @@ def test_shorten_and_safe() -> None:
     cut = shorten("one two three four five", 12)
     assert len(cut) <= 12 and cut.endswith(ELLIPSIS)
     role = "<@&123456789012345678>"
-    assert (
-        safe(f"@everyone **bold** {role}", 100)
-        == "@\u200beveryone \\*\\*bold\\*\\* <@\u200b&123456789012345678>"
-    )
+    escaped = safe(f"@everyone **bold** {role} [x](http://e.vil)", 100)
+    assert escaped.startswith("@\u200beveryone \\*\\*bold\\*\\* ")
+    assert role not in escaped and "@\u200b&123456789012345678" in escaped
+    assert "\\[x\\]\\(http://e.vil\\)" in escaped

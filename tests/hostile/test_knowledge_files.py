@@ -61,7 +61,6 @@ def test_format_strings_in_an_answer_are_served_verbatim(tmp_path: Path) -> None
     assert answer.text.startswith(odd)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an emptied facts.yaml is valid and swaps in no facts")
 async def test_emptied_facts_file_does_not_wipe_the_contest(tmp_path: Path) -> None:
     """A facts.yaml truncated to nothing (a save cut short) should not replace every fact."""
     knowledge = copy_knowledge(tmp_path)

@@ -7,6 +7,7 @@ or `abstain` (alone). For answerable items the note carries the paragraph(s) [¶
 comes from; at least one expected id must cite one of those paragraphs. Prints counts per
 expected id and per paragraph, and flags questions repeated between dev and holdout.
 """
+
 import collections
 import pathlib
 import re
@@ -98,7 +99,9 @@ def main():
                 errors.append(f"{where}: note paragraphs {sorted(paras)} not cited by {exp}")
             for p in paras:
                 per_para[p] += 1
-        print(f"== {name}: {len(items)} items, answerable {n_ans}, abstain {n_abs} (near-miss {n_near})")
+        print(
+            f"== {name}: {len(items)} items, answerable {n_ans}, abstain {n_abs} (near-miss {n_near})"
+        )
         print("   per paragraph:", ", ".join(f"¶{p}:{per_para[p]}" for p in range(1, 21)))
         missing = [p for p in range(1, 21) if per_para[p] == 0]
         if missing:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import process
@@ -32,6 +32,14 @@ def _same(token: str) -> str:
 def canonical_token(name: str) -> str:
     """Turn a canonical name such as 'brexit party' into one token."""
     return "_".join(phrase_tokens(name)) or name
+
+
+@cache
+def english_words() -> Any:
+    """Return pyspellchecker's English word counts: read-only, loaded once per process (~0.3 s)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
 
 
 class PhraseTable:
@@ -91,7 +99,6 @@ class Lexicon:
         self._vocab: set[str] = set(self._vocab_seed)
         self._stems: set[str] = {stem(t) for t in self._vocab}
         self._frozen: list[str] | None = None
-        self._english: Any = None
         self.names: set[str] = set()
         for variants in [*synonyms.parties.values(), *synonyms.synonyms.values()]:
             for variant in variants:
@@ -150,9 +157,5 @@ class Lexicon:
         return self._english_frequency(token) < RARE_WORD
 
     def _english_frequency(self, token: str) -> int:
-        """Return how common `token` is in English (loaded on first use: it takes ~0.3 s)."""
-        if self._english is None:
-            from spellchecker import SpellChecker
-
-            self._english = SpellChecker(distance=1).word_frequency
-        return int(self._english[token])
+        """Return how common `token` is in English."""
+        return int(english_words()[token])

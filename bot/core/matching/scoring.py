@@ -10,7 +10,24 @@ from .index import ContestIndex, Entry
 
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "myself"})
 YES_NO = frozenset(
-    ["so", "is", "are", "was", "were", "does", "did", "do", "has", "have", "had", "will", "would", "should", "can", "could"]
+    [
+        "so",
+        "is",
+        "are",
+        "was",
+        "were",
+        "does",
+        "did",
+        "do",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "can",
+        "could",
+    ]
 )
 
 

@@ -63,27 +63,36 @@ class Ask(commands.Cog):
         except Exception:
             log.exception("could not answer message %s", message.id)
             try:
-                await message.reply(APOLOGY[:CONTENT_MAX], mention_author=False, allowed_mentions=NO_PINGS)
+                await message.reply(
+                    APOLOGY[:CONTENT_MAX], mention_author=False, allowed_mentions=NO_PINGS
+                )
             except discord.HTTPException:
                 log.exception("could not apologise for message %s", message.id)
 
-    @app_commands.command(name="ask", description="Ask about the by-election; answers cite their sources")
+    @app_commands.command(
+        name="ask", description="Ask about the by-election; answers cite their sources"
+    )
     @app_commands.describe(question="Your question, e.g. what was the turnout?")
-    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
+    async def ask(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]
+    ) -> None:
         """Answer /ask; an answer the sources lack is shown only to the asker."""
         wait = self.bot.cooldown.retry_after(interaction.user.id)
         if wait:
             await self.bot.reply_ephemeral(
-                interaction, f"You're asking quickly: please wait {wait:.0f} s before your next question."
+                interaction,
+                f"You're asking quickly: please wait {wait:.0f} s before your next question.",
             )
             return
-        answer = self.bot.engine.answer(question)
+        answer = self.bot.engine.answer(question[:QUESTION_MAX])
         await self.bot.send_answer_to_interaction(
             interaction, answer, ephemeral=not answer.answered, title=question
         )
 
     @ask.autocomplete("question")
-    async def ask_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def ask_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         """Offer the knowledge base's phrasings closest to what is typed."""
         return [
             app_commands.Choice(name=q[:100], value=q[:QUESTION_MAX])

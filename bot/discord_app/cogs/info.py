@@ -28,10 +28,16 @@ class Info(commands.Cog):
         kb = self.bot.engine.kb
         return kb.contests.get(contest_id) if contest_id else kb.default_contest
 
-    async def _contest_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _contest_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         """Offer contests whose id or name contains what is typed."""
         needle = current.lower()
-        hits = [c for c in self.bot.engine.kb.contests.values() if needle in c.id or needle in c.name.lower()]
+        hits = [
+            c
+            for c in self.bot.engine.kb.contests.values()
+            if needle in c.id or needle in c.name.lower()
+        ]
         return [app_commands.Choice(name=shorten(c.name, 100), value=c.id) for c in hits[:25]]
 
     @app_commands.command(name="status", description="The counting status")
@@ -40,13 +46,19 @@ class Info(commands.Cog):
         """Show the counting status of a contest."""
         found = self._contest(contest)
         if found is None:
-            await self.bot.reply_ephemeral(interaction, "I don't know that contest; pick one from the list.")
+            await self.bot.reply_ephemeral(
+                interaction, "I don't know that contest; pick one from the list."
+            )
             return
-        await interaction.response.send_message(embed=status_embed(found), allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(
+            embed=status_embed(found), allowed_mentions=NO_PINGS
+        )
 
     status.autocomplete("contest")(_contest_complete)
 
-    @app_commands.command(name="quote", description="What someone said, verbatim, with outlet and paragraph")
+    @app_commands.command(
+        name="quote", description="What someone said, verbatim, with outlet and paragraph"
+    )
     @app_commands.describe(speaker="Who said it")
     async def quote(self, interaction: discord.Interaction, speaker: str) -> None:
         """Show every quote of a speaker."""
@@ -55,7 +67,9 @@ class Info(commands.Cog):
         person = contest.people.get(person_id) if contest else None
         quotes = [q for q in contest.quotes if q.speaker == person_id] if contest and person else []
         if contest is None or person is None or not quotes:
-            await self.bot.reply_ephemeral(interaction, "I have no quotes from that speaker; pick one from the list.")
+            await self.bot.reply_ephemeral(
+                interaction, "I have no quotes from that speaker; pick one from the list."
+            )
             return
         embed = discord.Embed(title=shorten(f"Quotes: {person.name}", 256), colour=ANSWERED)
         lines = [quote_line(q, contest) for q in quotes]
@@ -72,7 +86,9 @@ class Info(commands.Cog):
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
     @quote.autocomplete("speaker")
-    async def quote_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def quote_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         """Offer speakers with quotes whose name or alias contains what is typed."""
         needle = current.lower().strip()
         choices: list[app_commands.Choice[str]] = []
@@ -82,13 +98,21 @@ class Info(commands.Cog):
                 person = contest.people[pid]
                 names = [person.name, *person.aliases, person.role or ""]
                 if not needle or any(needle in n.lower() for n in names):
-                    label = f"{person.name} ({contest.name})" if len(self.bot.engine.kb.contests) > 1 else person.name
-                    choices.append(app_commands.Choice(name=shorten(label, 100), value=f"{contest.id}:{pid}"))
+                    label = (
+                        f"{person.name} ({contest.name})"
+                        if len(self.bot.engine.kb.contests) > 1
+                        else person.name
+                    )
+                    choices.append(
+                        app_commands.Choice(name=shorten(label, 100), value=f"{contest.id}:{pid}")
+                    )
                 if len(choices) == 25:
                     return choices
         return choices
 
-    @app_commands.command(name="sources", description="The source documents and how to read [¶n] marks")
+    @app_commands.command(
+        name="sources", description="The source documents and how to read [¶n] marks"
+    )
     async def sources(self, interaction: discord.Interaction) -> None:
         """List the source documents of every contest."""
         embed = discord.Embed(
@@ -105,13 +129,19 @@ class Info(commands.Cog):
                 outlet = f", {doc.outlet}" if doc.outlet else ""
                 link = f" <{doc.url}>" if doc.url else ""
                 lines.append(f"• {doc.title}{outlet} ({len(doc.paragraphs)} paragraphs){link}")
-            embed.add_field(name=shorten(contest.name, 256), value=shorten("\n".join(lines), FIELD_VALUE_MAX), inline=False)
+            embed.add_field(
+                name=shorten(contest.name, 256),
+                value=shorten("\n".join(lines), FIELD_VALUE_MAX),
+                inline=False,
+            )
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="help", description="How to use the election bot")
     async def help(self, interaction: discord.Interaction) -> None:
         """Explain how to ask and what the commands do."""
-        examples = "\n".join(f"• {q}" for q in self.bot.engine.popular(self.bot.engine.kb.default_contest))
+        examples = "\n".join(
+            f"• {q}" for q in self.bot.engine.popular(self.bot.engine.kb.default_contest)
+        )
         embed = discord.Embed(title="Election bot", colour=ANSWERED, description=HELP_TEXT)
         embed.add_field(
             name="Asking",
@@ -123,7 +153,9 @@ class Info(commands.Cog):
             value="/ask · /status · /quote · /sources · /help",
             inline=False,
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
 
 async def setup(bot: ElectionBot) -> None:
