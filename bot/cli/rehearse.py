@@ -190,17 +190,12 @@ async def discord_transport(settings: Settings, out: Any) -> tuple[Any, Any]:
     """Log in over REST (no gateway) and return a transport posting to Discord."""
     if settings.discord_token is None:
         raise CliError("--channel needs DISCORD_TOKEN (in the environment or .env)")
-    import discord
-
-    from ..discord_app.announce_transport import DiscordTransport
-
-    client = discord.Client(intents=discord.Intents.none())
-    await client.login(settings.discord_token.get_secret_value())
+    from ..discord_app.announce_transport import rest_transport  # imports discord only here
 
     async def notify(text: str) -> None:
         print(f"[mod-log] {text}", file=out, flush=True)
 
-    return DiscordTransport(client, notify, require_gateway=False), client
+    return await rest_transport(settings.discord_token.get_secret_value(), notify)
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from .answers import Answer, person_text, quote_line, quote_span, spans
 from .matching.analysis import Analysis
 from .matching.index import BIO_WORDS, ContestIndex, QuoteEntry
-from .matching.scoring import Scored
+from .matching.scoring import YES_NO, Scored
 from .text import fold, words
 
 if TYPE_CHECKING:
@@ -56,27 +56,6 @@ def speaker_of(index: ContestIndex, query: Analysis) -> str | None:
         if len(speakers) == 1:
             return speakers[0]
     return None
-
-
-YES_NO = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "does",
-        "did",
-        "do",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "should",
-        "can",
-        "could",
-    ]
-)
 
 
 def is_bio_question(query: Analysis, rest: set[str]) -> bool:

@@ -165,3 +165,12 @@ class DiscordTransport:
             await self._notify(text)
         except Exception:
             log.exception("could not tell the mod-log: %s", text[:200])
+
+
+async def rest_transport(
+    token: str, notify: Callable[[str], Awaitable[None]]
+) -> tuple[DiscordTransport, discord.Client]:
+    """Log in over REST only (no gateway) and return a transport posting to Discord, and its client."""
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(token)
+    return DiscordTransport(client, notify, require_gateway=False), client

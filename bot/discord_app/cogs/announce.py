@@ -16,6 +16,7 @@ from ...announce.service import Announcer
 from ...core.holder import ReloadReport
 from .. import modlog
 from ..announce_transport import DiscordTransport, to_embed
+from ..choices import contest_choices
 from ..client import ElectionBot
 from ..embeds import shorten
 from ..permissions import is_moderator, moderator_only
@@ -196,13 +197,7 @@ class Announce(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Offer contests whose id or name contains what is typed."""
-        needle = current.lower()
-        hits = [
-            c
-            for c in self.bot.engine.kb.contests.values()
-            if needle in c.id or needle in c.name.lower()
-        ]
-        return [app_commands.Choice(name=shorten(c.name, 100), value=c.id) for c in hits[:25]]
+        return contest_choices(self.bot.engine.kb, current)
 
 
 async def setup(bot: ElectionBot) -> None:

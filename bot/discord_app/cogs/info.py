@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from ...core.answers import HELP_TEXT, quote_line
 from ...core.knowledge import Contest
+from ..choices import contest_choices
 from ..client import ElectionBot
 from ..embeds import ANSWERED, DESCRIPTION_MAX, FIELD_VALUE_MAX, footer_text, shorten, status_embed
 from ..views import NO_PINGS
@@ -32,13 +33,7 @@ class Info(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Offer contests whose id or name contains what is typed."""
-        needle = current.lower()
-        hits = [
-            c
-            for c in self.bot.engine.kb.contests.values()
-            if needle in c.id or needle in c.name.lower()
-        ]
-        return [app_commands.Choice(name=shorten(c.name, 100), value=c.id) for c in hits[:25]]
+        return contest_choices(self.bot.engine.kb, current)
 
     @app_commands.command(name="status", description="The counting status")
     @app_commands.describe(contest="Which contest (default: the main one)")
