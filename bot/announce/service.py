@@ -106,20 +106,9 @@ class Announcer:
         due: dt.datetime | None = None,
     ) -> OutboxRow:
         """Record the intent to post (once per key) and queue it; return the row."""
-        ref = ref_of(key)
-        row, created = await self.outbox.add(
-            key=key,
-            ref=ref,
-            nonce=nonce_of(key),
-            contest_id=contest_id,
-            kind=kind,
-            channel_id=self.channel_id,
-            payload=announcement.with_ref(ref).to_json(),
-            at=iso(self.clock.now()),
-            due_at=iso(due) if due else None,
-        )
+        row, created = await self._add(key, kind, contest_id, announcement, due)
         if created:
-            log.info("announcement %s recorded (%s)", ref, key)
+            log.info("announcement %s recorded (%s)", ref_of(key), key)
             self.queue.put_nowait(key)
         return row
 
@@ -134,8 +123,24 @@ class Announcer:
         reason: str,
     ) -> None:
         """Record an announcement that will not be made, and log why."""
+        _, created = await self._add(
+            key, kind, contest_id, announcement, due, state="skipped", error=reason
+        )
+        if created:
+            log.warning("announcement %s (%s) skipped: %s", ref_of(key), key, reason)
+
+    async def _add(
+        self,
+        key: str,
+        kind: str,
+        contest_id: str | None,
+        announcement: Announcement,
+        due: dt.datetime | None,
+        **state: str,
+    ) -> tuple[OutboxRow, bool]:
+        """Insert an outbox row for `key` (once); return it and whether it is new."""
         ref = ref_of(key)
-        _, created = await self.outbox.add(
+        return await self.outbox.add(
             key=key,
             ref=ref,
             nonce=nonce_of(key),
@@ -145,11 +150,8 @@ class Announcer:
             payload=announcement.with_ref(ref).to_json(),
             at=iso(self.clock.now()),
             due_at=iso(due) if due else None,
-            state="skipped",
-            error=reason,
+            **state,
         )
-        if created:
-            log.warning("announcement %s (%s) skipped: %s", ref, key, reason)
 
     async def wait_for(self, key: str, timeout: float) -> OutboxRow | None:
         """Wait up to `timeout` seconds for a row to leave `pending`; return it."""

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from ..core.knowledge import Contest
+from .choices import contest_choices
 from .embeds import shorten
 from .modlog import NO_PINGS, chunk_lines, code_blocks
 
@@ -29,13 +30,7 @@ async def contest_autocomplete(
 ) -> list[app_commands.Choice[str]]:
     """Offer contests whose id or name contains what is typed."""
     bot: ElectionBot = interaction.client  # type: ignore[assignment]
-    needle = current.lower()
-    hits = [
-        c for c in bot.engine.kb.contests.values() if needle in c.id or needle in c.name.lower()
-    ]
-    return [
-        app_commands.Choice(name=shorten(f"{c.name} ({c.id})", 100), value=c.id) for c in hits[:25]
-    ]
+    return contest_choices(bot.engine.kb, current, show_id=True)
 
 
 async def fact_autocomplete(
