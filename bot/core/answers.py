@@ -48,6 +48,9 @@ class Answer:
     contest_id: str | None = None
     status_line: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # How the contest was chosen: named in the question, a person's, given by the caller (the
+    # contest named earlier in the channel), the default, or none (asking which contest).
+    route: Literal["named", "person", "given", "default", "none"] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form used by `bot ask --json`."""
@@ -62,6 +65,7 @@ class Answer:
             "kind": self.kind,
             "contest_id": self.contest_id,
             "status": self.status_line,
+            "route": self.route,
         }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
@@ -14,6 +16,7 @@ from .matching.index import ContestIndex
 from .matching.lexicon import Lexicon, PhraseTable, phrase_tokens
 from .matching.scoring import DEFAULT_PARAMS, Params, Scored, score_entries
 from .people import about_person, attribute
+from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
 from .schema import Fact
 from .text import STOPWORDS, clean_question, words
 
@@ -89,55 +92,81 @@ class Engine:
         }
         for index in self.indexes.values():
             self.lexicon.learn(index.vocabulary())
+        self.people = PeopleDirectory(kb.contests.values())
         self._phrasings = list(
             dict.fromkeys(q for c in kb.contests.values() for f in c.facts for q in f.questions)
         )
 
-    def answer(self, question: str, contest_id: str | None = None) -> Answer:
-        """Answer one typed question, or say plainly that the sources do not hold it."""
+    def answer(
+        self, question: str, contest_id: str | None = None, *, recent: Sequence[str] = ()
+    ) -> Answer:
+        """Answer one typed question, or say plainly that the sources do not hold it.
+
+        A question that names no contest goes to `contest_id` (the one named earlier in the
+        channel), else the default; `recent` lists contests to offer when it must ask which.
+        """
         cleaned = clean_question(question)
         tokens = words(cleaned)
-        fallback = self.kb.contests.get(contest_id or "") or self.kb.fallback_contest
-        default = fallback or self.kb.default_contest
+        given = contest_id if contest_id in self.kb.contests else None
+        fallback = self.kb.fallback_contest
+        default = self.kb.contests[given] if given else fallback or self.kb.default_contest
         if not tokens:
             return self._help(question, default)
         first = self.indexes[default.id].analyze(question, cleaned=cleaned, correct=True)
         if first.quoted is None and is_greeting(tokens):
             return self._help(question, default)
-        if first.contests:
-            contest = self.kb.contests[sorted(first.contests)[0]]
-        elif fallback is not None:
-            contest = fallback
-        else:
-            return self._which_contest(question, first)
+        implied = self.people.contests_of([self.lexicon.correct(t) for t in tokens])
+        route = choose(first.contests, implied, given, fallback.id if fallback else None)
+        if route.contest_id is None:
+            return self._which_contest(question, first, route, recent)
+        contest = self.kb.contests[route.contest_id]
         index = self.indexes[contest.id]
         query = (
             first if contest is default else index.analyze(question, cleaned=cleaned, correct=True)
         )
         scored = score_entries(index, query, self.params)
-        return (
+        answer = (
             attribute(self, question, index, query)
             or about_person(self, question, index, query, scored)
             or self._best_fact(question, contest, scored)
             or self.abstain(question, contest, query, scored)
         )
+        return replace(answer, route=route.how)
 
-    def _which_contest(self, question: str, query: Analysis) -> Answer:
-        """Ask which contest a question is about, offering the ones it fits best."""
-        best: list[tuple[float, str]] = []
-        for cid, index in self.indexes.items():
-            scored = score_entries(index, query, self.params)
-            best.append((scored[0].score if scored else 0.0, cid))
-        best.sort(key=lambda pair: (-pair[0], pair[1]))
-        picks = [cid for _, cid in best[:3]]
+    def _which_contest(
+        self, question: str, query: Analysis, route: Route, recent: Sequence[str]
+    ) -> Answer:
+        """Ask which contest a question is about, offering the likeliest ones.
+
+        Those it names or whose people it names come first, then the contests named recently;
+        a small base is scored whole, but a general election's 650 contests are not guessed at.
+        """
+        picks = list(route.candidates)
+        if not picks:
+            picks = [c for c in dict.fromkeys(recent) if c in self.kb.contests][:MAX_CANDIDATES]
+        if not picks and len(self.indexes) <= MAX_CANDIDATES * 5:
+            best: list[tuple[float, str]] = []
+            for cid, index in self.indexes.items():
+                scored = score_entries(index, query, self.params)
+                best.append((scored[0].score if scored else 0.0, cid))
+            best.sort(key=lambda pair: (-pair[0], pair[1]))
+            picks = [cid for _, cid in best[:3]]
+        if picks:
+            text = "Which contest do you mean? Name it in your question, or pick one."
+        else:
+            example = (self.kb.default_contest.aliases or [self.kb.default_contest.name])[0]
+            text = (
+                f"Which contest do you mean? Name it in your question, e.g. “turnout in {example}”."
+            )
         return Answer(
             question=question,
             answered=False,
-            text="Which contest do you mean? Name it in your question, or pick one.",
+            text=text,
             confidence=0.0,
             suggestions=tuple(self.kb.contests[c].name for c in picks),
             suggestion_ids=tuple(picks),
             kind="which_contest",
+            route=route.how,
         )
 
     def answer_fact(

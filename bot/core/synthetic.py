@@ -301,8 +301,8 @@ def _dump(path: Path, data: Any) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_synthetic_kb(root: Path, contests: int, seed: int = 0) -> None:
-    """Write a knowledge folder of `contests` invented contests that passes the loader."""
+def write_synthetic_kb(root: Path, contests: int, seed: int = 0, *, default: bool = True) -> None:
+    """Write a knowledge folder of `contests` invented contests; the first is the default if asked."""
     rng = random.Random(seed)
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -316,7 +316,7 @@ def write_synthetic_kb(root: Path, contests: int, seed: int = 0) -> None:
         source["title"] = f"Counting under way in the {place} by-election"
         aliases = [place, f"{place} byelection", f"{place} by election"]
         meta = {"id": c.id, "name": f"{place} by-election", "date": c.date}
-        meta |= {"default": number == 0, "aliases": aliases, "sources": [source]}
+        meta |= {"default": default and number == 0, "aliases": aliases, "sources": [source]}
         _dump(folder / "contest.yaml", meta)
         _dump(folder / "facts.yaml", {"facts": c.facts})
         _dump(folder / "people.yaml", {"people": c.people})

@@ -46,3 +46,16 @@ def two_contests_dir() -> Path:
 def two_contest_engine() -> Engine:
     """Build the engine over the two-contest knowledge once per test session."""
     return Engine(load_knowledge(two_contests_dir()))
+
+
+@cache
+def no_default_engine() -> Engine:
+    """Build the engine over the two contests with neither one the default."""
+    root = Path(tempfile.mkdtemp(prefix="kb-no-default-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    shutil.copytree(two_contests_dir().parent, root, dirs_exist_ok=True)
+    contest = root / "knowledge" / "hartlepool-2021" / "contest.yaml"
+    contest.write_text(
+        contest.read_text(encoding="utf-8").replace("default: true", "default: false")
+    )
+    return Engine(load_knowledge(root / "knowledge"))

@@ -69,7 +69,9 @@ def test_to_dict_shape(engine: Engine) -> None:
         "kind",
         "contest_id",
         "status",
+        "route",
     ]
+    assert data["route"] == "default"  # the only contest, named or not
     assert data["citations"] == [
         {"source": "article", "paragraph": 4, "quote": "turnout an unusually high 42.55%"}
     ]
