@@ -44,6 +44,7 @@ class Settings(BaseModel):
     require_second_moderator: bool = False
     announce_retry_deadline_seconds: float = Field(900, ge=1, le=86400)
     announce_grace_minutes: float = Field(30, ge=0, le=1440)
+    contest_memory_minutes: float = Field(10, ge=0, le=1440)
 
     @field_validator("qa_channel_ids", "moderator_role_ids", mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -13,6 +14,7 @@ from discord.ext import commands
 
 from ..core.answers import Answer
 from ..core.clock import Clock, SystemClock
+from ..core.contest_memory import ContestMemory
 from ..core.cooldown import Cooldown
 from ..core.engine import Engine
 from ..core.holder import KnowledgeHolder
@@ -20,7 +22,7 @@ from ..core.matching.lexicon import english_words
 from ..core.status_updates import StatusUpdater
 from ..settings import Settings
 from ..store import Store
-from .views import NO_PINGS, FeedbackButton, SuggestionButton, send_kwargs
+from .views import NO_PINGS, ContestButton, FeedbackButton, SuggestionButton, send_kwargs
 from .watcher import KnowledgeWatcher
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ class ElectionBot(commands.Bot):
         self.status_updater = StatusUpdater(self.holder, self.clock)
         self.store = store
         self.cooldown = Cooldown(settings.cooldown_seconds)
+        # The contest last named in each channel answers follow-ups that name none.
+        self.contest_memory = ContestMemory(settings.contest_memory_minutes * 60)
         self.initial_extensions = extensions
         self.watch = watch  # hot-reload the knowledge folder when its files change
         self.watcher: KnowledgeWatcher | None = None
@@ -87,7 +91,7 @@ class ElectionBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
         await asyncio.to_thread(english_words)  # the spelling list loads off the event loop
-        self.add_dynamic_items(FeedbackButton, SuggestionButton)
+        self.add_dynamic_items(FeedbackButton, SuggestionButton, ContestButton)
         for ext in self.initial_extensions:
             await self.load_extension(ext)
         if self.watch:
@@ -162,6 +166,19 @@ class ElectionBot(commands.Bot):
                 )
         except discord.HTTPException:
             log.exception("could not tell user %s about an error", interaction.user.id)
+
+    def answer_in(
+        self, question: str, channel_id: int | None, contest_id: str | None = None
+    ) -> Answer:
+        """Answer a question asked in a channel, following and updating the channel's contest."""
+        memory = self.contest_memory
+        given = contest_id or memory.get(channel_id)
+        answer = self.engine.answer(question, given, recent=memory.recent())
+        if contest_id and answer.route == "given":
+            answer = replace(answer, route="named")  # the asker picked it (option or button)
+        if answer.contest_id and answer.route in ("named", "person"):
+            memory.remember(channel_id, answer.contest_id)
+        return answer
 
     async def record(
         self, answer: Answer, user_id: int | None, channel_id: int | None

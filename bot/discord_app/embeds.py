@@ -96,21 +96,27 @@ def answer_embed(
         description=shorten(answer.text, DESCRIPTION_MAX),
         colour=ANSWERED if answer.answered else UNANSWERED,
     )
-    footer = footer_text(answer.status_line, contest)
+    footer = footer_text(answer.status_line, contest, remembered=answer.route == "given")
     embed.set_footer(text=footer)
     used = len(embed.title or "") + len(embed.description or "") + len(footer)
     for name, value in _source_fields(answer.citations, EMBED_TOTAL_MAX - used - 100):
         embed.add_field(name=name, value=value, inline=False)
     if not answer.answered and answer.suggestions:
         lines = "\n".join(f"• {shorten(s, 200)}" for s in answer.suggestions)
+        name = "Contests" if answer.kind == "which_contest" else "You could ask"
         if len(embed) + len(lines) + 20 <= EMBED_TOTAL_MAX:
-            embed.add_field(name="You could ask", value=lines, inline=False)
+            embed.add_field(name=name, value=lines, inline=False)
     return embed
 
 
-def footer_text(status_line: str | None, contest: Contest | None) -> str:
+def footer_text(
+    status_line: str | None, contest: Contest | None, *, remembered: bool = False
+) -> str:
     """Return the footer: the count's phase and update time, and the contest."""
-    parts = [f"Count: {status_line}" if status_line else None, contest.name if contest else None]
+    name = contest.name if contest else None
+    if name and remembered:  # not named in the question: say where the contest came from
+        name += " (named earlier here; name another contest to switch)"
+    parts = [f"Count: {status_line}" if status_line else None, name]
     return shorten(" · ".join(p for p in parts if p), FOOTER_MAX)
 
 

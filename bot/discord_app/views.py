@@ -1,4 +1,4 @@
-"""Buttons on answers: 👍/👎 feedback and suggested questions. They survive restarts (DynamicItem)."""
+"""Buttons on answers: 👍/👎 feedback, suggested questions and contests. They survive restarts (DynamicItem)."""
 
 from __future__ import annotations
 
@@ -92,6 +92,45 @@ class SuggestionButton(
         await bot.send_answer_to_interaction(interaction, answer, ephemeral=True)
 
 
+class ContestButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"wc:(?P<qid>[0-9]{1,18}):(?P<contest>[a-z0-9-]{1,40})",
+):
+    """One contest offered when a question named none: answers that question about it."""
+
+    def __init__(self, question_id: int, contest_id: str, label: str = "This contest") -> None:
+        self.question_id = question_id
+        self.contest_id = contest_id
+        super().__init__(
+            discord.ui.Button(
+                label=shorten(label, BUTTON_LABEL_MAX),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"wc:{question_id}:{contest_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ContestButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["qid"]), match["contest"], item.label or "This contest")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Answer the recorded question about the chosen contest, privately to whoever clicked."""
+        bot: ElectionBot = interaction.client  # type: ignore[assignment]
+        question = await bot.store.questions.get(self.question_id)
+        if question is None or self.contest_id not in bot.engine.kb.contests:
+            await interaction.response.send_message(
+                "That question or contest is no longer known; ask again naming the contest.",
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
+            return
+        answer = bot.answer_in(question, interaction.channel_id, self.contest_id)
+        await bot.send_answer_to_interaction(interaction, answer, ephemeral=True, title=question)
+
+
 def answer_view(
     bot: ElectionBot, answer: Answer, question_id: int | None
 ) -> discord.ui.View | None:
@@ -100,6 +139,11 @@ def answer_view(
     if answer.answered and question_id:
         view.add_item(FeedbackButton(question_id, "up"))
         view.add_item(FeedbackButton(question_id, "down"))
+    elif answer.kind == "which_contest" and question_id:
+        for label, contest_id in list(zip(answer.suggestions, answer.suggestion_ids, strict=False))[
+            :5
+        ]:
+            view.add_item(ContestButton(question_id, contest_id, label))
     elif not answer.answered and answer.contest_id:
         for label, fact_id in list(zip(answer.suggestions, answer.suggestion_ids, strict=False))[
             :3

@@ -44,6 +44,14 @@ class Questions:
         await self.conn.commit()
         return int(cur.lastrowid or 0)
 
+    async def get(self, question_id: int) -> str | None:
+        """Return the text of a recorded question, or None if there is no such question."""
+        async with self.conn.execute(
+            "SELECT question FROM questions WHERE id = ?", (question_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else str(row[0])
+
     async def feedback(self, question_id: int, user_id: int, vote: int) -> bool:
         """Record a 👍 (1) or 👎 (-1), replacing the user's earlier vote; False if the question is unknown."""
         async with self.conn.execute("SELECT 1 FROM questions WHERE id = ?", (question_id,)) as cur:

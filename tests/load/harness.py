@@ -77,11 +77,11 @@ def add_world(fake: FakeDiscord, config: LoadConfig) -> tuple[list[int], list[in
 
 @contextlib.asynccontextmanager
 async def started_bot(
-    fake: FakeDiscord, workdir: Path, config: LoadConfig
+    fake: FakeDiscord, workdir: Path, config: LoadConfig, knowledge: Path | None = None
 ) -> AsyncIterator[ElectionBot]:
-    """Run a real ElectionBot on a copy of the knowledge against the double."""
+    """Run a real ElectionBot against the double, on `knowledge` or a copy of the shipped one."""
     channels = [c.id for c in fake.world.channels.values() if c.name.startswith("load-")]
-    knowledge = copy_knowledge(workdir)
+    knowledge = knowledge or copy_knowledge(workdir)
     settings = Settings(
         discord_guild_id=IDS.guild_id,
         qa_channel_ids=channels[: config.qa_channels],

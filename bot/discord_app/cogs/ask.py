@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from ...core.text import looks_like_question
+from ..choices import contest_choices
 from ..client import APOLOGY, ElectionBot
 from ..embeds import CONTENT_MAX
 from ..views import NO_PINGS, send_kwargs
@@ -57,7 +58,7 @@ class Ask(commands.Cog):
                     allowed_mentions=NO_PINGS,
                 )
                 return
-            answer = self.bot.engine.answer(question)
+            answer = self.bot.answer_in(question, message.channel.id)
             qid = await self.bot.record(answer, message.author.id, message.channel.id)
             await message.reply(mention_author=False, **send_kwargs(self.bot, answer, qid, None))
         except Exception:
@@ -72,11 +73,22 @@ class Ask(commands.Cog):
     @app_commands.command(
         name="ask", description="Ask about the by-election; answers cite their sources"
     )
-    @app_commands.describe(question="Your question, e.g. what was the turnout?")
+    @app_commands.describe(
+        question="Your question, e.g. what was the turnout?",
+        contest="The contest it is about (default: the one it names, or named here lately)",
+    )
     async def ask(
-        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, QUESTION_MAX],
+        contest: str | None = None,
     ) -> None:
         """Answer /ask; an answer the sources lack is shown only to the asker."""
+        if contest is not None and contest not in self.bot.engine.kb.contests:
+            await self.bot.reply_ephemeral(
+                interaction, "I don't know that contest: pick one from the list, or leave it out."
+            )
+            return
         wait = self.bot.cooldown.retry_after(interaction.user.id)
         if wait:
             await self.bot.reply_ephemeral(
@@ -84,7 +96,7 @@ class Ask(commands.Cog):
                 f"You're asking quickly: please wait {wait:.0f} s before your next question.",
             )
             return
-        answer = self.bot.engine.answer(question[:QUESTION_MAX])
+        answer = self.bot.answer_in(question[:QUESTION_MAX], interaction.channel_id, contest)
         await self.bot.send_answer_to_interaction(
             interaction, answer, ephemeral=not answer.answered, title=question
         )
@@ -98,6 +110,13 @@ class Ask(commands.Cog):
             app_commands.Choice(name=q[:100], value=q[:QUESTION_MAX])
             for q in self.bot.engine.complete(current[:200], limit=25)
         ]
+
+    @ask.autocomplete("contest")
+    async def contest_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Offer the contests whose name or id contains what is typed."""
+        return contest_choices(self.bot.engine.kb, current)
 
 
 async def setup(bot: ElectionBot) -> None:
