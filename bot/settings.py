@@ -6,10 +6,19 @@ import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -45,6 +54,8 @@ class Settings(BaseModel):
     announce_retry_deadline_seconds: float = Field(900, ge=1, le=86400)
     announce_grace_minutes: float = Field(30, ge=0, le=1440)
     contest_memory_minutes: float = Field(10, ge=0, le=1440)
+    shard_count: int | Literal["auto"] | None = None  # None: one gateway connection, no shards
+    shard_ids: list[int] = Field(default_factory=list)  # this process's shards; empty: all
 
     @field_validator("qa_channel_ids", "moderator_role_ids", mode="before")
     @classmethod
@@ -84,6 +95,57 @@ class Settings(BaseModel):
                 raise ValueError("too short to be a bot token")
         return value
 
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _shard_count(cls, value: object) -> object:
+        """Accept blank (not sharded), 'auto' in any case, or a whole number of at least 1."""
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            if text.lower() == "auto":
+                return "auto"
+            if not text.isdigit():
+                raise ValueError("must be a whole number of shards (1 or more), or auto")
+            value = int(text)
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            raise ValueError("must be at least 1 (leave it empty to run without shards)")
+        return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: object) -> object:
+        """Accept comma- or space-separated shard ids."""
+        return _id_list(value)
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        """Refuse shard ids without a fixed SHARD_COUNT, out of range, or listed twice."""
+        if not value:
+            return value
+        if "shard_count" not in info.data:
+            return value  # SHARD_COUNT is invalid and reported on its own
+        count = info.data["shard_count"]
+        if count is None:
+            raise ValueError(
+                "needs SHARD_COUNT: set it to the total number of shards of all processes"
+            )
+        if count == "auto":
+            raise ValueError(
+                "needs a fixed SHARD_COUNT, not auto: every process must use the same total"
+            )
+        outside = [v for v in value if not 0 <= v < count]
+        if outside:
+            listed = ", ".join(str(v) for v in outside)
+            raise ValueError(
+                f"shard ids run from 0 to {count - 1} with SHARD_COUNT={count}; not {listed}"
+            )
+        twice = sorted({v for v in value if value.count(v) > 1})
+        if twice:
+            raise ValueError(f"lists shard {', '.join(str(v) for v in twice)} more than once")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _level(cls, value: object) -> object:
@@ -107,6 +169,11 @@ class Settings(BaseModel):
     def tz(self) -> ZoneInfo:
         """Return the configured time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def sharded(self) -> bool:
+        """Tell whether the bot runs as an AutoShardedBot."""
+        return self.shard_count is not None
 
     @property
     def log_level_number(self) -> int:

@@ -12,6 +12,7 @@ import discord
 from ..announce.keys import footer_ref
 from ..announce.render import Announcement
 from ..announce.transport import PermanentError, Sent, TransientError
+from .shards import gateway_open
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,14 @@ class DiscordTransport:
         if self.require_gateway:
             await self.client.wait_until_ready()
 
-    def _check_open(self) -> None:
+    def _check_open(self, channel_id: int | None = None) -> None:
         """Refuse to send while the client is closing or the gateway is down (retried later)."""
         if self.client.is_closed():
             raise TransientError("the bot is closing")
         if self.require_gateway:
-            ws = getattr(self.client, "ws", None)
-            if ws is None or not ws.open:
+            channel = self.client.get_channel(channel_id) if channel_id is not None else None
+            guild = getattr(channel, "guild", None)  # a sharded bot checks that server's shard
+            if not gateway_open(self.client, getattr(guild, "id", None)):
                 raise TransientError("gateway not connected")
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
@@ -119,7 +121,7 @@ class DiscordTransport:
 
     async def send(self, channel_id: int, announcement: Announcement, nonce: str) -> Sent:
         """Post the embed with the nonce (discord.py sets enforce_nonce), pinging nobody."""
-        self._check_open()
+        self._check_open(channel_id)
         channel = await self._channel(channel_id)
         try:
             message = await channel.send(
@@ -131,7 +133,7 @@ class DiscordTransport:
 
     async def find(self, channel_id: int, refs: set[str], limit: int) -> dict[str, Sent]:
         """Search the `limit` most recent messages for the bot's embeds carrying `refs`."""
-        self._check_open()
+        self._check_open(channel_id)
         channel = await self._channel(channel_id)
         me = self.client.user.id if self.client.user else None
         news, found = self._is_news(channel), {}

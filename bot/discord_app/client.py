@@ -17,8 +17,8 @@ from ..core.clock import Clock, SystemClock
 from ..core.contest_memory import ContestMemory
 from ..core.cooldown import Cooldown
 from ..core.engine import Engine
+from ..core.gc_policy import settle
 from ..core.holder import KnowledgeHolder
-from ..core.matching.lexicon import english_words
 from ..core.status_updates import StatusUpdater
 from ..settings import Settings
 from ..store import Store
@@ -90,7 +90,9 @@ class ElectionBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
-        await asyncio.to_thread(english_words)  # the spelling list loads off the event loop
+        # Warm the engine and freeze it out of the collector's sight before serving: no full
+        # collection walks the knowledge base again (bot/core/gc_policy.py).
+        await asyncio.to_thread(settle, self.engine)
         self.add_dynamic_items(FeedbackButton, SuggestionButton, ContestButton)
         for ext in self.initial_extensions:
             await self.load_extension(ext)
@@ -213,3 +215,41 @@ class ElectionBot(commands.Bot):
             await interaction.followup.send(ephemeral=ephemeral, **kwargs)
         else:
             await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+
+
+class ShardedElectionBot(ElectionBot, commands.AutoShardedBot):
+    """The election-night bot over several gateway shards (SHARD_COUNT); see README, "Sharding"."""
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """Log each shard as it becomes ready, with the servers it carries."""
+        guilds = sum(1 for guild in self.guilds if guild.shard_id == shard_id)
+        log.info("shard %d of %s ready with %d guild(s)", shard_id, self.shard_count, guilds)
+
+
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """Return the AutoShardedBot arguments the settings ask for ({} when not sharded)."""
+    if settings.shard_count is None:
+        return {}
+    count = None if settings.shard_count == "auto" else settings.shard_count
+    return {"shard_count": count, "shard_ids": list(settings.shard_ids) or None}
+
+
+def create_bot(
+    settings: Settings,
+    *,
+    engine: Engine,
+    store: Store,
+    plain: type[ElectionBot] = ElectionBot,
+    sharded: type[ShardedElectionBot] = ShardedElectionBot,
+    **kwargs: Any,
+) -> ElectionBot:
+    """Build the bot the settings ask for: `plain` without SHARD_COUNT, else `sharded`."""
+    options = shard_options(settings)
+    if not options:
+        return plain(settings=settings, engine=engine, store=store, **kwargs)
+    log.info(
+        "sharding: %s shard(s), running %s",
+        options["shard_count"] or "Discord's recommended number of",
+        options["shard_ids"] or "all of them",
+    )
+    return sharded(settings=settings, engine=engine, store=store, **options, **kwargs)

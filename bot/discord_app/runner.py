@@ -12,7 +12,7 @@ from ..cli.common import load_kb
 from ..core.engine import Engine
 from ..settings import Settings
 from ..store import Store
-from .client import ElectionBot
+from .client import create_bot
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ async def serve(settings: Settings) -> None:
     engine = Engine(load_kb(settings.knowledge_dir), tz=settings.tz)
     store = await Store.open(settings.database_path)
     try:
-        bot = ElectionBot(settings=settings, engine=engine, store=store)
+        bot = create_bot(settings, engine=engine, store=store)
         async with bot:
             assert settings.discord_token is not None
             await bot.start(settings.discord_token.get_secret_value())

@@ -11,7 +11,7 @@ import pytest_asyncio
 
 from bot.core.engine import Engine
 from bot.core.loader import load_knowledge
-from bot.discord_app.client import ElectionBot
+from bot.discord_app.client import ElectionBot, ShardedElectionBot, create_bot
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakediscord import IDS, FakeDiscord, run_bot
@@ -26,6 +26,10 @@ class TestBot(ElectionBot):
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Skip the pause."""
+
+
+class ShardedTestBot(TestBot, ShardedElectionBot):
+    """ShardedElectionBot without the 5 s pause before each shard's IDENTIFY (tests only)."""
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -54,7 +58,7 @@ def engine() -> Engine:
 async def start_bot(
     fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
 ) -> AsyncIterator[BotFactory]:
-    """Start ElectionBots against the double with setting overrides; close them after the test."""
+    """Start ElectionBots (sharded ones with SHARD_COUNT) against the double; close them after."""
     stack: list[Any] = []
     stores: list[Store] = []
 
@@ -62,7 +66,17 @@ async def start_bot(
         settings = make_settings(tmp_path, **overrides)
         store = await Store.open(settings.database_path)
         stores.append(store)
-        bot = TestBot(settings=settings, engine=engine, store=store, guild_ready_timeout=0.1)
+        served = engine  # a knowledge copy gets its own engine: status writes must land there
+        if Path(settings.knowledge_dir) != ROOT / "knowledge":
+            served = Engine(load_knowledge(settings.knowledge_dir), tz=settings.tz)
+        bot = create_bot(
+            settings,
+            engine=served,
+            store=store,
+            plain=TestBot,
+            sharded=ShardedTestBot,
+            guild_ready_timeout=0.1,
+        )
         ctx = run_bot(fake_discord, bot)
         stack.append(ctx)
         return await ctx.__aenter__()

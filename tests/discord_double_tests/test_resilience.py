@@ -114,3 +114,39 @@ async def test_invalid_session_makes_the_client_identify_again(
     reply = await fake_discord.wait_for_message(IDS.general_channel_id, timeout=10)
     assert reply["content"] == "echo: new session"
     assert len(fake_discord.gateway.sessions) == 2
+
+
+@pytest.mark.parametrize("shard_id", [0, 1, 2])
+def test_add_guild_picks_an_id_on_the_shard(fake_discord: FakeDiscord, shard_id: int) -> None:
+    """add_guild(shard=...) gives an id routed to that shard, with @everyone, bot and owner."""
+    guild = fake_discord.add_guild("Elsewhere", shard=(shard_id, 3))
+    assert (guild.id >> 22) % 3 == shard_id
+    assert guild.roles[guild.id].name == "@everyone"
+    assert set(guild.members) == {IDS.bot_user_id, IDS.moderator_user_id}
+    assert fake_discord.world.ids.next() > guild.id  # later snowflakes stay unique
+
+
+class ShardedEchoBot(DoubleTestBot, commands.AutoShardedBot):
+    """The echo bot over several shards."""
+
+
+async def test_each_shard_gets_only_its_own_guild(fake_discord: FakeDiscord) -> None:
+    """With two shards, an added guild on shard 0 and the default one on shard 1 stay apart."""
+    other = fake_discord.add_guild("Shard Zero", shard=(0, 2))
+    chat = fake_discord.add_channel("chat", guild_id=other.id)
+    fake_discord.add_member("alice", guild_id=other.id)
+    assert (IDS.guild_id >> 22) % 2 == 1
+    bot = ShardedEchoBot(shard_count=2)
+    async with run_bot(fake_discord, bot):
+        assert bot.get_guild(other.id).shard_id == 0
+        assert bot.get_guild(IDS.guild_id).shard_id == 1
+        created = [
+            (op.shard, op.data["id"])
+            for op in fake_discord.recorder.gateway_ops
+            if op.direction == "send" and op.event == "GUILD_CREATE"
+        ]
+        assert sorted(created) == [((0, 2), str(other.id)), ((1, 2), str(IDS.guild_id))]
+        asked = await fake_discord.inject_message(chat.id, "hello from shard 0")
+        reply = await fake_discord.wait_for_message(chat.id, after=asked.id, timeout=10)
+        assert reply["content"] == "echo: hello from shard 0"
+        assert [m.guild.id for m in bot.seen_messages] == [other.id]

@@ -15,7 +15,7 @@ from .patching import patch_discord
 from .recording import GatewayOp, RecordedRequest
 from .rest_interactions import InjectedInteraction, InteractionCallback
 from .server import FakeDiscord
-from .state import FakeChannel, FakeMember, FakeRole, FakeUser, StoredMessage
+from .state import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser, StoredMessage
 
 __all__ = [
     "IDS",
@@ -23,6 +23,7 @@ __all__ = [
     "DefaultIds",
     "FakeChannel",
     "FakeDiscord",
+    "FakeGuild",
     "FakeMember",
     "FakeRole",
     "FakeUser",

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .defaults import IDS, TOKEN, DefaultIds, seed_default_world
+from .defaults import EVERYONE_PERMISSIONS, IDS, TOKEN, DefaultIds, seed_default_world
 from .gateway import INVALID_SESSION, RECONNECT, Gateway
 from .http_utils import API_PREFIX, make_middleware
 from .inject import InjectMixin
@@ -19,7 +19,7 @@ from .payloads import channel_payload, member_payload, user_payload
 from .recording import Recorder
 from .rest import RestApi
 from .rest_interactions import InjectedInteraction, InteractionApi, InteractionCallback
-from .state import FakeChannel, FakeMember, FakeRole, FakeUser, World
+from .state import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser, World
 from .waiting import WaitMixin
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,29 @@ class FakeDiscord(InjectMixin, WaitMixin):
         }
 
     # -- world helpers ---------------------------------------------------------
+    def add_guild(
+        self,
+        name: str,
+        *,
+        guild_id: int | None = None,
+        shard: tuple[int, int] | None = None,
+        owner: int | str | FakeUser | None = None,
+    ) -> FakeGuild:
+        """Add a guild with @everyone, the bot and its owner (default mod_mia) as members.
+
+        `shard=(shard_id, shard_count)` picks an id whose events go to that shard. Add it before
+        the bot connects (it is not announced over the gateway); then add channels and members
+        with `guild_id=`.
+        """
+        if guild_id is None and shard is not None:
+            guild_id = self.world.ids.next_on_shard(*shard)
+        owner_id = self.ids.moderator_user_id if owner is None else self._user_id(owner)
+        guild = self.world.add_guild(guild_id, name, owner_id, EVERYONE_PERMISSIONS)
+        self.world.add_member(guild.id, self.bot_user_id)
+        if owner_id != self.bot_user_id:
+            self.world.add_member(guild.id, owner_id)
+        return guild
+
     def add_user(self, username: str, *, user_id: int | None = None, **kwargs: Any) -> FakeUser:
         """Add a user (global_name=, bot= accepted)."""
         return self.world.add_user(user_id, username, **kwargs)

@@ -37,6 +37,17 @@ class SnowflakeGen:
             self._last = max(candidate, self._last + 1)
             return self._last
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """Return a new snowflake that, as a guild id, Discord routes to `shard_id` of `shard_count`."""
+        with self._lock:
+            candidate = max((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22, self._last + 1)
+            stamp = candidate >> 22
+            if stamp % shard_count != shard_id:
+                stamp += (shard_id - stamp) % shard_count
+                candidate = stamp << 22
+            self._last = candidate
+            return candidate
+
 
 @dataclass
 class FakeUser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
@@ -20,11 +21,16 @@ from ..choices import contest_choices
 from ..client import ElectionBot
 from ..embeds import shorten
 from ..permissions import is_moderator, moderator_only
+from ..shards import holds_channel
 from ..views import NO_PINGS
 
 log = logging.getLogger(__name__)
 
 TEXT_MAX = 1800
+ELSEWHERE = (
+    "Announcements are posted by the bot process that runs the announcement channel's server; "
+    "use /announce in that server."
+)
 CONFIRM_WAIT = 20.0  # seconds the Confirm button waits to report the posted message
 
 
@@ -120,11 +126,21 @@ class Announce(commands.Cog):
     def __init__(self, bot: ElectionBot) -> None:
         self.bot = bot
         self.announcer = announcer_for(bot)
+        self.elsewhere = False  # another process (with other shards) posts the announcements
+        self._catch_ups: set[asyncio.Task[None]] = set()
 
     async def cog_load(self) -> None:
         """Hook status changes and reloads, and start delivering."""
         if self.announcer is None:
             log.info("ANNOUNCE_CHANNEL_ID is not set: automated announcements are off")
+            return
+        if not await holds_channel(self.bot, self.announcer.channel_id):
+            log.info(
+                "announcement channel %s is on a shard another process runs: "
+                "this process posts no announcements",
+                self.announcer.channel_id,
+            )
+            self.announcer, self.elsewhere = None, True
             return
         self.bot.status_updater.listeners.append(self.announcer.on_status_change)
         listeners = getattr(self.bot.holder, "listeners", None)
@@ -141,12 +157,28 @@ class Announce(commands.Cog):
         listeners = getattr(self.bot.holder, "listeners", None)
         if listeners is not None and self._on_reload in listeners:
             listeners.remove(self._on_reload)
+        for task in list(self._catch_ups):
+            task.cancel()
         await self.announcer.stop()
 
     def _on_reload(self, report: ReloadReport) -> None:
-        """Look at the schedule again after the knowledge changed."""
-        if self.announcer is not None:
-            self.announcer.scheduler.wake()
+        """Look at the schedule again, and announce a phase change saved by another process."""
+        announcer = self.announcer
+        if announcer is None:
+            return
+        announcer.scheduler.wake()
+        if announcer.started.is_set():  # before that, the worker catches up on its own
+            task = asyncio.create_task(self._catch_up(announcer), name="announce-catch-up")
+            self._catch_ups.add(task)
+            task.add_done_callback(self._catch_ups.discard)
+
+    @staticmethod
+    async def _catch_up(announcer: Announcer) -> None:
+        """Catch up on status changes read from the files; log, never raise, a failure."""
+        try:
+            await announcer.catch_up()
+        except Exception:
+            log.exception("could not catch up on status changes after a reload")
 
     @app_commands.command(
         name="announce",
@@ -164,6 +196,9 @@ class Announce(commands.Cog):
         contest: str | None = None,
     ) -> None:
         """Show a private preview with Confirm; nothing is posted until it is pressed."""
+        if self.elsewhere:
+            await self.bot.reply_ephemeral(interaction, ELSEWHERE)
+            return
         if self.announcer is None:
             await self.bot.reply_ephemeral(
                 interaction, "No announcements channel is set (ANNOUNCE_CHANNEL_ID)."
