@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -30,23 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import discord  # noqa: E402
+from reload import big_reload  # noqa: E402  (benchmarks/reload.py, next to this file)
 
 from bot.core.engine import Engine  # noqa: E402
-from bot.core.holder import KnowledgeHolder, diff  # noqa: E402
-from bot.core.loader import load_knowledge  # noqa: E402
 from bot.core.synthetic import write_synthetic_kb  # noqa: E402
 from bot.discord_app.client import ElectionBot  # noqa: E402
 from bot.discord_app.views import send_kwargs  # noqa: E402
 from tests.fakediscord import FakeDiscord, patch_discord  # noqa: E402
 from tests.load.harness import LoadConfig, add_world, run_load, started_bot  # noqa: E402
-from tests.load.tracking import (  # noqa: E402
-    GcPauses,
-    LoadReport,
-    Watchdog,
-    max_stall,
-    median,
-    percentile,
-)
+from tests.load.tracking import GcPauses, LoadReport, median, percentile, verdict  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -66,7 +59,25 @@ def row(label: str, value: str) -> None:
     print(f"{label:<21}{value}")
 
 
-def print_load(report: LoadReport, config: LoadConfig, rss: float, gcs: GcPauses) -> None:
+def walked_by_full_collections(fake: FakeDiscord) -> tuple[int, int]:
+    """Return how many objects a full collection walks now, and how many the double keeps."""
+    gc.collect()
+    walked = {id(o) for o in gc.get_objects()}  # frozen objects are not listed: never walked
+    skip = {id(fake), id(asyncio.get_running_loop())}  # do not wander into the bot's objects
+    seen: set[int] = set()
+    stack: list[object] = [fake.world, fake.recorder, fake.interactions, fake.callbacks]
+    while stack:
+        for ref in gc.get_referents(stack.pop()):
+            if id(ref) in seen or id(ref) in skip or isinstance(ref, type | types.ModuleType):
+                continue
+            seen.add(id(ref))
+            stack.append(ref)
+    return len(walked), len(seen & walked)
+
+
+def print_load(
+    report: LoadReport, config: LoadConfig, rss: float, gcs: GcPauses, walked: tuple[int, int]
+) -> None:
     """Print the figures of the load run."""
     sent, lat = len(report.sent), report.latencies()
     kinds = Counter(report.replies[s.key][0].kind for s in report.sent if report.replies.get(s.key))
@@ -100,46 +111,16 @@ def print_load(report: LoadReport, config: LoadConfig, rss: float, gcs: GcPauses
         row("  stall", f"{ms(late)} at {at - t0:.2f} s{gcs.during(at, late)}")
     pause, gen = gcs.largest(t0)
     row("largest GC pause", f"{ms(pause)} (generation {gen}; the double's objects count too)")
+    other = max((late for at, late in report.stalls if not gcs.full(at, late)), default=0.0)
+    row("  apart from gen 2", f"max stall {ms(other)} (stalls no full collection overlapped)")
+    row(
+        "  what gen 2 walks",
+        f"{walked[0]:,} objects after the load, {walked[1]:,} of them the double's records "
+        f"(its messages, requests, frames); {gc.get_freeze_count():,} frozen at start-up",
+    )
     row("CPU (bot + double)", f"{report.cpu:.2f} s = {ms(report.cpu / sent)} per question")
     row("peak RSS", f"{rss:.0f} MB (ru_maxrss after the load)")
-
-
-async def big_reload(folder: Path) -> None:
-    """Load a generated 10,000-entry base, then reload it in a holder while the watchdog runs."""
-    watchdog, gcs = Watchdog(), GcPauses()
-    watchdog.start()
-    gc.callbacks.append(gcs)
-    t0 = time.monotonic()
-    engine = await asyncio.to_thread(lambda: Engine(load_knowledge(folder)))
-    t1 = time.monotonic()
-    holder = KnowledgeHolder(engine, folder)
-    report = await holder.reload()
-    t2 = time.monotonic()
-    await asyncio.sleep(1.0)  # a collection after the reload would show up here; figures only
-    t3 = time.monotonic()
-    await watchdog.stop()
-    gc.callbacks.remove(gcs)
-    counts = engine.kb.counts()
-    entries = sum(v for k, v in counts.items() if k != "contests")
-    print(f"\n== Reload of a generated base: {counts['contests']} contests, {entries} entries ==")
-    row(
-        "first load (thread)",
-        f"{t1 - t0:.2f} s, max stall {ms(max_stall(watchdog.samples, t0, t1))}",
-    )
-    row(
-        "holder.reload()",
-        f"{t2 - t1:.2f} s, ok={report.ok}, max stall {ms(max_stall(watchdog.samples, t1, t2))}",
-    )
-    row("1 s after it", f"max stall {ms(max_stall(watchdog.samples, t2, t3))}")
-    pause, gen = gcs.largest(t1, t3)
-    row("largest GC pause", f"{ms(pause)} (generation {gen}) from the reload to 1 s after it")
-    t4 = time.perf_counter()
-    diff(engine.kb, holder.engine.kb)
-    row("diff() alone", f"{ms(time.perf_counter() - t4)} (holder.reload runs it on the event loop)")
-    t4 = time.perf_counter()
-    holder.engine.answer("turnout in the first contest?")
-    row("first answer after", f"{ms(time.perf_counter() - t4)} (a cold engine, on the event loop)")
-    row("peak RSS", f"{rss_mb():.0f} MB (both generated engines alive)")
+    print(verdict("load run: max stall", report.max_stall()))
 
 
 def frames(fake: FakeDiscord, report: LoadReport) -> list[tuple[str, str]]:
@@ -218,8 +199,8 @@ async def ceiling(bot: ElectionBot, fake: FakeDiscord, report: LoadReport) -> No
         t0 = time.perf_counter()
         fresh.answer(question[:500])
         slowest = max(slowest, time.perf_counter() - t0)
-    row("cold engine", f"{ms(slowest)}: the slowest first answer on a newly built Engine")
-    row("", "(what the first askers after every reload pay, on the event loop)")
+    row("cold engine", f"{ms(slowest)}: the slowest first answer on a newly built, unwarmed Engine")
+    row("", "(reloads warm theirs in the worker thread: see 'first answers after' below)")
 
 
 def _decode(frame: str) -> tuple[str, dict]:
@@ -248,7 +229,7 @@ async def main(args: argparse.Namespace) -> None:
                 async with started_bot(fake, Path(tmp), config) as bot:
                     with GcPauses() as gcs:
                         report = await run_load(fake, bot, config, timeout=args.timeout)
-                    print_load(report, config, rss_mb(), gcs)
+                    print_load(report, config, rss_mb(), gcs, walked_by_full_collections(fake))
                     if args.memory:
                         await memory_pass(fake, bot, config, args.timeout)
                     await ceiling(bot, fake, report)

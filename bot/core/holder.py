@@ -11,6 +11,16 @@ from pathlib import Path
 from .engine import Engine
 from .knowledge import KnowledgeBase, KnowledgeError, LoadError
 from .loader import load_knowledge
+from .stalls import (
+    Pacer,
+    drop_piecemeal,
+    freeze_survivors,
+    full_collections_held,
+    pace,
+    pacing,
+    pieces_of,
+    warm,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +49,7 @@ def fingerprints(kb: KnowledgeBase) -> dict[str, str]:
     """Return a content fingerprint of every entry, keyed 'contest/kind/id'."""
     out: dict[str, str] = {}
     for contest in kb.contests.values():
+        pace()
         out[f"{contest.id}/status"] = contest.status.model_dump_json()
         for fact in contest.facts:
             out[f"{contest.id}/fact/{fact.id}"] = fact.model_dump_json()
@@ -58,6 +69,20 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> tuple[list[str], list[str], 
     return added, changed, removed
 
 
+def build_engine(folder: Path, build: Callable[[KnowledgeBase], Engine] = Engine) -> Engine:
+    """Load, build and warm an engine, then freeze it out of the collector's sight (in a thread).
+
+    No full collection runs meanwhile (each would walk the new base with the GIL held, stalling
+    the event loop for up to 0.7 s), and none walks it afterwards; see stalls.py. Nothing is
+    frozen when the folder is refused: its partly built objects are freed as usual.
+    """
+    with full_collections_held():
+        engine = build(load_knowledge(folder, pause_gc=False))
+        warm(engine)
+        freeze_survivors()
+    return engine
+
+
 class KnowledgeHolder:
     """Holds the engine in use; reloads build a new one off the event loop and swap it in whole."""
 
@@ -69,11 +94,13 @@ class KnowledgeHolder:
         self._build = build
         self.lock = asyncio.Lock()  # held by reloads and by every write to the knowledge folder
         self.listeners: list[Callable[[ReloadReport], None]] = []  # told after a successful swap
+        self.gave_way = 0.0  # seconds the last good reload's thread napped for the event loop
 
-    def _load(self) -> tuple[Engine, tuple[list[str], list[str], list[str]]]:
+    def _load(self, pacer: Pacer) -> tuple[Engine, tuple[list[str], list[str], list[str]]]:
         """Load and index the folder, and diff it with the one served (runs in a worker thread)."""
-        engine = self._build(load_knowledge(self.folder))
-        return engine, diff(self.engine.kb, engine.kb)
+        with pacer.paced():
+            engine = build_engine(self.folder, self._build)
+            return engine, diff(self.engine.kb, engine.kb)
 
     async def reload(self) -> ReloadReport:
         """Validate the whole folder; swap it in if valid, else keep serving the old one."""
@@ -83,16 +110,26 @@ class KnowledgeHolder:
     async def reload_locked(self) -> ReloadReport:
         """Reload as `reload` does, for a caller that already holds `self.lock` (edit, then validate)."""
         try:
-            engine, (added, changed, removed) = await asyncio.to_thread(self._load)
+            async with pacing() as pacer:  # the thread gives way whenever the loop falls behind
+                engine, (added, changed, removed) = await asyncio.to_thread(self._load, pacer)
         except KnowledgeError as exc:
             log.warning("knowledge reload refused: %d error(s)", len(exc.errors))
             return ReloadReport(ok=False, errors=list(exc.errors))
-        self.engine = engine
-        log.info("knowledge reloaded: +%d ~%d -%d", len(added), len(changed), len(removed))
+        self.gave_way = pacer.naps
+        pieces = pieces_of(self.engine)  # the old engine's contests and indexes, held apart
+        self.engine = engine  # the old engine goes here, freeing only its small shell
+        log.info(
+            "knowledge reloaded: +%d ~%d -%d (%.1f s of it giving way to the event loop)",
+            len(added),
+            len(changed),
+            len(removed),
+            self.gave_way,
+        )
         report = ReloadReport(ok=True, added=added, changed=changed, removed=removed)
         for listener in list(self.listeners):
             try:
                 listener(report)
             except Exception:
                 log.exception("reload listener %r failed", listener)
+        await asyncio.to_thread(drop_piecemeal, pieces)  # then its contests, one by one
         return report

@@ -17,6 +17,7 @@ from .announcements import AnnouncementsFile, validate_announcements
 from .knowledge import Contest, KnowledgeBase, KnowledgeError, LoadError
 from .schema import ContestFile, FactsFile, PeopleFile, QuotesFile, SynonymsFile
 from .sources import SourceDoc, read_paragraphs
+from .stalls import pace
 from .status import DEFAULT_STATUS, Status
 from .validate import validate_contest, validate_knowledge
 from .yamlfile import YamlDoc, YamlProblem, field_path, load_yaml
@@ -65,6 +66,7 @@ class Reader:
 
     def parse(self, path: Path, model: type[M]) -> M | None:
         """Read one YAML file and validate it against `model`; None if it fails."""
+        pace()  # a reload's thread gives way here if the event loop is behind (stalls.py)
         try:
             doc, problems = load_yaml(path)
         except YamlProblem as exc:
@@ -193,8 +195,15 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def load_knowledge(root: Path | str) -> KnowledgeBase:
-    """Load and validate a whole knowledge folder; raise KnowledgeError listing every problem."""
+def load_knowledge(root: Path | str, *, pause_gc: bool = True) -> KnowledgeBase:
+    """Load and validate a whole knowledge folder; raise KnowledgeError listing every problem.
+
+    `pause_gc=False` is for the bot's reloads, which must not pause the collector: garbage the
+    event loop makes meanwhile would pile up, and the first collection after would walk the
+    whole new base on the loop's time (see stalls.py).
+    """
+    if not pause_gc:
+        return _load_knowledge(Path(root))
     with gc_paused():
         return _load_knowledge(Path(root))
 
@@ -224,5 +233,7 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     validate_knowledge(kb, reader)
     if reader.errors:
         raise KnowledgeError(reader.errors)
+    while reader.docs:  # one file at a time: 3,000 at once is one ~25 ms free holding the GIL
+        reader.docs.popitem()
     log.debug("loaded knowledge from %s: %s", root, kb.counts())
     return kb

@@ -17,8 +17,8 @@ from ..core.clock import Clock, SystemClock
 from ..core.contest_memory import ContestMemory
 from ..core.cooldown import Cooldown
 from ..core.engine import Engine
-from ..core.gc_policy import settle
 from ..core.holder import KnowledgeHolder
+from ..core.stalls import settle
 from ..core.status_updates import StatusUpdater
 from ..settings import Settings
 from ..store import Store
@@ -91,7 +91,7 @@ class ElectionBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
         # Warm the engine and freeze it out of the collector's sight before serving: no full
-        # collection walks the knowledge base again (bot/core/gc_policy.py).
+        # collection walks the knowledge base again (bot/core/stalls.py).
         await asyncio.to_thread(settle, self.engine)
         self.add_dynamic_items(FeedbackButton, SuggestionButton, ContestButton)
         for ext in self.initial_extensions:

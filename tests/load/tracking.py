@@ -14,6 +14,7 @@ from typing import Any
 
 from tests.fakediscord import IDS, FakeDiscord
 
+STALL_TARGET = 0.050  # issue 6: no single event-loop stall over 50 ms
 MESSAGE_POST = re.compile(r"/channels/(\d+)/messages")
 FOLLOWUP_POST = re.compile(rf"/webhooks/{IDS.app_id}/([^/]+)")
 
@@ -74,6 +75,12 @@ def max_stall(
 ) -> float:
     """Return the largest lateness of a watchdog sleep that began between two monotonic times."""
     return max((late for at, late in samples if start <= at <= end), default=0.0)
+
+
+def verdict(what: str, stall: float, target: float = STALL_TARGET) -> str:
+    """Return one line comparing a stall with its target: "max stall X ms (target ≤ 50 ms): met"."""
+    result = "met" if stall <= target else "missed"
+    return f"{what} {stall * 1000:.1f} ms (target ≤ {target * 1000:.0f} ms): {result}"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -194,6 +201,10 @@ class GcPauses:
             if at <= start <= at + late + 0.005 and took >= late / 2:
                 return f" (GC, generation {gen}: {took * 1000:.0f} ms)"
         return ""
+
+    def full(self, at: float, late: float) -> bool:
+        """Tell whether a generation-2 collection overlapped a stall."""
+        return any(g == 2 and at - 0.005 <= s <= at + late for s, _, g in self.pauses)
 
     def largest(self, start: float = 0.0, end: float = float("inf")) -> tuple[float, int]:
         """Return the longest pause that began between two monotonic times, and its generation."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge import Contest
 from ..schema import MARK, Fact
+from ..stalls import pace
 from ..text import clean_question, fold, words
 from .analysis import Analysis, analyze, question_type
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
@@ -91,6 +92,7 @@ class ContestIndex:
 
     def _entry(self, fact: Fact) -> Entry:
         """Analyse one fact's phrasings, keywords and answer."""
+        pace()  # a reload's thread gives way here if the event loop is behind (stalls.py)
         phrasings = [self.analyze(q) for q in fact.questions]
         keywords = [self.analyze(k) for k in fact.keywords]
         answer = self.analyze(MARK.sub(" ", fact.answer))
@@ -114,6 +116,7 @@ class ContestIndex:
 
     def vocabulary(self) -> set[str]:
         """Return every word this contest's knowledge uses, for spelling correction."""
+        pace()
         vocab: set[str] = set()
         texts: list[str] = [self.contest.name, *self.contest.aliases]
         for fact in self.contest.facts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from rapidfuzz import process
@@ -17,6 +17,7 @@ MAX_PHRASE = 5
 COMMON_WORD = 150
 # An unknown word rarer than this is most likely a name (a person or place the sources lack).
 RARE_WORD = 2000
+CORRECTIONS_KEPT = 16384  # spelling corrections remembered per lexicon (then forgotten at once)
 
 
 def phrase_tokens(text: str) -> tuple[str, ...]:
@@ -99,6 +100,8 @@ class Lexicon:
         self._vocab: set[str] = set(self._vocab_seed)
         self._stems: set[str] = {stem(t) for t in self._vocab}
         self._frozen: list[str] | None = None
+        # Per lexicon, not a functools cache on the method: that would keep old lexicons alive.
+        self._corrections: dict[str, str] = {}
         self.names: set[str] = set()
         for variants in [*synonyms.parties.values(), *synonyms.synonyms.values()]:
             for variant in variants:
@@ -118,6 +121,12 @@ class Lexicon:
                 self._stems.add(stem(tok))
         self._frozen = None
 
+    def prepare(self) -> None:
+        """Sort the vocabulary for spelling correction now, rather than on the first typo."""
+        if self._frozen is None:
+            self._frozen = sorted(self._vocab)
+            self._corrections.clear()
+
     def knows(self, token: str) -> bool:
         """Tell whether a token is a known word (or a stopword or number)."""
         return (
@@ -131,12 +140,14 @@ class Lexicon:
         """Return the known word closest to `token` within one or two edits, or `token`."""
         if self.knows(token) or len(token) < 4:
             return token
-        if self._frozen is None:
-            self._frozen = sorted(self._vocab)
-            self._correct.cache_clear()
-        return self._correct(token)
+        self.prepare()
+        found = self._corrections.get(token)
+        if found is None:
+            if len(self._corrections) >= CORRECTIONS_KEPT:
+                self._corrections.clear()
+            found = self._corrections[token] = self._correct(token)
+        return found
 
-    @lru_cache(maxsize=16384)  # noqa: B019 - one lexicon per loaded knowledge base
     def _correct(self, token: str) -> str:
         """Find the nearest vocabulary word for an unknown token."""
         limit = 1 if len(token) <= 5 else 2
