@@ -115,7 +115,9 @@ class Engine:
         first = self.indexes[default.id].analyze(question, cleaned=cleaned, correct=True)
         if first.quoted is None and is_greeting(tokens):
             return self._help(question, default)
-        implied = self.people.contests_of([self.lexicon.correct(t) for t in tokens])
+        implied: set[str] = set()
+        if len(self.indexes) > 1:  # with one contest, a person can only point at that one
+            implied = self.people.contests_of([self.lexicon.correct(t) for t in tokens])
         route = choose(first.contests, implied, given, fallback.id if fallback else None)
         if route.contest_id is None:
             return self._which_contest(question, first, route, recent)
