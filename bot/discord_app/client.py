@@ -63,6 +63,10 @@ class ElectionBot(commands.Bot):
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("intents", intents_for(settings))
+        # No message cache: nothing here reads old messages back (replies, buttons and deletes
+        # use the message in hand), and 1,000 cached messages are ~40,000 objects that every
+        # full garbage collection walks, stalling the event loop.
+        kwargs.setdefault("max_messages", None)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
