@@ -179,6 +179,7 @@ class MessageService:
             data["flags"] = (data["flags"] & (EPHEMERAL | 1)) | int(body["flags"])
         data["flags"] &= ~LOADING
         data["edited_timestamp"] = iso_now()
+        stored.data = data  # a decoded copy: store the change
         if not stored.ephemeral:
             await self.dispatch("MESSAGE_UPDATE", stored)
         self.fake.recorder.notify()

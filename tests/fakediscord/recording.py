@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import json
 import logging
 import re
 import time
@@ -44,19 +45,44 @@ def path_matches(
     return compiled is None or compiled.fullmatch(req_path) is not None
 
 
+class JsonText:
+    """A JSON value kept as text and decoded on every read (a fresh copy each time).
+
+    The double records every request and gateway payload; kept as dicts and lists, a load run's
+    records are tens of thousands of objects that each full garbage collection walks, stalling
+    the event loop the bot shares with the double. As text they are invisible to the collector.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return None  # dataclasses read this as the field's default
+        text = getattr(obj, self.slot)
+        return None if text is None else json.loads(text)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        text = None if value is None else json.dumps(value, separators=(",", ":"))
+        object.__setattr__(obj, self.slot, text)
+
+
 @dataclass
 class RecordedRequest:
-    """One REST request as the double saw it; `path` is relative to /api/v10."""
+    """One REST request as the double saw it; `path` is relative to /api/v10.
+
+    `json` (the body) and `response` are decoded from text on every read: mutate a copy.
+    """
 
     index: int
     method: str
     path: str
     query: dict[str, str]
-    json: Any
-    headers: dict[str, str]
+    json: Any = JsonText()  # type: ignore[assignment]
+    headers: dict[str, str] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
     status: int | None = None
-    response: Any = None
+    response: Any = JsonText()  # type: ignore[assignment]
     fault_injected: bool = False
     consumed: bool = False
     at: float = field(default_factory=time.monotonic)
@@ -68,14 +94,14 @@ class RecordedRequest:
 
 @dataclass
 class GatewayOp:
-    """One gateway payload received from or sent to a client connection."""
+    """One gateway payload received from or sent to a client connection (`data` decoded on read)."""
 
     direction: str
     op: int
     event: str | None
-    data: Any
-    connection_id: int
-    shard: tuple[int, int] | None
+    data: Any = JsonText()  # type: ignore[assignment]
+    connection_id: int = 0
+    shard: tuple[int, int] | None = None
     at: float = field(default_factory=time.monotonic)
 
 

@@ -208,9 +208,11 @@ class RestApi:
         channel, stored = self.channel(request), self.message(request)
         if channel.type != 5:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
-        if stored.data["flags"] & 1:
+        data = stored.data
+        if data["flags"] & 1:
             raise ApiError(400, 40033, "This message has already been crossposted.")
-        stored.data["flags"] |= 1
+        data["flags"] |= 1
+        stored.data = data
         await self.fake.messages.dispatch("MESSAGE_UPDATE", stored)
         return json_response(self.render(stored))
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .defaults import ADMINISTRATOR, DISCORD_EPOCH_MS
+from .recording import JsonText
 
 log = logging.getLogger(__name__)
 
@@ -120,23 +121,23 @@ class FakeGuild:
 
 @dataclass
 class StoredMessage:
-    """A message the double knows about; `data` is its payload minus reactions."""
+    """A message the double knows about; `data` is its payload minus reactions.
 
-    data: dict[str, Any]
+    `data` is kept as JSON text (see `JsonText`) and decoded on every read: to change a stored
+    message, read `data`, change it and assign it back.
+    """
+
+    data: dict[str, Any] = JsonText()  # type: ignore[assignment]  # noqa: RUF009 - a descriptor
     reactions: dict[str, dict[str, Any]] = field(default_factory=dict)
     deleted: bool = False
     ephemeral: bool = False
     interaction_id: int | None = None
 
-    @property
-    def id(self) -> int:
-        """The message id."""
-        return int(self.data["id"])
-
-    @property
-    def channel_id(self) -> int:
-        """The channel id."""
-        return int(self.data["channel_id"])
+    def __post_init__(self) -> None:
+        """Keep the ids, which never change, decoded."""
+        data = self.data
+        self.id = int(data["id"])
+        self.channel_id = int(data["channel_id"])
 
 
 class World:
