@@ -14,7 +14,7 @@ import pytest
 from bot.core import stalls
 from bot.core.engine import Engine
 from bot.core.holder import KnowledgeHolder, build_engine
-from bot.core.knowledge import KnowledgeBase
+from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.loader import load_knowledge
 from bot.core.matching.lexicon import Lexicon
 from bot.core.stalls import Pacer, full_collections_held, pace, settle
@@ -154,3 +154,17 @@ def test_settle_warms_and_freezes_the_engine() -> None:
     settle(engine)
     assert engine.lexicon._frozen is not None
     assert id(engine.kb) not in {id(o) for o in gc.get_objects()}
+
+
+async def test_check_counts_without_swapping_and_refuses_a_broken_folder(tmp_path: Path) -> None:
+    """`check` validates in a thread as a reload does, but never swaps the served engine."""
+    folder = copy_knowledge(tmp_path)
+    holder = KnowledgeHolder(Engine(load_knowledge(folder)), folder)
+    served = holder.engine
+    assert await holder.check() == load_knowledge(folder).counts()
+    facts = folder / "hartlepool-2021" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n  - id: [broken\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        await holder.check()
+    assert any("facts.yaml" in str(e) for e in caught.value.errors)
+    assert holder.engine is served

@@ -11,7 +11,6 @@ from discord.ext import commands
 
 from ...core.edits import MAX_PHRASING, EditError, add_phrasing
 from ...core.knowledge import KnowledgeError
-from ...core.loader import load_knowledge
 from ..client import ElectionBot
 from ..embeds import safe
 from ..modlog import entry_lines, error_lines, record, record_reload
@@ -54,16 +53,15 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
     async def check(self, interaction: discord.Interaction) -> None:
         """Load the folder off the event loop and report its counts or every error."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        folder = self.bot.settings.knowledge_dir
         lines: list[str] = []
         try:
-            kb = await asyncio.to_thread(load_knowledge, folder)
+            counts_of = await self.bot.holder.check()  # paced, off the loop, as reloads are
         except KnowledgeError as exc:
             lines = [str(e) for e in exc.errors]
             outcome = f"{len(lines)} error(s)"
             text = f"The knowledge folder has {outcome}; nothing was reloaded:"
         else:
-            counts = ", ".join(f"{n} {k}" for k, n in kb.counts().items())
+            counts = ", ".join(f"{n} {k}" for k, n in counts_of.items())
             outcome = f"valid ({counts})"
             text = f"The knowledge folder is valid: {counts}. (Not reloaded: use /kb reload.)"
         user = interaction.user
