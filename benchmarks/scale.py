@@ -1,13 +1,14 @@
 """Scale: a generated general election (650 contests, no default) served by the real bot.
 
-    .venv/bin/python benchmarks/scale.py [--contests 650 --questions 2000 --users 200]
+    .venv/bin/python benchmarks/scale.py [--contests 650 --questions 2000 --rate 100]
 
 Generates the knowledge, times loading it and building the engine, then runs the real
 ElectionBot against the local Discord double with questions that name their contest ("turnout
 in Ashdale?"), follow-ups that name none (answered from the channel's remembered contest),
 questions naming a candidate, and questions naming nothing in a fresh channel ("which
-contest?"). It prints latency from injection to reply per kind, routing correctness, the
-largest event-loop stall and peak memory. Figures only: nothing here passes or fails on speed.
+contest?"). Questions arrive at `--rate` a second (0: as fast as the double takes them, when
+latency is mostly queueing). It prints latency from injection to reply per kind, routing
+errors, the largest event-loop stall and peak memory. Figures only: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ from bot.core.knowledge import KnowledgeBase  # noqa: E402
 from bot.core.loader import load_knowledge  # noqa: E402
 from bot.core.synthetic import write_synthetic_kb  # noqa: E402
 from tests.fakediscord import FakeDiscord, patch_discord  # noqa: E402
-from tests.load.harness import LoadConfig, add_world, inject, started_bot  # noqa: E402
+from tests.load.harness import POLL_EVERY, LoadConfig, add_world, inject, started_bot  # noqa: E402
 from tests.load.tracking import (  # noqa: E402
+    GcPauses,
     ReplyTracker,
     Sent,
     Watchdog,
-    max_stall,
     median,
     percentile,
 )
@@ -61,22 +62,22 @@ def rss_mb() -> float:
 
 
 class FooterTracker(ReplyTracker):
-    """A reply tracker that also keeps each reply's embed footer and buttons."""
+    """A reply tracker that also keeps the footer and description of each reply's embed.
+
+    Only those two strings are kept: whole bodies would be objects that every full garbage
+    collection walks, on the event loop the bot shares with this benchmark.
+    """
 
     def __init__(self, fake: FakeDiscord) -> None:
         super().__init__(fake)
-        self.bodies: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.texts: dict[str, tuple[str, str]] = {}
 
     def _add(self, key: str, body: dict[str, Any], at: float) -> None:
-        """Record one reply and its body."""
+        """Record one reply, and the texts of the first."""
         super()._add(key, body, at)
-        self.bodies[key].append(body)
-
-
-def footer(body: dict[str, Any]) -> str:
-    """Return the footer text of a reply's first embed."""
-    embeds = body.get("embeds") or [{}]
-    return (embeds[0].get("footer") or {}).get("text", "")
+        embed = (body.get("embeds") or [{}])[0]
+        footer = (embed.get("footer") or {}).get("text", "")
+        self.texts.setdefault(key, (footer, str(embed.get("description", ""))))
 
 
 def plan(
@@ -126,12 +127,17 @@ async def serve(kb_dir: Path, kb: KnowledgeBase, args: argparse.Namespace) -> No
                     tracker, watchdog = FooterTracker(fake), Watchdog()
                     sent: list[tuple[Sent, str, str | None]] = []
                     watchdog.start()
+                    gcs = GcPauses().__enter__()
                     start = time.monotonic()
-                    for kind, how, user, channel, question, expected in todo:
+                    for i, (kind, how, user, channel, question, expected) in enumerate(todo):
+                        if args.rate and (ahead := start + i / args.rate - time.monotonic()) > 0:
+                            await asyncio.sleep(ahead)
                         sent.append(
                             (await inject(fake, how, user, channel, question), kind, expected)
                         )
                         await asyncio.sleep(0)
+                        if i % POLL_EVERY == 0:
+                            tracker.poll()  # a little at a time, not all at the end
                     await fake.wait_until(
                         lambda: tracker.answered([s for s, _, _ in sent]),
                         args.timeout,
@@ -139,7 +145,8 @@ async def serve(kb_dir: Path, kb: KnowledgeBase, args: argparse.Namespace) -> No
                     )
                     wall = time.monotonic() - start
                     await watchdog.stop()
-    report(tracker, sent, watchdog, wall)
+                    gcs.__exit__()
+    report(tracker, sent, watchdog, wall, gcs)
 
 
 def report(
@@ -147,6 +154,7 @@ def report(
     sent: list[tuple[Sent, str, str | None]],
     watchdog: Watchdog,
     wall: float,
+    gcs: GcPauses,
 ) -> None:
     """Print latency per kind, routing correctness, stalls and memory."""
     by_kind: dict[str, list[float]] = defaultdict(list)
@@ -157,15 +165,15 @@ def report(
         if not replies:
             continue
         by_kind[kind].append(replies[0].at - s.at)
-        body = tracker.bodies[s.key][0]
-        if expected is not None and expected not in footer(body):
+        footer, text = tracker.texts[s.key]
+        if expected is not None and expected not in footer:
             wrong[kind] += 1
-        text = str(body.get("embeds", [{}])[0].get("description", ""))
         which += kind == "unnamed" and text.startswith("Which contest")
     lost = sum(1 for s, _, _ in sent if not tracker.replies.get(s.key))
     doubled = sum(1 for s, _, _ in sent if len(tracker.replies.get(s.key, [])) > 1)
     every = sorted(x for v in by_kind.values() for x in v)
-    print(f"\n== Through the bot: {len(sent)} questions in {wall:.2f} s ==")
+    rate = f"{len(sent) / wall:.0f} questions/s" if wall else ""
+    print(f"\n== Through the bot: {len(sent)} questions in {wall:.2f} s ({rate}) ==")
     row("lost / doubled", f"{lost} / {doubled}")
     row("all: median / p99", f"{ms(median(every))} / {ms(percentile(every, 99))}")
     row("", "(injection -> reply; includes queueing behind earlier questions)")
@@ -178,7 +186,10 @@ def report(
                 f"wrong contest {wrong[kind]}",
             )
     row("'which contest?' replies", f"{which} of {len(by_kind['unnamed'])} unnamed questions")
-    row("max event-loop stall", ms(max_stall(watchdog.samples)))
+    at, late = max(watchdog.samples, key=lambda s: s[1], default=(0.0, 0.0))
+    row("max event-loop stall", f"{ms(late)}{gcs.during(at, late)}")
+    pause, gen = gcs.largest()
+    row("largest GC pause", f"{ms(pause)} (generation {gen})")
     row("peak RSS", f"{rss_mb():.0f} MB")
 
 
@@ -237,6 +248,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--questions", type=int, default=2000)
     p.add_argument("--users", type=int, default=200)
     p.add_argument("--channels", type=int, default=6, help="the last one never names a contest")
+    p.add_argument(
+        "--rate", type=float, default=100.0, help="questions per second (0: as fast as possible)"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for replies")
     return p.parse_args(argv)

@@ -29,6 +29,7 @@ from .tracking import LoadReport, ReplyTracker, Sent, Watchdog
 ROOT = Path(__file__).resolve().parents[2]
 CONTEST = "hartlepool-2021"
 MENTION = f"<@{IDS.bot_user_id}>"
+POLL_EVERY = 25  # questions between two looks at the replies while injecting
 EXTRA_QUESTIONS = (
     "what is the capital of france?",
     "who won the world cup?",
@@ -195,6 +196,8 @@ async def run_load(
                 side.append(asyncio.create_task(mid_events(bot, events, marks[i])))
             sent.append(await inject(fake, kind, user, channel, question))
             await asyncio.sleep(0)  # let the loop run once: a send to the socket need not yield
+            if i % POLL_EVERY == 0:
+                tracker.poll()  # a little at a time: one poll of everything would stall the loop
         await fake.wait_until(
             lambda: tracker.answered(sent), timeout, what="a reply to every question"
         )
