@@ -17,6 +17,7 @@ from ..views import NO_PINGS, send_kwargs
 
 log = logging.getLogger(__name__)
 
+NOTICE_SECONDS = 15  # a cooldown notice is deleted after this long
 QUESTION_MAX = 500  # longer questions are cut before matching; the reply says nothing of the rest
 
 
@@ -51,12 +52,18 @@ class Ask(commands.Cog):
         wait = self.bot.cooldown.retry_after(message.author.id)
         try:
             if wait:
-                await message.reply(
+                notice = await message.reply(
                     f"You're asking quickly: please wait {wait:.0f} s before your next question.",
-                    delete_after=15,
                     mention_author=False,
                     allowed_mentions=NO_PINGS,
                 )
+                # Delete it later through a bare id: `delete_after` would keep the whole sent
+                # Message alive meanwhile (about 40 objects each full collection walks).
+                channel = notice.channel
+                if hasattr(channel, "get_partial_message"):
+                    await channel.get_partial_message(notice.id).delete(delay=NOTICE_SECONDS)
+                else:
+                    await notice.delete(delay=NOTICE_SECONDS)
                 return
             answer = self.bot.answer_in(question, message.channel.id)
             qid = await self.bot.record(answer, message.author.id, message.channel.id)
