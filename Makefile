@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench load check schema clean
+.PHONY: run test lint bench load scale check schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ bench: $(STAMP)
 
 load: $(STAMP)
 	$(PY) benchmarks/load.py
+
+scale: $(STAMP)
+	$(PY) benchmarks/scale.py
 
 check: $(STAMP)
 	$(PY) -m bot check
