@@ -18,7 +18,6 @@ import gc
 import json
 import logging
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import discord  # noqa: E402
+from figures import ms, peak_rss_mb, row  # noqa: E402  (benchmarks/figures.py, next to this file)
 from reload import big_reload  # noqa: E402  (benchmarks/reload.py, next to this file)
 
 from bot.core.engine import Engine  # noqa: E402
@@ -42,21 +42,6 @@ from tests.load.harness import LoadConfig, add_world, run_load, started_bot  # n
 from tests.load.tracking import GcPauses, LoadReport, median, percentile, verdict  # noqa: E402
 
 MB = 1024 * 1024
-
-
-def ms(seconds: float) -> str:
-    """Format seconds as milliseconds."""
-    return f"{seconds * 1000:.1f} ms"
-
-
-def rss_mb() -> float:
-    """Return the process's peak resident set size so far, in MB (ru_maxrss is in KB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def row(label: str, value: str) -> None:
-    """Print one figure under its label."""
-    print(f"{label:<21}{value}")
 
 
 def walked_by_full_collections(fake: FakeDiscord) -> tuple[int, int]:
@@ -229,7 +214,7 @@ async def main(args: argparse.Namespace) -> None:
                 async with started_bot(fake, Path(tmp), config) as bot:
                     with GcPauses() as gcs:
                         report = await run_load(fake, bot, config, timeout=args.timeout)
-                    print_load(report, config, rss_mb(), gcs, walked_by_full_collections(fake))
+                    print_load(report, config, peak_rss_mb(), gcs, walked_by_full_collections(fake))
                     if args.memory:
                         await memory_pass(fake, bot, config, args.timeout)
                     await ceiling(bot, fake, report)
@@ -256,7 +241,7 @@ async def memory_pass(
         f"({current / MB:.1f} MB still alive after it)",
     )
     row("", "bot and double together: the double keeps every message and request")
-    row("peak RSS", f"{rss_mb():.0f} MB (ru_maxrss so far)")
+    row("peak RSS", f"{peak_rss_mb():.0f} MB (ru_maxrss so far)")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -18,7 +18,6 @@ import asyncio
 import gc
 import logging
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from figures import ms, peak_rss_mb, row, rss_mb  # noqa: E402  (benchmarks/figures.py)
+
 from bot.core.engine import Engine  # noqa: E402
 from bot.core.holder import KnowledgeHolder, build_engine, diff  # noqa: E402
 from bot.core.matching.lexicon import english_words  # noqa: E402
@@ -36,30 +37,6 @@ from bot.core.synthetic import write_synthetic_kb  # noqa: E402
 from tests.load.tracking import GcPauses, Watchdog, max_stall, verdict  # noqa: E402
 
 log = logging.getLogger(__name__)
-
-
-def ms(seconds: float) -> str:
-    """Format seconds as milliseconds."""
-    return f"{seconds * 1000:.1f} ms"
-
-
-def row(label: str, value: str) -> None:
-    """Print one figure under its label."""
-    print(f"{label:<21}{value}")
-
-
-def peak_rss_mb() -> float:
-    """Return the process's peak resident set size so far, in MB (ru_maxrss is in KB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def rss_mb() -> float:
-    """Return the process's resident set size now, in MB (the peak where /proc is missing)."""
-    try:
-        resident = int(Path("/proc/self/statm").read_text().split()[1])
-    except (OSError, IndexError, ValueError):
-        return peak_rss_mb()
-    return resident * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
 
 
 def probes(engine: Engine) -> list[str]:

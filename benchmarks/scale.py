@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import logging
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -27,6 +26,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from figures import ms, peak_rss_mb  # noqa: E402  (benchmarks/figures.py, next to this file)
+from figures import row as _row  # noqa: E402
 
 from bot.core.engine import Engine  # noqa: E402
 from bot.core.knowledge import KnowledgeBase  # noqa: E402
@@ -46,19 +48,9 @@ from tests.load.tracking import (  # noqa: E402
 KINDS = ("named", "follow-up", "person", "unnamed")
 
 
-def ms(seconds: float) -> str:
-    """Format seconds as milliseconds."""
-    return f"{seconds * 1000:.1f} ms"
-
-
 def row(label: str, value: str) -> None:
-    """Print one figure under its label."""
-    print(f"{label:<26}{value}")
-
-
-def rss_mb() -> float:
-    """Return the peak resident set size so far, in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Print one figure under a wider label than the other benchmarks use."""
+    _row(label, value, width=26)
 
 
 class FooterTracker(ReplyTracker):
@@ -190,7 +182,7 @@ def report(
     row("max event-loop stall", f"{ms(late)}{gcs.during(at, late)}")
     pause, gen = gcs.largest()
     row("largest GC pause", f"{ms(pause)} (generation {gen})")
-    row("peak RSS", f"{rss_mb():.0f} MB")
+    row("peak RSS", f"{peak_rss_mb():.0f} MB")
 
 
 def engine_latency(engine: Engine, seed: int) -> None:
