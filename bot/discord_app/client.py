@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +16,7 @@ from discord.ext import commands
 
 from ..core.answers import Answer
 from ..core.clock import Clock, SystemClock
+from ..core.collector import IdleCollector
 from ..core.contest_memory import ContestMemory
 from ..core.cooldown import Cooldown
 from ..core.engine import Engine
@@ -86,6 +89,8 @@ class ElectionBot(commands.Bot):
         self.initial_extensions = extensions
         self.watch = watch  # hot-reload the knowledge folder when its files change
         self.watcher: KnowledgeWatcher | None = None
+        self.collector: asyncio.Task[None] | None = None
+        self.answering = 0  # questions being answered now; full collections wait for none
 
     @property
     def engine(self) -> Engine:
@@ -97,6 +102,9 @@ class ElectionBot(commands.Bot):
         # Warm the engine and freeze it out of the collector's sight before serving: no full
         # collection walks the knowledge base again (bot/core/stalls.py).
         await asyncio.to_thread(settle, self.engine)
+        # Full collections wait for idle moments, not the middle of a burst (core/collector.py).
+        collector = IdleCollector(busy=lambda: self.answering > 0)
+        self.collector = asyncio.create_task(collector.run(), name="idle-collector")
         self.add_dynamic_items(FeedbackButton, SuggestionButton, ContestButton)
         for ext in self.initial_extensions:
             await self.load_extension(ext)
@@ -116,6 +124,10 @@ class ElectionBot(commands.Bot):
         """Stop watching the knowledge folder, then disconnect."""
         if self.watcher is not None:
             await self.watcher.stop()
+        if self.collector is not None:
+            self.collector.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.collector
         await super().close()
 
     async def on_ready(self) -> None:
@@ -172,6 +184,15 @@ class ElectionBot(commands.Bot):
                 )
         except discord.HTTPException:
             log.exception("could not tell user %s about an error", interaction.user.id)
+
+    @contextlib.contextmanager
+    def answering_one(self) -> Iterator[None]:
+        """Count a question as being answered for the duration."""
+        self.answering += 1
+        try:
+            yield
+        finally:
+            self.answering -= 1
 
     def answer_in(
         self, question: str, channel_id: int | None, contest_id: str | None = None

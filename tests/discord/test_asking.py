@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 
+from bot.core.stalls import NEVER
 from bot.discord_app.client import ElectionBot
 from tests.fakediscord import IDS, FakeDiscord
 
@@ -162,3 +164,20 @@ async def test_cooldown_sends_polite_notice(fake_discord: FakeDiscord, start_bot
     other = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} turnout?", "bob")
     reply = await fake_discord.wait_for_message(IDS.general_channel_id, after=other.id)
     assert "42.55%" in embed_text(reply)
+
+
+async def test_full_collections_wait_for_idle_moments_while_running(
+    fake_discord: FakeDiscord, start_bot
+) -> None:
+    """The running bot holds automatic full collections (core/collector.py); close restores them."""
+    saved = gc.get_threshold()
+    bot = await start_bot()
+    assert bot.collector is not None and not bot.collector.done()
+    assert gc.get_threshold()[2] == NEVER
+    asked = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} turnout?", "bob")
+    await fake_discord.wait_for_message(IDS.general_channel_id, after=asked.id)
+    inter = await fake_discord.inject_slash_command("ask", {"question": "majority?"})
+    await fake_discord.wait_for_callback(inter)
+    assert bot.answering == 0  # each question counted while answered, and no longer
+    await bot.close()
+    assert bot.collector.done() and gc.get_threshold() == saved

@@ -47,6 +47,11 @@ class Ask(commands.Cog):
         """Reply to a question with a cited answer, or a polite cooldown notice."""
         if not self._wants_answer(message):
             return
+        with self.bot.answering_one():
+            await self._reply(message)
+
+    async def _reply(self, message: discord.Message) -> None:
+        """Send the answer or the cooldown notice; apologise if anything fails."""
         assert self.bot.user is not None
         question = strip_bot_mention(message.content, self.bot.user.id)[:QUESTION_MAX]
         wait = self.bot.cooldown.retry_after(message.author.id)
@@ -91,6 +96,13 @@ class Ask(commands.Cog):
         contest: str | None = None,
     ) -> None:
         """Answer /ask; an answer the sources lack is shown only to the asker."""
+        with self.bot.answering_one():
+            await self._ask(interaction, question, contest)
+
+    async def _ask(
+        self, interaction: discord.Interaction, question: str, contest: str | None
+    ) -> None:
+        """Answer /ask (see `ask`)."""
         if contest is not None and contest not in self.bot.engine.kb.contests:
             await self.bot.reply_ephemeral(
                 interaction, "I don't know that contest: pick one from the list, or leave it out."
