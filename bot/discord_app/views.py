@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from ..core.answers import Answer
+from ..core.routing import MAX_CANDIDATES
 from .embeds import BUTTON_LABEL_MAX, answer_embed, shorten
 
 if TYPE_CHECKING:
@@ -121,10 +122,9 @@ class ContestButton(
         bot: ElectionBot = interaction.client  # type: ignore[assignment]
         question = await bot.store.questions.get(self.question_id)
         if question is None or self.contest_id not in bot.engine.kb.contests:
-            await interaction.response.send_message(
+            await bot.reply_ephemeral(
+                interaction,
                 "That question or contest is no longer known; ask again naming the contest.",
-                ephemeral=True,
-                allowed_mentions=NO_PINGS,
             )
             return
         answer = bot.answer_in(question, interaction.channel_id, self.contest_id)
@@ -136,18 +136,15 @@ def answer_view(
 ) -> discord.ui.View | None:
     """Return the buttons for an answer: feedback when answered, suggestions when not."""
     view = discord.ui.View(timeout=None)
+    offered = list(zip(answer.suggestions, answer.suggestion_ids, strict=False))
     if answer.answered and question_id:
         view.add_item(FeedbackButton(question_id, "up"))
         view.add_item(FeedbackButton(question_id, "down"))
     elif answer.kind == "which_contest" and question_id:
-        for label, contest_id in list(zip(answer.suggestions, answer.suggestion_ids, strict=False))[
-            :5
-        ]:
+        for label, contest_id in offered[:MAX_CANDIDATES]:
             view.add_item(ContestButton(question_id, contest_id, label))
     elif not answer.answered and answer.contest_id:
-        for label, fact_id in list(zip(answer.suggestions, answer.suggestion_ids, strict=False))[
-            :3
-        ]:
+        for label, fact_id in offered[:3]:
             view.add_item(SuggestionButton(answer.contest_id, fact_id, label))
     return view if view.children else None
 
