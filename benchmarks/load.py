@@ -33,8 +33,8 @@ import discord  # noqa: E402
 from figures import ms, peak_rss_mb, row  # noqa: E402  (benchmarks/figures.py, next to this file)
 from reload import big_reload  # noqa: E402  (benchmarks/reload.py, next to this file)
 
-from bot.core.engine import Engine  # noqa: E402
-from bot.core.synthetic import write_synthetic_kb  # noqa: E402
+from bot.core.answering.engine import Engine  # noqa: E402
+from bot.core.knowledge.synthetic import write_synthetic_kb  # noqa: E402
 from bot.discord_app.client import ElectionBot  # noqa: E402
 from bot.discord_app.views import send_kwargs  # noqa: E402
 from tests.fakediscord import FakeDiscord, patch_discord  # noqa: E402

@@ -29,11 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from figures import ms, peak_rss_mb, row, rss_mb  # noqa: E402  (benchmarks/figures.py)
 
-from bot.core.engine import Engine  # noqa: E402
-from bot.core.holder import KnowledgeHolder, build_engine, diff  # noqa: E402
-from bot.core.matching.lexicon import english_words  # noqa: E402
-from bot.core.stalls import pacing  # noqa: E402
-from bot.core.synthetic import write_synthetic_kb  # noqa: E402
+from bot.core.answering.engine import Engine  # noqa: E402
+from bot.core.answering.lexicon import english_words  # noqa: E402
+from bot.core.knowledge.synthetic import write_synthetic_kb  # noqa: E402
+from bot.core.pacing import pacing  # noqa: E402
+from bot.core.runtime.holder import KnowledgeHolder, build_engine, diff  # noqa: E402
 from tests.load.tracking import GcPauses, Watchdog, max_stall, verdict  # noqa: E402
 
 log = logging.getLogger(__name__)

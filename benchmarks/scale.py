@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 from figures import ms, peak_rss_mb  # noqa: E402  (benchmarks/figures.py, next to this file)
 from figures import row as _row  # noqa: E402
 
-from bot.core.engine import Engine  # noqa: E402
-from bot.core.knowledge import KnowledgeBase  # noqa: E402
-from bot.core.loader import load_knowledge  # noqa: E402
-from bot.core.synthetic import write_synthetic_kb  # noqa: E402
+from bot.core.answering.engine import Engine  # noqa: E402
+from bot.core.knowledge.loader import load_knowledge  # noqa: E402
+from bot.core.knowledge.model import KnowledgeBase  # noqa: E402
+from bot.core.knowledge.synthetic import write_synthetic_kb  # noqa: E402
 from tests.fakediscord import FakeDiscord, patch_discord  # noqa: E402
 from tests.load.harness import POLL_EVERY, LoadConfig, add_world, inject, started_bot  # noqa: E402
 from tests.load.tracking import (  # noqa: E402

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine import Engine
-from bot.core.evaluation import evaluate, read_items
-from bot.core.loader import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.answering.evaluation import evaluate, read_items
+from bot.core.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests" / "questions"

@@ -8,12 +8,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.announcements import AnnouncementTemplate, ScheduledAnnouncement
-from ..core.knowledge import Contest
-from ..core.schema import Citation
-from ..core.status import PHASE_LABELS, Result, Status
+from ..core.knowledge.announcements import AnnouncementTemplate, ScheduledAnnouncement
+from ..core.knowledge.model import Contest
+from ..core.knowledge.schema import Citation
+from ..core.knowledge.status import PHASE_LABELS, Result, Status
+from ..core.knowledge.templates import MISSING, fill
 from .keys import footer_ref
-from .templates import MISSING, fill
 
 # Discord's embed limits.
 TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX = 256, 4096, 256, 1024, 2048

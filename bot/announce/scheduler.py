@@ -12,8 +12,8 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from ..core.announcements import ScheduledAnnouncement, due_time
-from ..core.status import Status
+from ..core.knowledge.announcements import ScheduledAnnouncement, due_time
+from ..core.knowledge.status import Status
 from .clocks import real_seconds
 from .keys import scheduled_key
 from .render import render_scheduled

@@ -13,10 +13,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 
-from ..core.announcements import AnnouncementTemplate
 from ..core.clock import Clock
-from ..core.knowledge import Contest
-from ..core.status_updates import StatusChange
+from ..core.count.updates import StatusChange
+from ..core.knowledge.announcements import AnnouncementTemplate
+from ..core.knowledge.model import Contest
 from ..store.outbox import Outbox, OutboxRow
 from .clocks import iso
 from .delivery import Delivery, Hook, RetryPolicy, no_hook

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import TextIO
 
-from ..core.engine import Engine
+from ..core.answering.engine import Engine
 from .common import CliError, load_engine
 from .render import render
 

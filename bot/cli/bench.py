@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ..core.engine import Engine
-from ..core.knowledge import KnowledgeBase
-from ..core.loader import load_knowledge
-from ..core.synthetic import write_synthetic_kb
+from ..core.answering.engine import Engine
+from ..core.knowledge.loader import load_knowledge
+from ..core.knowledge.model import KnowledgeBase
+from ..core.knowledge.synthetic import write_synthetic_kb
 from .common import EngineCache, load_kb
 
 T = TypeVar("T")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..core.announcements import AnnouncementsFile
-from ..core.schema import ContestFile, FactsFile, PeopleFile, QuotesFile, SynonymsFile
-from ..core.status import Status
+from ..core.knowledge.announcements import AnnouncementsFile
+from ..core.knowledge.schema import ContestFile, FactsFile, PeopleFile, QuotesFile, SynonymsFile
+from ..core.knowledge.status import Status
 from .common import load_kb
 
 SCHEMAS: dict[str, type[BaseModel]] = {

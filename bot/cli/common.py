@@ -34,9 +34,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..core.engine import Engine
-from ..core.knowledge import KnowledgeBase, KnowledgeError
-from ..core.loader import gc_paused, load_knowledge
+from ..core.answering.engine import Engine
+from ..core.knowledge.loader import gc_paused, load_knowledge
+from ..core.knowledge.model import KnowledgeBase
+from ..core.knowledge.reader import KnowledgeError
 
 log = logging.getLogger(__name__)
 

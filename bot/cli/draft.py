@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.draft import DraftError, draft_knowledge
-from ..core.knowledge import KnowledgeError
+from ..core.drafting.draft import DraftError, draft_knowledge
+from ..core.knowledge.reader import KnowledgeError
 from .common import CliError
 
 

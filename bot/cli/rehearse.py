@@ -20,11 +20,11 @@ from pydantic import Field
 from ..announce.clocks import AcceleratedClock, real_seconds
 from ..announce.service import Announcer
 from ..announce.transport import ConsoleTransport
-from ..core.knowledge import Contest
-from ..core.loader import Reader
-from ..core.schema import Id, Short, Strict
-from ..core.status import Phase, Result, Status
-from ..core.status_updates import StatusChange
+from ..core.count.updates import StatusChange
+from ..core.knowledge.model import Contest
+from ..core.knowledge.reader import Reader
+from ..core.knowledge.schema import Id, Short, Strict
+from ..core.knowledge.status import Phase, Result, Status
 from ..settings import Settings, SettingsError, read_environment
 from ..store import Store
 from .common import CliError, load_kb

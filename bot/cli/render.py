@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..core.answers import Answer
-from ..core.knowledge import KnowledgeBase
+from ..core.answering.answer import Answer
+from ..core.knowledge.model import KnowledgeBase
 
 
 def render(answer: Answer, kb: KnowledgeBase | None = None) -> str:

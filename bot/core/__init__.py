@@ -1,9 +1,10 @@
 """The Discord-free core: knowledge loading, matching, answers and status."""
 
-from .answers import Answer, CitedSpan
-from .engine import Engine
-from .knowledge import KnowledgeBase, KnowledgeError, LoadError
-from .loader import load_knowledge
+from .answering.answer import Answer, CitedSpan
+from .answering.engine import Engine
+from .knowledge.loader import load_knowledge
+from .knowledge.model import KnowledgeBase
+from .knowledge.reader import KnowledgeError, LoadError
 
 __all__ = [
     "Answer",

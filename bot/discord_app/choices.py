@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from discord import app_commands
 
-from ..core.knowledge import KnowledgeBase
+from ..core.knowledge.model import KnowledgeBase
 from .embeds import shorten
 
 

@@ -14,15 +14,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..core.answers import Answer
+from ..core.answering.answer import Answer
+from ..core.answering.engine import Engine
 from ..core.clock import Clock, SystemClock
-from ..core.collector import IdleCollector
-from ..core.contest_memory import ContestMemory
-from ..core.cooldown import Cooldown
-from ..core.engine import Engine
-from ..core.holder import KnowledgeHolder
-from ..core.stalls import settle
-from ..core.status_updates import StatusUpdater
+from ..core.count.updates import StatusUpdater
+from ..core.runtime.collector import IdleCollector
+from ..core.runtime.contest_memory import ContestMemory
+from ..core.runtime.cooldown import Cooldown
+from ..core.runtime.holder import KnowledgeHolder
+from ..core.runtime.stalls import settle
 from ..settings import Settings
 from ..store import Store
 from .views import NO_PINGS, ContestButton, FeedbackButton, SuggestionButton, send_kwargs
@@ -100,9 +100,9 @@ class ElectionBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
         # Warm the engine and freeze it out of the collector's sight before serving: no full
-        # collection walks the knowledge base again (bot/core/stalls.py).
+        # collection walks the knowledge base again (bot/core/runtime/stalls.py).
         await asyncio.to_thread(settle, self.engine)
-        # Full collections wait for idle moments, not the middle of a burst (core/collector.py).
+        # Full collections wait for idle moments, not the middle of a burst (core/runtime/collector.py).
         collector = IdleCollector(busy=lambda: self.answering > 0)
         self.collector = asyncio.create_task(collector.run(), name="idle-collector")
         self.add_dynamic_items(FeedbackButton, SuggestionButton, ContestButton)

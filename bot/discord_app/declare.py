@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from ..core.status import Result
-from ..core.status_updates import StatusError
+from ..core.count.updates import StatusError
+from ..core.knowledge.status import Result
 from .embeds import ANSWERED, UNANSWERED, safe, shorten
 from .modlog import NO_PINGS, record
 from .permissions import is_moderator, refuse

@@ -6,8 +6,8 @@ import re
 
 import discord
 
-from ..core.answers import Answer, CitedSpan
-from ..core.knowledge import Contest
+from ..core.answering.answer import Answer, CitedSpan
+from ..core.knowledge.model import Contest
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT_MAX = 2000

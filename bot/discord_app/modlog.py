@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from ..core.holder import ReloadReport
+from ..core.runtime.holder import ReloadReport
 from .embeds import CONTENT_MAX
 
 if TYPE_CHECKING:

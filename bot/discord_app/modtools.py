@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from ..core.knowledge import Contest
+from ..core.knowledge.model import Contest
 from .choices import contest_choices
 from .embeds import shorten
 from .modlog import NO_PINGS, chunk_lines, code_blocks

@@ -9,7 +9,7 @@ import sys
 import discord
 
 from ..cli.common import load_kb
-from ..core.engine import Engine
+from ..core.answering.engine import Engine
 from ..settings import Settings
 from ..store import Store
 from .client import create_bot

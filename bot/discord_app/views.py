@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from ..core.answers import Answer
-from ..core.routing import MAX_CANDIDATES
+from ..core.answering.answer import Answer
+from ..core.answering.routing import MAX_CANDIDATES
 from .embeds import BUTTON_LABEL_MAX, answer_embed, shorten
 
 if TYPE_CHECKING:

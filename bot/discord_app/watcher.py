@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from watchfiles import Change, awatch
 
-from ..core.holder import ReloadReport
+from ..core.runtime.holder import ReloadReport
 from .modlog import record_reload
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ import yarl
 
 from bot.announce.delivery import Hook, no_hook
 from bot.cli.rehearse import load_script
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
 from bot.discord_app.client import ElectionBot
 from bot.settings import Settings
 from bot.store import Store

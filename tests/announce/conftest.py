@@ -13,8 +13,8 @@ import pytest
 import pytest_asyncio
 
 from bot.announce.service import Announcer
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
 from bot.discord_app.client import ElectionBot
 from bot.store import Store
 from tests.discord.conftest import TestBot, make_settings

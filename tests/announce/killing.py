@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.announce.keys import phase_key, ref_of
-from bot.core.loader import load_knowledge
+from bot.core.knowledge.loader import load_knowledge
+from tests.announce.child import CONTEST, KILL_ENV
 from tests.fakediscord import IDS, FakeDiscord
-
-from .child import CONTEST, KILL_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,7 @@ from bot.announce.render import Announcement
 from bot.announce.transport import PermanentError, Sent, TransientError
 from bot.discord_app.announce_transport import DiscordTransport
 from bot.store import Store
-
-from .conftest import FakeClock
+from tests.announce.conftest import FakeClock
 
 KEY = "c/phase/counting/v1"
 

@@ -9,9 +9,7 @@ import pytest
 
 from bot.announce.keys import phase_key
 from bot.store.outbox import OutboxRow
-from tests.fakediscord import IDS, FakeDiscord
-
-from .conftest import (
+from tests.announce.conftest import (
     CONTEST,
     AnnounceBotFactory,
     FakeClock,
@@ -19,6 +17,7 @@ from .conftest import (
     announcer_of,
     embed_text,
 )
+from tests.fakediscord import IDS, FakeDiscord
 
 CHANNEL = IDS.announcements_channel_id
 POSTS = rf"/channels/{CHANNEL}/messages"

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.announce.delivery import STEPS
+from tests.announce.conftest import copy_knowledge
+from tests.announce.killing import current_key, messages_with_ref, outbox_rows, ref_for, run_child
 from tests.fakediscord import IDS, FakeDiscord
-
-from .conftest import copy_knowledge
-from .killing import current_key, messages_with_ref, outbox_rows, ref_for, run_child
 
 EXPECTED_BEFORE_RESTART = {"before_send": 0, "after_send": 1, "after_record": 1}
 

@@ -11,8 +11,7 @@ from bot.announce.keys import NONCE_MAX, manual_key, nonce_of, phase_key, ref_of
 from bot.settings import Settings, SettingsError
 from bot.store import Store
 from bot.store.migrations import MIGRATIONS
-
-from .conftest import NIGHT
+from tests.announce.conftest import NIGHT
 
 AT = "2021-05-06T23:00:00+01:00"
 

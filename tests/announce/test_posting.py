@@ -6,10 +6,8 @@ from pathlib import Path
 
 from bot.announce.keys import nonce_of, phase_key, ref_of
 from bot.cli.rehearse import load_script
-from bot.core.status import Result
-from tests.fakediscord import IDS, FakeDiscord
-
-from .conftest import (
+from bot.core.knowledge.status import Result
+from tests.announce.conftest import (
     CONTEST,
     ROOT,
     AnnounceBotFactory,
@@ -18,6 +16,7 @@ from .conftest import (
     embed_text,
     with_ref,
 )
+from tests.fakediscord import IDS, FakeDiscord
 
 CHANNEL = IDS.announcements_channel_id
 POSTS = rf"/channels/{CHANNEL}/messages"

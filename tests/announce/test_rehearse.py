@@ -11,9 +11,8 @@ from pathlib import Path
 from bot.cli import build_parser
 from bot.cli.rehearse import rehearse
 from bot.settings import Settings
+from tests.announce.conftest import CONTEST, ROOT
 from tests.fakediscord import IDS, TOKEN, FakeDiscord
-
-from .conftest import CONTEST, ROOT
 
 
 async def test_rehearsal_prints_every_announcement(knowledge: Path) -> None:

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.announce.scheduler import MAX_NAP
-from tests.fakediscord import IDS, FakeDiscord
-
-from .conftest import (
+from tests.announce.conftest import (
     CONTEST,
     NIGHT,
     AnnounceBotFactory,
@@ -20,6 +18,7 @@ from .conftest import (
     announcer_of,
     embed_text,
 )
+from tests.fakediscord import IDS, FakeDiscord
 
 SCHEDULE = """
 scheduled:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.announce.templates import ALL_FIELDS, FIELDS, MISSING, fill, template_problems
-from bot.core.announcements import offset_of
-from bot.core.knowledge import KnowledgeError
-from bot.core.loader import load_knowledge
-
-from .conftest import CONTEST, ROOT
+from bot.core.knowledge.announcements import offset_of
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.reader import KnowledgeError
+from bot.core.knowledge.templates import ALL_FIELDS, FIELDS, MISSING, fill, template_problems
+from tests.announce.conftest import CONTEST, ROOT
 
 
 @pytest.mark.parametrize(

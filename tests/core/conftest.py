@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.core.engine import Engine
-from bot.core.knowledge import KnowledgeBase
-
-from .helpers import shipped_engine, shipped_kb, two_contest_engine
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.model import KnowledgeBase
+from tests.core.helpers import shipped_engine, shipped_kb, two_contest_engine
 
 
 @pytest.fixture(autouse=True, scope="session")

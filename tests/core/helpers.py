@@ -8,9 +8,9 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from bot.core.engine import Engine
-from bot.core.knowledge import KnowledgeBase
-from bot.core.loader import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.model import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"

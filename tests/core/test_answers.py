@@ -8,13 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import answers as answers_module
-from bot.core.answers import HELP_TEXT, Answer
-from bot.core.engine import Engine
-from bot.core.knowledge import KnowledgeBase
+from bot.core.answering import answer as answers_module
+from bot.core.answering.answer import HELP_TEXT, Answer
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.model import KnowledgeBase
 from bot.core.text import clean_question, words
-
-from .helpers import shipped_engine, shipped_kb
+from tests.core.helpers import shipped_engine, shipped_kb
 
 MARK = re.compile(r"\[¶(\d+)\]")
 # Answers from a moderator's live status cite the status update, not a source paragraph.

@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from bot.core.knowledge import Contest, KnowledgeBase
-from bot.core.sources import SourceDoc
-
-from .helpers import shipped_kb
+from bot.core.knowledge.model import Contest, KnowledgeBase
+from bot.core.knowledge.sources import SourceDoc
+from tests.core.helpers import shipped_kb
 
 # The only differences a citation may have from its paragraph: whitespace and quote style.
 _QUOTE_STYLE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})

@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from bot.cli.check import SCHEMAS
-
-from .helpers import BAD, KNOWLEDGE, ROOT, two_contests_dir
+from tests.core.helpers import BAD, KNOWLEDGE, ROOT, two_contests_dir
 
 CITATION_KEYS = {"source", "paragraph", "quote"}
 REQUIRED_KEYS = {

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.core.collector import IdleCollector
-from bot.core.stalls import NEVER
+from bot.core.runtime.collector import IdleCollector
+from bot.core.runtime.stalls import NEVER
 
 
 @pytest.fixture(autouse=True)

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.contest_memory import ContestMemory
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
-from bot.core.routing import Route, choose
-from bot.core.synthetic import write_synthetic_kb
-
-from .helpers import no_default_engine
+from bot.core.answering.engine import Engine
+from bot.core.answering.routing import Route, choose
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.synthetic import write_synthetic_kb
+from bot.core.runtime.contest_memory import ContestMemory
+from tests.core.helpers import no_default_engine
 
 HARTLEPOOL = "hartlepool-2021"
 TESTVILLE = "testville-2024"

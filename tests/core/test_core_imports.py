@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .helpers import ROOT
+from tests.core.helpers import ROOT
 
 PROBE = """
 import sys
@@ -39,8 +39,8 @@ def test_probe_can_see_discord() -> None:
 @pytest.mark.parametrize(
     "modules",
     [
-        "bot.core, bot.core.engine, bot.cli.ask",
-        "bot.core.loader, bot.core.synthetic, bot.core.matching.scoring",
+        "bot.core, bot.core.answering.engine, bot.cli.ask",
+        "bot.core.knowledge.loader, bot.core.knowledge.synthetic, bot.core.answering.scoring",
         "bot.cli, bot.cli.check, bot.cli.bench, bot.__main__",
     ],
 )

@@ -11,9 +11,8 @@ import yaml
 
 from bot.cli import common
 from bot.cli.common import CliError, EngineCache, load_engine, load_kb
-from bot.core.engine import Engine
-
-from .helpers import KNOWLEDGE, ROOT, TESTVILLE
+from bot.core.answering.engine import Engine
+from tests.core.helpers import KNOWLEDGE, ROOT, TESTVILLE
 
 QUESTIONS_FILE = ROOT / "tests" / "questions" / "dev.yaml"
 PROBES = ["what was the turnout?", "who is the labour candidate", "when is the result due", "hi"]

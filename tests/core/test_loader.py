@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge import KnowledgeError, LoadError
-from bot.core.loader import load_knowledge
-
-from .helpers import BAD, KNOWLEDGE, TESTVILLE, two_contests_dir
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.reader import KnowledgeError, LoadError
+from tests.core.helpers import BAD, KNOWLEDGE, TESTVILLE, two_contests_dir
 
 CONTEST = "testville-2024"
 

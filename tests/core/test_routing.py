@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.engine import Engine
+from bot.core.answering.engine import Engine
 
 HARTLEPOOL = "hartlepool-2021"
 TESTVILLE = "testville-2024"

@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import stalls
-from bot.core.engine import Engine
-from bot.core.holder import KnowledgeHolder, build_engine
-from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.core.loader import load_knowledge
-from bot.core.matching.lexicon import Lexicon
-from bot.core.stalls import Pacer, full_collections_held, pace, settle
-
-from .helpers import KNOWLEDGE, ROOT, two_contests_dir
+from bot.core import pacing
+from bot.core.answering.engine import Engine
+from bot.core.answering.lexicon import Lexicon
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.model import KnowledgeBase
+from bot.core.knowledge.reader import KnowledgeError
+from bot.core.pacing import Pacer, pace
+from bot.core.runtime import stalls
+from bot.core.runtime.holder import KnowledgeHolder, build_engine
+from bot.core.runtime.stalls import full_collections_held, settle
+from tests.core.helpers import KNOWLEDGE, ROOT, two_contests_dir
 
 
 @pytest.fixture(autouse=True)
@@ -142,10 +144,10 @@ def test_pace_naps_only_in_a_paced_thread_while_the_loop_is_behind() -> None:
     behind.tick = time.monotonic() - 3600
     for pacer in (keeping_up, behind):
         with pacer.paced():
-            time.sleep(2 * stalls.SLICE)  # work, as far as the pacer can tell
+            time.sleep(2 * pacing.SLICE)  # work, as far as the pacer can tell
             pace()
     assert keeping_up.naps == 0.0 and behind.naps > 0.0
-    assert stalls._local.pacer is None
+    assert pacing._local.pacer is None
 
 
 def test_settle_warms_and_freezes_the_engine() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
-from bot.core.synthetic import place_names, write_synthetic_kb
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.synthetic import place_names, write_synthetic_kb
 
 
 def test_place_names_are_distinct() -> None:

@@ -10,8 +10,7 @@ import yaml
 
 from bot.core import text
 from bot.core.text import clean_question, fold, verbatim_key, words
-
-from .helpers import KNOWLEDGE, ROOT
+from tests.core.helpers import KNOWLEDGE, ROOT
 
 # The implementation before the speed-up, kept verbatim as the reference.
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d{5,25}>|<a?:\w{1,40}:\d{5,25}>|<t:\d+(?::\w)?>")

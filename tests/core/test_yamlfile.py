@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.core import yamlfile
-from bot.core.yamlfile import MAX_DEPTH, YamlProblem, load_yaml, parse_yaml
-
-from .helpers import BAD, KNOWLEDGE, ROOT
+from bot.core.knowledge import yamlfile
+from bot.core.knowledge.yamlfile import MAX_DEPTH, YamlProblem, load_yaml, parse_yaml
+from tests.core.helpers import BAD, KNOWLEDGE, ROOT
 
 LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
 from bot.discord_app.client import ElectionBot, ShardedElectionBot, create_bot
 from bot.settings import Settings
 from bot.store import Store

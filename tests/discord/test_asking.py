@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 
-from bot.core.stalls import NEVER
+from bot.core.runtime.stalls import NEVER
 from bot.discord_app.client import ElectionBot
 from tests.fakediscord import IDS, FakeDiscord
 
@@ -169,7 +169,7 @@ async def test_cooldown_sends_polite_notice(fake_discord: FakeDiscord, start_bot
 async def test_full_collections_wait_for_idle_moments_while_running(
     fake_discord: FakeDiscord, start_bot
 ) -> None:
-    """The running bot holds automatic full collections (core/collector.py); close restores them."""
+    """The running bot holds automatic full collections (core/runtime/collector.py); close restores them."""
     saved = gc.get_threshold()
     bot = await start_bot()
     assert bot.collector is not None and not bot.collector.done()

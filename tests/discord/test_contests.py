@@ -9,17 +9,16 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
-from bot.core.synthetic import write_synthetic_kb
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.synthetic import write_synthetic_kb
 from bot.discord_app.client import ElectionBot
 from bot.store import Store
 from tests.core.helpers import no_default_engine
+from tests.discord.conftest import TestBot as ElectionTestBot
+from tests.discord.conftest import make_settings
+from tests.discord.test_asking import button_ids, embed_text
 from tests.fakediscord import IDS, FakeDiscord, run_bot
-
-from .conftest import TestBot as ElectionTestBot
-from .conftest import make_settings
-from .test_asking import button_ids, embed_text
 
 MENTION = f"<@{IDS.bot_user_id}>"
 HARTLEPOOL = "hartlepool-2021"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.core.answers import Answer, CitedSpan
-from bot.core.engine import Engine
+from bot.core.answering.answer import Answer, CitedSpan
+from bot.core.answering.engine import Engine
 from bot.discord_app.embeds import (
     ELLIPSIS,
     EMBED_TOTAL_MAX,

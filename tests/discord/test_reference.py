@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.discord_app.client import ElectionBot
+from tests.discord.test_asking import embed_text
 from tests.fakediscord import FakeDiscord
-
-from .test_asking import embed_text
 
 
 async def test_status_command(fake_discord: FakeDiscord, election_bot: ElectionBot) -> None:

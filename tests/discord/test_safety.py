@@ -8,9 +8,8 @@ import pytest
 from discord import app_commands
 
 from bot.discord_app.client import ElectionBot
+from tests.discord.test_asking import MENTION, embed_text
 from tests.fakediscord import IDS, FakeDiscord
-
-from .test_asking import MENTION, embed_text
 
 LIMITS = {"content": 2000, "description": 4096, "field": 1024, "embed": 6000}
 

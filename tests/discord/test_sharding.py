@@ -12,15 +12,14 @@ import discord
 import pytest
 
 from bot.announce.keys import phase_key
-from bot.core.engine import Engine
+from bot.core.answering.engine import Engine
 from bot.discord_app.client import ElectionBot, ShardedElectionBot, create_bot, shard_options
 from bot.discord_app.cogs.announce import ELSEWHERE
 from bot.discord_app.shards import holds_channel, own_shards, shard_of
 from bot.settings import Settings, SettingsError
 from bot.store import Store
+from tests.discord.conftest import ROOT, BotFactory
 from tests.fakediscord import IDS, FakeChannel, FakeDiscord, FakeGuild
-
-from .conftest import ROOT, BotFactory
 
 MENTION = f"<@{IDS.bot_user_id}>"
 CONTEST = "hartlepool-2021"

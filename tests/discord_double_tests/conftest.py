@@ -7,9 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
+from tests.discord_double_tests.bot_app import DoubleTestBot
 from tests.fakediscord import FakeDiscord, run_bot
-
-from .bot_app import DoubleTestBot
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from tests.discord_double_tests.bot_app import GUILD, DoubleTestBot
 from tests.fakediscord import IDS, FakeDiscord, run_bot
-
-from .bot_app import GUILD, DoubleTestBot
 
 
 async def test_ping_slash_command_gets_a_callback(

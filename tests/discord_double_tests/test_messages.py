@@ -5,9 +5,8 @@ from __future__ import annotations
 import discord
 import pytest
 
+from tests.discord_double_tests.bot_app import DoubleTestBot
 from tests.fakediscord import IDS, FakeDiscord
-
-from .bot_app import DoubleTestBot
 
 MESSAGES = r"/channels/\d+/messages"
 

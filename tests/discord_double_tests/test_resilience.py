@@ -8,9 +8,8 @@ import discord
 import pytest
 from discord.ext import commands
 
+from tests.discord_double_tests.bot_app import DoubleTestBot
 from tests.fakediscord import IDS, FakeDiscord, run_bot
-
-from .bot_app import DoubleTestBot
 
 MESSAGES = r"/channels/\d+/messages"
 

@@ -9,13 +9,20 @@ Quick start::
             req = await fake.wait_for_request("POST", r"/channels/\\d+/messages")
 """
 
-from .botrunner import run_bot, stop_bot
-from .defaults import IDS, TOKEN, DefaultIds
-from .patching import patch_discord
-from .recording import GatewayOp, RecordedRequest
-from .rest_interactions import InjectedInteraction, InteractionCallback
-from .server import FakeDiscord
-from .state import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser, StoredMessage
+from tests.fakediscord.botrunner import run_bot, stop_bot
+from tests.fakediscord.defaults import IDS, TOKEN, DefaultIds
+from tests.fakediscord.patching import patch_discord
+from tests.fakediscord.recording import GatewayOp, RecordedRequest
+from tests.fakediscord.rest_interactions import InjectedInteraction, InteractionCallback
+from tests.fakediscord.server import FakeDiscord
+from tests.fakediscord.state import (
+    FakeChannel,
+    FakeGuild,
+    FakeMember,
+    FakeRole,
+    FakeUser,
+    StoredMessage,
+)
 
 __all__ = [
     "IDS",

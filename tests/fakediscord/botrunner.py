@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 import discord
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

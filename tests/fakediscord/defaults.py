@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .state import World
+    from tests.fakediscord.state import World
 
 log = logging.getLogger(__name__)
 

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
-from . import payloads
-from .defaults import (
+from tests.fakediscord import payloads
+from tests.fakediscord.defaults import (
     INTENT_DIRECT_MESSAGES,
     INTENT_GUILD_MEMBERS,
     INTENT_GUILD_MESSAGE_REACTIONS,
     INTENT_GUILD_MESSAGES,
     INTENT_MESSAGE_CONTENT,
 )
-from .recording import GatewayOp
+from tests.fakediscord.recording import GatewayOp
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

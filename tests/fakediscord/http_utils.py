@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .recording import RecordedRequest
+from tests.fakediscord.recording import RecordedRequest
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from . import payloads
-from .rest_interactions import InjectedInteraction
-from .state import FakeUser, StoredMessage
+from tests.fakediscord import payloads
+from tests.fakediscord.rest_interactions import InjectedInteraction
+from tests.fakediscord.state import FakeUser, StoredMessage
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

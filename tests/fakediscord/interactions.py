@@ -6,12 +6,12 @@ import logging
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from . import payloads
-from .rest_interactions import InjectedInteraction
-from .state import FakeChannel, FakeRole, FakeUser
+from tests.fakediscord import payloads
+from tests.fakediscord.rest_interactions import InjectedInteraction
+from tests.fakediscord.state import FakeChannel, FakeRole, FakeUser
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from . import payloads
-from .http_utils import ApiError, form_error
-from .state import StoredMessage, iso_now
+from tests.fakediscord import payloads
+from tests.fakediscord.http_utils import ApiError, form_error
+from tests.fakediscord.state import StoredMessage, iso_now
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

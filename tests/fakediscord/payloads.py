@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from .state import (
+from tests.fakediscord.state import (
     FakeChannel,
     FakeGuild,
     FakeMember,

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from .patching import patch_discord
-from .server import FakeDiscord
+from tests.fakediscord.patching import patch_discord
+from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,19 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from . import payloads
-from .http_utils import API_PREFIX, BODY, FILES, ApiError, json_response, no_content
-from .state import FakeChannel, StoredMessage
+from tests.fakediscord import payloads
+from tests.fakediscord.http_utils import (
+    API_PREFIX,
+    BODY,
+    FILES,
+    ApiError,
+    json_response,
+    no_content,
+)
+from tests.fakediscord.state import FakeChannel, StoredMessage
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from . import payloads
-from .http_utils import (
+from tests.fakediscord import payloads
+from tests.fakediscord.http_utils import (
     API_PREFIX,
     BODY,
     FILES,
@@ -19,12 +19,12 @@ from .http_utils import (
     json_response,
     no_content,
 )
-from .messages import EPHEMERAL, LOADING
-from .recording import RecordedRequest
-from .state import StoredMessage
+from tests.fakediscord.messages import EPHEMERAL, LOADING
+from tests.fakediscord.recording import RecordedRequest
+from tests.fakediscord.state import StoredMessage
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

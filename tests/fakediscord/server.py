@@ -9,18 +9,28 @@ from typing import Any
 
 from aiohttp import web
 
-from .defaults import EVERYONE_PERMISSIONS, IDS, TOKEN, DefaultIds, seed_default_world
-from .gateway import INVALID_SESSION, RECONNECT, Gateway
-from .http_utils import API_PREFIX, make_middleware
-from .inject import InjectMixin
-from .interactions import InteractionFactory
-from .messages import MessageService
-from .payloads import channel_payload, member_payload, user_payload
-from .recording import Recorder
-from .rest import RestApi
-from .rest_interactions import InjectedInteraction, InteractionApi, InteractionCallback
-from .state import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser, World
-from .waiting import WaitMixin
+from tests.fakediscord.defaults import (
+    EVERYONE_PERMISSIONS,
+    IDS,
+    TOKEN,
+    DefaultIds,
+    seed_default_world,
+)
+from tests.fakediscord.gateway import INVALID_SESSION, RECONNECT, Gateway
+from tests.fakediscord.http_utils import API_PREFIX, make_middleware
+from tests.fakediscord.inject import InjectMixin
+from tests.fakediscord.interactions import InteractionFactory
+from tests.fakediscord.messages import MessageService
+from tests.fakediscord.payloads import channel_payload, member_payload, user_payload
+from tests.fakediscord.recording import Recorder
+from tests.fakediscord.rest import RestApi
+from tests.fakediscord.rest_interactions import (
+    InjectedInteraction,
+    InteractionApi,
+    InteractionCallback,
+)
+from tests.fakediscord.state import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser, World
+from tests.fakediscord.waiting import WaitMixin
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .defaults import ADMINISTRATOR, DISCORD_EPOCH_MS
-from .recording import JsonText
+from tests.fakediscord.defaults import ADMINISTRATOR, DISCORD_EPOCH_MS
+from tests.fakediscord.recording import JsonText
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import payloads
-from .recording import Predicate, RecordedRequest
-from .rest_interactions import InjectedInteraction, InteractionCallback
+from tests.fakediscord import payloads
+from tests.fakediscord.recording import Predicate, RecordedRequest
+from tests.fakediscord.rest_interactions import InjectedInteraction, InteractionCallback
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from tests.fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.answers import STATUS_SOURCE, Answer
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
+from bot.core.answering.answer import STATUS_SOURCE, Answer
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
 from bot.discord_app.embeds import answer_embed, safe
+from tests.hostile.corpus import CORPUS, EVALUATED, RAW, limit_problems, title_problems, unescaped
 from tests.load.harness import ROOT
-
-from .corpus import CORPUS, EVALUATED, RAW, limit_problems, title_problems, unescaped
 
 CORE_ONLY = [
     ("lone-surrogates", "what was \ud800 the turnout \udfff?"),

@@ -12,11 +12,17 @@ from hypothesis import strategies as st
 
 from bot.discord_app.client import ElectionBot
 from tests.fakediscord import IDS, FakeDiscord
+from tests.hostile.badfiles import BAD, break_file
+from tests.hostile.conftest import ErrorLog
+from tests.hostile.corpus import (
+    CORPUS,
+    limit_problems,
+    ping_problems,
+    reflected,
+    texts,
+    title_problems,
+)
 from tests.load.tracking import ReplyTracker, classify
-
-from .badfiles import BAD, break_file
-from .conftest import ErrorLog
-from .corpus import CORPUS, limit_problems, ping_problems, reflected, texts, title_problems
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -9,13 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.engine import Engine
-from bot.core.holder import KnowledgeHolder
-from bot.core.knowledge import KnowledgeError
-from bot.core.loader import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.reader import KnowledgeError
+from bot.core.runtime.holder import KnowledgeHolder
+from tests.hostile.badfiles import BAD, FACTS, SOURCE, break_file
 from tests.load.harness import copy_knowledge
-
-from .badfiles import BAD, FACTS, SOURCE, break_file
 
 
 @pytest.mark.parametrize("case", sorted(BAD))

@@ -1,4 +1,4 @@
-"""Declared results with absurd numbers: bot.core.status.Result must refuse them."""
+"""Declared results with absurd numbers: bot.core.knowledge.status.Result must refuse them."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.core.knowledge import KnowledgeError
-from bot.core.loader import load_knowledge
-from bot.core.status import MAX_VOTES, TURNOUT_TOLERANCE, Result
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.reader import KnowledgeError
+from bot.core.knowledge.status import MAX_VOTES, TURNOUT_TOLERANCE, Result
 from tests.load.harness import copy_knowledge
 
 SANE: dict[str, Any] = {

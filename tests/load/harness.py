@@ -16,15 +16,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.engine import Engine
-from bot.core.loader import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
 from bot.core.text import looks_like_question
 from bot.discord_app.client import ElectionBot
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakediscord import IDS, FakeDiscord, run_bot
-
-from .tracking import LoadReport, ReplyTracker, Sent, Watchdog
+from tests.load.tracking import LoadReport, ReplyTracker, Sent, Watchdog
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTEST = "hartlepool-2021"

@@ -6,8 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.fakediscord import FakeDiscord
-
-from .harness import LoadConfig, add_world, run_load, started_bot
+from tests.load.harness import LoadConfig, add_world, run_load, started_bot
 
 CONFIG = LoadConfig(questions=100, users=10, channels=5, cooldown=30.0, seed=1)
 

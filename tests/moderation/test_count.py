@@ -9,8 +9,13 @@ import yaml
 from bot.discord_app.client import ElectionBot
 from tests.discord.test_asking import MENTION, button_ids, embed_text
 from tests.fakediscord import IDS, FakeDiscord, InjectedInteraction
-
-from .conftest import CONTEST, ModBotFactory, add_second_moderator, audit_rows, wait_for_modlog
+from tests.moderation.conftest import (
+    CONTEST,
+    ModBotFactory,
+    add_second_moderator,
+    audit_rows,
+    wait_for_modlog,
+)
 
 RESULT = (
     "Jill Mortimer (Conservative) 15529; Paul Williams (Labour) 8,589; Sam Lee (Independent) 2904"

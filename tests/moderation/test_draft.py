@@ -9,14 +9,13 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.core.draft import DraftError, draft_knowledge, find_figures
-from bot.core.knowledge import Contest
-from bot.core.loader import load_knowledge
-from bot.core.quotations import extract_quotations, quoted_spans
+from bot.core.drafting.draft import DraftError, draft_knowledge, find_figures
+from bot.core.drafting.quotations import extract_quotations, quoted_spans
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.model import Contest
 from bot.core.text import verbatim_key
 from tests.discord.conftest import ROOT
-
-from .conftest import CONTEST
+from tests.moderation.conftest import CONTEST
 
 SEED = ROOT / "seeds" / "000_8ffd2a88b3554888.txt"
 

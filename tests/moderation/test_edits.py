@@ -1,4 +1,4 @@
-"""bot.core.edits: phrasings added with ruamel round-trip keep comments and formatting."""
+"""bot.core.knowledge.edits: phrasings added with ruamel round-trip keep comments and formatting."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.edits import EditError, add_phrasing, contest_folder
-from bot.core.loader import load_knowledge
-
-from .conftest import CONTEST
+from bot.core.knowledge.edits import EditError, add_phrasing, contest_folder
+from bot.core.knowledge.loader import load_knowledge
+from tests.moderation.conftest import CONTEST
 
 SMALL_FACTS = textwrap.dedent(
     """\

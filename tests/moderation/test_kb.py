@@ -8,8 +8,7 @@ from pathlib import Path
 from bot.discord_app.client import ElectionBot
 from tests.discord.test_asking import MENTION
 from tests.fakediscord import IDS, FakeDiscord, InjectedInteraction
-
-from .conftest import CONTEST, audit_rows, modlog_texts, wait_for_modlog
+from tests.moderation.conftest import CONTEST, audit_rows, modlog_texts, wait_for_modlog
 
 TURNOUT_QUOTE = "quote: turnout an unusually high 42.55%"
 

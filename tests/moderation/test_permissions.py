@@ -6,8 +6,7 @@ from typing import Any
 
 from bot.discord_app.client import ElectionBot
 from tests.fakediscord import IDS, FakeDiscord
-
-from .conftest import CONTEST, ModBotFactory, audit_rows, modlog_texts
+from tests.moderation.conftest import CONTEST, ModBotFactory, audit_rows, modlog_texts
 
 MANAGE_GUILD = 1 << 5
 SAMPLE = {3: "x", 4: 1, 10: 1.0, 5: True}

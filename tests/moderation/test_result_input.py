@@ -1,10 +1,10 @@
-"""bot.core.result_input: reading a typed result and checking that it adds up."""
+"""bot.core.count.result_input: reading a typed result and checking that it adds up."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.result_input import ResultInputError, build_result, parse_candidates
+from bot.core.count.result_input import ResultInputError, build_result, parse_candidates
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,14 @@ from bot.discord_app.client import ElectionBot
 from bot.discord_app.modlog import CONTENT_MAX, chunk_lines, code_blocks, post
 from bot.discord_app.watcher import KnowledgeWatcher, relevant
 from tests.fakediscord import IDS, FakeDiscord
-
-from .conftest import CONTEST, ModBotFactory, audit_rows, modlog_texts, wait_for_modlog
-from .test_kb import break_turnout, served_questions
+from tests.moderation.conftest import (
+    CONTEST,
+    ModBotFactory,
+    audit_rows,
+    modlog_texts,
+    wait_for_modlog,
+)
+from tests.moderation.test_kb import break_turnout, served_questions
 
 
 def add_turnout_phrasing(facts: Path, phrasing: str) -> None:

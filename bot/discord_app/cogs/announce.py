@@ -14,7 +14,7 @@ from ...announce.delivery import RetryPolicy
 from ...announce.keys import ref_of
 from ...announce.render import Announcement
 from ...announce.service import Announcer
-from ...core.holder import ReloadReport
+from ...core.runtime.holder import ReloadReport
 from .. import modlog
 from ..announce_transport import DiscordTransport, to_embed
 from ..choices import contest_choices

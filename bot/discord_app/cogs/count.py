@@ -14,9 +14,9 @@ from discord import app_commands
 from discord.ext import commands
 from pydantic import ValidationError
 
-from ...core.result_input import ResultInputError, build_result, parse_candidates
-from ...core.status import PHASE_LABELS, Status
-from ...core.status_updates import StatusChange, StatusError
+from ...core.count.result_input import ResultInputError, build_result, parse_candidates
+from ...core.count.updates import StatusChange, StatusError
+from ...core.knowledge.status import PHASE_LABELS, Status
 from ..client import ElectionBot
 from ..declare import DeclareView, preview_embed
 from ..modlog import NO_PINGS, record

@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ...core.answers import HELP_TEXT, quote_line
-from ...core.knowledge import Contest
+from ...core.answering.answer import HELP_TEXT, quote_line
+from ...core.knowledge.model import Contest
 from ..choices import contest_choices
 from ..client import ElectionBot
 from ..embeds import ANSWERED, DESCRIPTION_MAX, FIELD_VALUE_MAX, footer_text, shorten, status_embed

@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ...core.edits import MAX_PHRASING, EditError, add_phrasing
-from ...core.knowledge import KnowledgeError
+from ...core.knowledge.edits import MAX_PHRASING, EditError, add_phrasing
+from ...core.knowledge.reader import KnowledgeError
 from ..client import ElectionBot
 from ..embeds import safe
 from ..modlog import entry_lines, error_lines, record, record_reload

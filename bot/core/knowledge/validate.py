@@ -5,12 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..text import clean_question, words
+from .announcements import AnnouncementTemplate
+from .reader import Reader
 from .schema import MARK, Citation
-from .text import clean_question, words
+from .templates import FIELDS, template_problems
 
 if TYPE_CHECKING:
-    from .knowledge import Contest, KnowledgeBase
-    from .loader import Reader
+    from .model import Contest, KnowledgeBase
 
 
 @lru_cache(maxsize=65536)  # phrasings repeat across contests and reloads
@@ -163,3 +165,36 @@ def validate_knowledge(kb: KnowledgeBase, reader: Reader) -> None:
                         syn_path, loc, f"{variant!r} is already a synonym of {variants[key]!r}"
                     )
                 variants.setdefault(key, canonical)
+
+
+def validate_announcements(contest: Contest, reader: Reader) -> None:
+    """Check what the model cannot: result fields outside `declared`, ids and citations."""
+    spec = contest.announcements
+    if spec is None:
+        return
+    path = contest.folder / "announcements.yaml"
+    for phase, template in spec.on_phase.items():
+        allowed = None if phase == "declared" else FIELDS
+        _check_fields(reader, path, ("on_phase", phase), template, allowed)
+        for j, cit in enumerate(template.citations):
+            _check_citation(contest, reader, path, ("on_phase", phase, "citations", j), cit)
+    seen: set[str] = set()
+    for i, item in enumerate(spec.scheduled):
+        if item.id in seen:
+            reader.at(path, ("scheduled", i, "id"), f"duplicate id {item.id!r}")
+        seen.add(item.id)
+        _check_fields(reader, path, ("scheduled", i), item, FIELDS)
+        for j, cit in enumerate(item.citations):
+            _check_citation(contest, reader, path, ("scheduled", i, "citations", j), cit)
+
+
+def _check_fields(
+    reader: Reader, path: Any, loc: tuple[Any, ...], template: AnnouncementTemplate, allowed: Any
+) -> None:
+    """Report fields a template may not use where it stands."""
+    if allowed is None:
+        return
+    for name in ("title", "text"):
+        value = getattr(template, name)
+        for problem in template_problems(value, allowed) if value else []:
+            reader.at(path, (*loc, name), problem)

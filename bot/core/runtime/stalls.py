@@ -29,32 +29,27 @@ whenever it holds the GIL for long. Three causes, measured with `benchmarks/relo
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import logging
 import threading
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..pacing import pace
+
 if TYPE_CHECKING:
-    from .engine import Engine
+    from ..answering.engine import Engine
 
 log = logging.getLogger(__name__)
 
 NEVER = 1 << 30  # a generation-2 threshold no count of generation-1 collections reaches
 # Questions that exercise what an engine computes on first use (spelling, people, typos).
 WARM_UP = ("what was the turnout?", "whats the turnot??", "who is standing?", "hello")
-TICK = 0.002  # how often the pacer's task notes that the loop runs
-BEHIND = 0.010  # the loop is behind when that note is older than this
-SLICE = 0.002  # a paced thread looks at the loop after this much work
-MAX_NAP = 0.020  # the longest single nap
 
 _lock = threading.Lock()
 _holds = 0
 _saved: tuple[int, int, int] | None = None
-_local = threading.local()
 
 
 @contextlib.contextmanager
@@ -84,7 +79,7 @@ def freeze_survivors() -> None:
 
 def warm(engine: Engine) -> None:
     """Compute now what an engine would otherwise compute on its first answers (in a thread)."""
-    from .matching.lexicon import english_words  # the loader imports this module: keep it light
+    from ..answering.lexicon import english_words  # the loader imports this module: keep it light
 
     english_words()
     engine.lexicon.prepare()
@@ -115,58 +110,3 @@ def drop_piecemeal(pieces: list[Any]) -> None:
     """Drop the pieces one at a time (in a thread), so that no single free holds the GIL long."""
     while pieces:
         pieces.pop()
-
-
-class Pacer:
-    """Let a worker thread give way whenever the event loop falls behind."""
-
-    def __init__(self) -> None:
-        self.tick = time.monotonic()
-        self.naps = 0.0  # seconds the paced thread slept, for figures
-
-    async def watch(self) -> None:
-        """Note every few ms that the loop runs (a task on the loop, until cancelled)."""
-        while True:
-            self.tick = time.monotonic()
-            await asyncio.sleep(TICK)
-
-    @contextlib.contextmanager
-    def paced(self) -> Iterator[None]:
-        """Make `pace()` in this thread give way to the loop for the duration."""
-        _local.pacer, _local.since = self, time.monotonic()
-        try:
-            yield
-        finally:
-            _local.pacer = None
-
-    def nap(self) -> None:
-        """Sleep as long as this thread has just worked, if the loop is behind."""
-        now = time.monotonic()
-        worked = now - _local.since
-        if worked < SLICE:
-            return
-        if now - self.tick > BEHIND:
-            nap = min(worked, MAX_NAP)
-            time.sleep(nap)
-            self.naps += nap
-        _local.since = time.monotonic()
-
-
-def pace() -> None:
-    """Give way to the event loop if this thread is paced and the loop is behind (else nothing)."""
-    pacer = getattr(_local, "pacer", None)
-    if pacer is not None:
-        pacer.nap()
-
-
-@contextlib.asynccontextmanager
-async def pacing() -> AsyncIterator[Pacer]:
-    """Watch the running loop for the duration; pass the pacer to the thread doing the work."""
-    pacer = Pacer()
-    task = asyncio.create_task(pacer.watch(), name="reload-pacer")
-    try:
-        yield pacer
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -9,7 +9,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ..schema import SynonymsFile
+from ..knowledge.schema import SynonymsFile
 from ..text import STOPWORDS, clean_question, stem, words
 
 MAX_PHRASE = 5

@@ -6,7 +6,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from .routing import MAX_CANDIDATES
+from ..answering.routing import MAX_CANDIDATES
 
 MAX_CHANNELS = 50_000  # beyond this, the channels named least recently are forgotten first
 

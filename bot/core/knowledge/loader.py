@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from .announcements import AnnouncementsFile, validate_announcements
-from .knowledge import Contest, KnowledgeBase, KnowledgeError, LoadError
+from .announcements import AnnouncementsFile
+from .model import Contest, KnowledgeBase
+from .reader import KnowledgeError, LoadError, Reader, display
 from .schema import ContestFile, FactsFile, PeopleFile, QuotesFile, SynonymsFile
 from .sources import SourceDoc, read_paragraphs
-from .stalls import pace
 from .status import DEFAULT_STATUS, Status
-from .validate import validate_contest, validate_knowledge
-from .yamlfile import YamlDoc, YamlProblem, field_path, load_yaml
+from .validate import validate_announcements, validate_contest, validate_knowledge
 
 log = logging.getLogger(__name__)
 
@@ -36,81 +34,6 @@ CONTEST_FILES: dict[str, type[BaseModel]] = {
 }
 # Files other features own; the loader leaves them to those features.
 OTHER_FILES: set[str] = set()
-
-
-def display(path: Path) -> str:
-    """Show a path relative to the working directory when it is below it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-class Reader:
-    """Collect errors while parsing files into models."""
-
-    def __init__(self) -> None:
-        self.errors: list[LoadError] = []
-        self.docs: dict[Path, YamlDoc] = {}
-
-    def error(self, path: Path, line: int | None, fld: str, message: str) -> None:
-        """Record one error."""
-        self.errors.append(LoadError(display(path), line, fld, message))
-
-    def at(self, path: Path, loc: tuple[Any, ...], message: str) -> None:
-        """Record an error at a field of an already-read file."""
-        doc = self.docs.get(path)
-        line = doc.line(tuple(loc)) if doc else None
-        self.error(path, line, field_path(loc), message)
-
-    def parse(self, path: Path, model: type[M]) -> M | None:
-        """Read one YAML file and validate it against `model`; None if it fails."""
-        pace()  # a reload's thread gives way here if the event loop is behind (stalls.py)
-        try:
-            doc, problems = load_yaml(path)
-        except YamlProblem as exc:
-            self.error(path, exc.line, exc.field, exc.message)
-            return None
-        self.docs[path] = doc
-        for problem in problems:
-            self.error(path, problem.line, problem.field, problem.message)
-        if doc.data is None:
-            self.error(
-                path,
-                1,
-                "",
-                "the file is empty (a truncated save?); delete it if it has nothing to hold",
-            )
-            return None
-        data = doc.data
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = tuple(err["loc"])
-                msg = err["msg"]
-                if err["type"] == "extra_forbidden":
-                    msg = "unknown field (check the spelling; see the README for the format)"
-                elif err["type"] == "missing":
-                    msg = "required field is missing"
-                self.at(
-                    path, loc, f"{msg} (got {_short(err.get('input'))})" if _shows(err) else msg
-                )
-            return None
-
-
-def _shows(err: Any) -> bool:
-    """Tell whether the offending input is worth echoing in the message."""
-    return err["type"] not in ("missing", "extra_forbidden") and not isinstance(
-        err.get("input"), dict | list
-    )
-
-
-def _short(value: Any) -> str:
-    """Render a bad value briefly."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _load_contest(folder: Path, reader: Reader) -> Contest | None:

@@ -8,19 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import Engine
-from .knowledge import KnowledgeBase, KnowledgeError, LoadError
-from .loader import load_knowledge
-from .stalls import (
-    Pacer,
-    drop_piecemeal,
-    freeze_survivors,
-    full_collections_held,
-    pace,
-    pacing,
-    pieces_of,
-    warm,
-)
+from ..answering.engine import Engine
+from ..knowledge.loader import load_knowledge
+from ..knowledge.model import KnowledgeBase
+from ..knowledge.reader import KnowledgeError, LoadError
+from ..pacing import Pacer, pace, pacing
+from .stalls import drop_piecemeal, freeze_survivors, full_collections_held, pieces_of, warm
 
 log = logging.getLogger(__name__)
 

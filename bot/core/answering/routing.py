@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .knowledge import Contest
-from .matching.lexicon import phrase_tokens
-from .text import stem
+from ..knowledge.model import Contest
+from ..text import stem
+from .lexicon import phrase_tokens
 
 RouteKind = Literal["named", "person", "given", "default", "none"]
 MAX_CANDIDATES = 5  # "which contest?" offers at most this many (one row of buttons)

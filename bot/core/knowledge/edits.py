@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .atomic import atomic_write
+from ..atomic import atomic_write
 from .validate import phrase_key
 
 log = logging.getLogger(__name__)

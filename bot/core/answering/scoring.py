@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..answers import UNKNOWN_TEXT
 from .analysis import Analysis
+from .answer import UNKNOWN_TEXT
 from .index import ContestIndex, Entry
 
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "myself"})

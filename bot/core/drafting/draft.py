@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from .loader import load_knowledge
+from ..knowledge.loader import load_knowledge
+from ..knowledge.sources import read_paragraphs
+from ..knowledge.validate import phrase_key
 from .quotations import Extraction, Quotation, Speaker, extract_quotations, slug
-from .sources import read_paragraphs
-from .validate import phrase_key
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from .status import MAX_VOTES, Candidate, Result, consistency_problems
+from ..knowledge.status import MAX_VOTES, Candidate, Result, consistency_problems
 
 FORMAT_HINT = 'write each candidate as "Name (Party) votes", separated by ";" or new lines'
 _ITEM = re.compile(

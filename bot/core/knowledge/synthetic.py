@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .text import STOPWORDS
+from ..text import STOPWORDS
 
 
 def _names(text: str, sep: str | None = None) -> tuple[str, ...]:

@@ -6,9 +6,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..knowledge import Contest
-from ..schema import MARK, Fact
-from ..stalls import pace
+from ..knowledge.model import Contest
+from ..knowledge.schema import MARK, Fact
+from ..pacing import pace
 from ..text import clean_question, fold, words
 from .analysis import Analysis, analyze, question_type
 from .lexicon import Lexicon, PhraseTable, phrase_tokens

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
-from ..announce.templates import FIELDS, template_problems
 from .schema import Citation, Id, Short, Strict, Text
 from .status import Phase
-from .validate import _check_citation as check_citation
-
-if TYPE_CHECKING:
-    from .knowledge import Contest
-    from .loader import Reader
+from .templates import template_problems
 
 OFFSET_PATTERN = r"^[+-]([0-9]+h([0-9]+m)?|[0-9]+m)$"
 _OFFSET = re.compile(OFFSET_PATTERN)
@@ -117,36 +112,3 @@ def due_time(
         return None
     anchor = expected_at if expected_at.tzinfo else expected_at.replace(tzinfo=tz)
     return anchor + offset_of(item.at)
-
-
-def validate_announcements(contest: Contest, reader: Reader) -> None:
-    """Check what the model cannot: result fields outside `declared`, ids and citations."""
-    spec = contest.announcements
-    if spec is None:
-        return
-    path = contest.folder / "announcements.yaml"
-    for phase, template in spec.on_phase.items():
-        allowed = None if phase == "declared" else FIELDS
-        _check_fields(reader, path, ("on_phase", phase), template, allowed)
-        for j, cit in enumerate(template.citations):
-            check_citation(contest, reader, path, ("on_phase", phase, "citations", j), cit)
-    seen: set[str] = set()
-    for i, item in enumerate(spec.scheduled):
-        if item.id in seen:
-            reader.at(path, ("scheduled", i, "id"), f"duplicate id {item.id!r}")
-        seen.add(item.id)
-        _check_fields(reader, path, ("scheduled", i), item, FIELDS)
-        for j, cit in enumerate(item.citations):
-            check_citation(contest, reader, path, ("scheduled", i, "citations", j), cit)
-
-
-def _check_fields(
-    reader: Reader, path: Any, loc: tuple[Any, ...], template: AnnouncementTemplate, allowed: Any
-) -> None:
-    """Report fields a template may not use where it stands."""
-    if allowed is None:
-        return
-    for name in ("title", "text"):
-        value = getattr(template, name)
-        for problem in template_problems(value, allowed) if value else []:
-            reader.at(path, (*loc, name), problem)

@@ -15,30 +15,6 @@ if TYPE_CHECKING:
     from .announcements import AnnouncementsFile
 
 
-@dataclass(frozen=True, slots=True)
-class LoadError:
-    """One problem in a knowledge folder, located to a file, a line and a field."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class KnowledgeError(Exception):
-    """A knowledge folder that cannot be served; holds every error found."""
-
-    def __init__(self, errors: list[LoadError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
-
-
 @dataclass
 class Contest:
     """One election contest and everything the bot knows about it."""

@@ -9,16 +9,16 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
-from .answers import HELP_TEXT, UNKNOWN_TEXT, Answer, describe, fact_text, spans, status_fact
-from .knowledge import Contest, KnowledgeBase
-from .matching.analysis import Analysis
-from .matching.index import ContestIndex
-from .matching.lexicon import Lexicon, PhraseTable, phrase_tokens
-from .matching.scoring import DEFAULT_PARAMS, Params, Scored, score_entries
+from ..knowledge.model import Contest, KnowledgeBase
+from ..knowledge.schema import Fact
+from ..text import STOPWORDS, clean_question, words
+from .analysis import Analysis
+from .answer import HELP_TEXT, UNKNOWN_TEXT, Answer, describe, fact_text, spans, status_fact
+from .index import ContestIndex
+from .lexicon import Lexicon, PhraseTable, phrase_tokens
 from .people import about_person, attribute
 from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
-from .schema import Fact
-from .text import STOPWORDS, clean_question, words
+from .scoring import DEFAULT_PARAMS, Params, Scored, score_entries
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from .answers import Answer, person_text, quote_line, quote_span, spans
-from .matching.analysis import Analysis
-from .matching.index import BIO_WORDS, ContestIndex, QuoteEntry
-from .matching.scoring import YES_NO, Scored
-from .text import fold, words
+from ..text import fold, words
+from .analysis import Analysis
+from .answer import Answer, person_text, quote_line, quote_span, spans
+from .index import BIO_WORDS, ContestIndex, QuoteEntry
+from .scoring import YES_NO, Scored
 
 if TYPE_CHECKING:
     from .engine import Engine

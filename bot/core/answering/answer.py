@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from .knowledge import Contest
-from .schema import MARK, Citation, Fact, Person, Quote
-from .status import Status
+from ..knowledge.model import Contest
+from ..knowledge.schema import MARK, Citation, Fact, Person, Quote
+from ..knowledge.status import Status
 
 STATUS_SOURCE = "status"  # citations of a moderator's status update: paragraph = status version
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import verbatim_key
+from ..text import verbatim_key
 
 
 @dataclass(frozen=True, slots=True)

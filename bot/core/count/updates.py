@@ -12,10 +12,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .atomic import atomic_write
-from .clock import Clock
-from .holder import KnowledgeHolder
-from .status import Phase, Result, Status
+from ..atomic import atomic_write
+from ..clock import Clock
+from ..knowledge.status import Phase, Result, Status
+from ..runtime.holder import KnowledgeHolder
 
 log = logging.getLogger(__name__)
 
