@@ -1,4 +1,8 @@
-"""Answer quality on the question sets: the bar is 95 % correct with at most 1 % confidently wrong."""
+"""Answer quality on the question sets, graded by what each answer says and cites.
+
+Sets tuned on must reach 95 % correct with at most 1 % confidently wrong; holdouts are scored
+and printed, never tuned on.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from bot.core.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests" / "questions"
+TUNED = ["dev.yaml"]
+HOLDOUTS = ["holdout.yaml"]
 
 
 @pytest.fixture(scope="module")
@@ -21,25 +27,27 @@ def engine() -> Engine:
 
 
 def test_question_set_is_big_enough() -> None:
-    """The dev set has at least 200 answerable and 60 unanswerable questions over all 20 paragraphs."""
+    """The dev set has at least 200 answerable and 60 unanswerable questions."""
     items = read_items(QUESTIONS / "dev.yaml")
-    abstain = [i for i in items if "abstain" in i.expect]
+    abstain = [i for i in items if i.expect == "abstain"]
     assert len(items) - len(abstain) >= 200
     assert len(abstain) >= 60
 
 
-def test_dev_set_quality(engine: Engine) -> None:
-    """At least 95 % correct and at most 1 % confidently wrong on the dev set."""
-    report = evaluate(engine, read_items(QUESTIONS / "dev.yaml"))
+@pytest.mark.parametrize("name", TUNED)
+def test_tuned_set_quality(engine: Engine, name: str) -> None:
+    """At least 95 % correct and at most 1 % confidently wrong on each set tuned on."""
+    report = evaluate(engine.answer, read_items(QUESTIONS / name), name)
     detail = report.summary() + "\n" + "\n".join(report.failures[:40])
     assert report.accuracy >= 0.95, detail
     assert report.wrong_rate <= 0.01, detail
 
 
-def test_holdout_set_is_reported(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    """The holdout set is scored and printed (not tuned on); it must at least never be mostly wrong."""
-    report = evaluate(engine, read_items(QUESTIONS / "holdout.yaml"))
+@pytest.mark.parametrize("name", HOLDOUTS)
+def test_holdout_is_reported(engine: Engine, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A holdout is scored and printed (never tuned on); it must at least never be mostly wrong."""
+    report = evaluate(engine.answer, read_items(QUESTIONS / name), name)
     with capsys.disabled():
-        print(f"\nholdout: {report.summary()}")
-    assert report.total >= 100
+        print(f"\n{report.summary()}")
+    assert report.total >= 50
     assert report.wrong_rate <= 0.05, report.summary()
