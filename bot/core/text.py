@@ -79,61 +79,6 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Chat spellings and contractions, read as the words they stand for.
-SLANG: dict[str, str] = {
-    "u": "you",
-    "r": "are",
-    "ur": "your",
-    "y": "why",
-    "wat": "what",
-    "wot": "what",
-    "wut": "what",
-    "wen": "when",
-    "whn": "when",
-    "hw": "how",
-    "ppl": "people",
-    "pple": "people",
-    "tonite": "tonight",
-    "2nite": "tonight",
-    "govt": "government",
-    "gov": "government",
-    "pc": "percent",
-    "pct": "percent",
-    "cos": "because",
-    "coz": "because",
-    "bc": "because",
-    "b4": "before",
-    "thru": "through",
-    "whats": "what",
-    "wheres": "where",
-    "whens": "when",
-    "whos": "who",
-    "hows": "how",
-    "dont": "do",
-    "didnt": "did",
-    "doesnt": "does",
-    "isnt": "is",
-    "arent": "are",
-    "wasnt": "was",
-    "hasnt": "has",
-    "havent": "have",
-    "wont": "will",
-    "cant": "can",
-    "shouldnt": "should",
-    "its": "it",
-    "w": "with",
-    "dat": "that",
-    "dis": "this",
-    "abt": "about",
-    "bout": "about",
-    "tmrw": "tomorrow",
-    "2day": "today",
-    "theyre": "they",
-    "theyve": "they",
-    "labours": "labour",
-    "tories'": "tories",
-}
-
 QUESTION_WORDS: dict[str, str] = {
     "who": "who",
     "whom": "who",
@@ -291,7 +236,7 @@ def _words(text: str) -> tuple[str, ...]:
         tok = tok.rstrip(",.")
         if tok.endswith("in'"):
             tok = tok[:-1] + "g"
-        out.append(SLANG.get(tok, tok))
+        out.append(tok)
     return tuple(t for t in out if t)
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.answering import answer as answers_module
-from bot.core.answering.answer import HELP_TEXT, Answer
+from bot.core.answering.answer import HELP_TEXT, THANKS_TEXT, Answer
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.model import KnowledgeBase
 from bot.core.text import clean_question, words
@@ -125,12 +125,20 @@ def test_abstentions_offer_at_most_three_real_suggestions(engine: Engine, questi
     assert "[¶" not in answer.text
 
 
-@pytest.mark.parametrize("greeting", ["hi", "Hello!", "help", "hey bot", "thanks", "ok cool"])
+@pytest.mark.parametrize("greeting", ["hi", "Hello!", "help", "hey bot", "good morning lads"])
 def test_greetings_and_help_get_help_text(engine: Engine, greeting: str) -> None:
     answer = engine.answer(greeting)
     assert (answer.answered, answer.kind, answer.text) == (False, "help", HELP_TEXT)
     assert answer.confidence == 0.0 and answer.citations == ()
     assert answer.suggestions == engine.popular(engine.kb.default_contest)
+
+
+@pytest.mark.parametrize("thanks", ["thanks", "ok cool", "cheers bot!", "thank you 🙏"])
+def test_thanks_get_a_short_reply(engine: Engine, thanks: str) -> None:
+    """Thanks is answered in a line, not with the whole help text and suggestions."""
+    answer = engine.answer(thanks)
+    assert (answer.answered, answer.kind, answer.text) == (False, "help", THANKS_TEXT)
+    assert answer.suggestions == () and answer.citations == ()
 
 
 @pytest.mark.parametrize("question", HOSTILE, ids=range(len(HOSTILE)))

@@ -40,7 +40,7 @@ def test_probe_can_see_discord() -> None:
     "modules",
     [
         "bot.core, bot.core.answering.engine, bot.cli.ask",
-        "bot.core.knowledge.loader, bot.core.knowledge.synthetic, bot.core.answering.scoring",
+        "bot.core.knowledge.loader, bot.core.knowledge.synthetic, bot.core.answering.facts",
         "bot.cli, bot.cli.check, bot.cli.bench, bot.__main__",
     ],
 )

@@ -1,4 +1,4 @@
-"""Turn a question (or a knowledge phrasing) into the tokens, entities and type the matcher uses."""
+"""Turn a question (or a knowledge text) into the tokens, entities and type the sources use."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import QUESTION_WORDS, STOPWORDS, clean_question, figure_kind, stem, words, year_of
+from .figures import figure_key
 from .lexicon import Lexicon, PhraseTable
 
 _QUOTED = re.compile(r"\"([^\"]{6,})\"|'([^']{6,}?)'(?=\s|$|[?.!,])")
@@ -18,6 +19,7 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("how", "soon"), "when"),
     (("what", "day"), "when"),
     (("how", "many"), "number"),
+    (("what", "number"), "number"),
     (("how", "much"), "number"),
     (("how", "big"), "number"),
     (("how", "high"), "number"),
@@ -27,14 +29,49 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("which", "party"), "who"),
     (("what", "party"), "who"),
 )
-
+# Words that open a yes/no question, and tags that make a statement one ("..., right?").
+AUXILIARIES = frozenset(
+    "is are was were does did do has have had will would should can could isn't aren't wasn't "
+    "weren't doesn't didn't don't hasn't haven't won't wouldn't shouldn't can't couldn't so".split()
+)
+_TAG_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "there"})
+_TAGS = (
+    ("right",),
+    ("yeah",),
+    ("yes",),
+    ("no",),
+    ("innit",),
+    ("isn", "it"),
+    ("correct",),
+    ("true",),
+)
 
 THIS_YEAR = "this_year"  # the synonym group for "this year", "this time": the contest's own year
+# Canonical synonym words that carry a question type ("what time" becomes "time").
+TYPED_WORDS = {
+    "time": "when",
+    "votes_won": "number",
+    "electorate_size": "number",
+    "number_of_seats": "number",
+    "region": "where",
+}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "last": -1,
+}
+_TIME_PREPOSITIONS = frozenset({"before", "by", "after", "at", "until", "till", "around", "about"})
 
 
 @dataclass
 class Analysis:
-    """What the matcher needs to know about one piece of text."""
+    """What the sources need to know about one piece of text."""
 
     text: str
     tokens: list[str]
@@ -47,6 +84,11 @@ class Analysis:
     rare: set[str] = field(default_factory=set)
     contests: set[str] = field(default_factory=set)
     quoted: str | None = None
+    yes_no: bool = False
+    figures: set[str] = field(default_factory=set)  # figure_key of each figure given
+    times: set[str] = field(default_factory=set)  # those of them that are clock times
+    ordinal: int | None = None  # a rank asked about: 1, 2, ... or -1 for last
+    raw: list[str] = field(default_factory=list)  # the words as typed (spellings read)
 
 
 def _tell_as_said(tokens: list[str]) -> list[str]:
@@ -58,19 +100,6 @@ def _tell_as_said(tokens: list[str]) -> list[str]:
         ):
             out[i] = "said"
     return out
-
-
-# Canonical synonym words that carry a question type ("what time" becomes "time").
-TYPED_WORDS = {
-    "time": "when",
-    "votes_won": "number",
-    "electorate_size": "number",
-    "number_of_seats": "number",
-    "region": "where",
-}
-
-
-_TIME_PREPOSITIONS = frozenset({"before", "by", "after", "at", "until", "till", "around", "about"})
 
 
 def _hour_after_preposition(tokens: list[str], i: int) -> str | None:
@@ -95,6 +124,17 @@ def question_type(tokens: list[str]) -> str | None:
     return None
 
 
+def is_yes_no(raw: list[str]) -> bool:
+    """Tell whether a question asks yes or no: it opens with an auxiliary or ends in a tag."""
+    if not raw:
+        return False
+    if raw[0] in AUXILIARIES and not (len(raw) > 1 and raw[1] in QUESTION_WORDS):
+        return True
+    if len(raw) > 2 and raw[-2] in AUXILIARIES and raw[-1] in _TAG_PRONOUNS:
+        return True  # "... isn't he", "... wasn't it"
+    return any(tuple(raw[-len(tag) :]) == tag for tag in _TAGS) and len(raw) > 2
+
+
 def quoted_fragment(cleaned: str) -> str | None:
     """Return words the asker quotes or attributes ("who said ..."), if any."""
     match = _QUOTED.search(cleaned)
@@ -114,11 +154,17 @@ def analyze(
     correct: bool = True,
     cleaned: str | None = None,
     this_year: int | None = None,
+    raw: list[str] | None = None,
 ) -> Analysis:
-    """Analyse text with spelling correction, entities (people, contests) and synonyms applied."""
+    """Analyse text with spelling correction, entities (people, contests) and synonyms applied.
+
+    `raw` gives the words already read (spellings applied, chatter dropped) when the caller
+    has split a message into questions; otherwise the text is tokenised here.
+    """
     cleaned = clean_question(text) if cleaned is None else cleaned
-    raw_tokens = words(cleaned)
-    tokens = [lexicon.correct(t) for t in raw_tokens] if correct else raw_tokens
+    if raw is None:
+        raw = lexicon.respell(words(cleaned))
+    tokens = [lexicon.correct(t) for t in raw] if correct else list(raw)
     found: list[str] = []
     for table in entities:
         tokens, hits = table.replace(tokens)
@@ -132,6 +178,9 @@ def analyze(
     unknown: set[str] = set()
     rare: set[str] = set()
     contests: set[str] = set()
+    figures: set[str] = set()
+    times: set[str] = set()
+    ordinal: int | None = None
     for i, tok in enumerate(canon):
         if tok.startswith("@"):
             bag.add(tok)
@@ -143,8 +192,14 @@ def analyze(
             if this_year is not None:
                 years.add(this_year)
             continue
+        if tok in ORDINALS and ordinal is None:
+            ordinal = ORDINALS[tok]
         if (year := year_of(tok)) is not None:
             years.add(year)
+        elif (key := figure_key(tok)) is not None:
+            figures.add(key)
+            if figure_kind(tok) == "time" or _hour_after_preposition(canon, i):
+                times.add(key)
         if tok in lexicon.parties:
             parties.add(tok)
         if tok in STOPWORDS or tok in QUESTION_WORDS:
@@ -170,4 +225,9 @@ def analyze(
         unknown=unknown,
         rare=rare,
         quoted=quoted_fragment(cleaned),
+        yes_no=is_yes_no(list(raw)),
+        figures=figures,
+        times=times,
+        ordinal=ordinal,
+        raw=list(raw),
     )

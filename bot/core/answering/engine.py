@@ -1,86 +1,69 @@
-"""The answer engine: route a question to a contest and answer it from facts, quotes or people."""
+"""The answer engine: read the message, route it, gather candidates, decide, compose.
+
+The pipeline, one module a stage: `message` reads the question(s) out of the chatter;
+`routing` picks the contest; `analysis` recognises what the question names; the sources
+(`facts`, `quotes`, `people`, `result`, `sentences`) each propose candidates with their
+evidence; `decide` chooses between answering, asking and abstaining; `compose` writes it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from ..knowledge.model import Contest, KnowledgeBase
-from ..knowledge.schema import Fact
-from ..text import STOPWORDS, clean_question, words
+from ..text import clean_question, words
+from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
-from .answer import HELP_TEXT, UNKNOWN_TEXT, Answer, describe, fact_text, spans, status_fact
+from .answer import HELP_TEXT, THANKS_TEXT, UNKNOWN_TEXT, Answer
+from .candidate import Candidate
+from .compose import render
+from .decide import Decision, decide
+from .facts import DEFAULT_PARAMS, Params, score_entries
+from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
-from .people import about_person, attribute
+from .message import halves, read_message, readings
 from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
-from .scoring import DEFAULT_PARAMS, Params, Scored, score_entries
 
 log = logging.getLogger(__name__)
 
-THRESHOLD = 0.6
-GREETINGS = frozenset(
-    [
-        "hi",
-        "hello",
-        "hey",
-        "hiya",
-        "yo",
-        "sup",
-        "heya",
-        "howdy",
-        "morning",
-        "evening",
-        "thanks",
-        "thank",
-        "you",
-        "ty",
-        "cheers",
-        "thx",
-        "ta",
-        "help",
-        "commands",
-        "command",
-        "usage",
-        "start",
-        "gm",
-        "gn",
-        "good",
-        "night",
-        "ok",
-        "okay",
-        "cool",
-        "nice",
-        "great",
-        "bot",
-    ]
-)
+PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
+POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 
 
-def is_greeting(tokens: list[str]) -> bool:
-    """Tell whether a message is only a greeting, thanks or a request for help."""
-    has_greeting = any(t in GREETINGS for t in tokens)
-    return has_greeting and all(t in GREETINGS or t in STOPWORDS for t in tokens)
+@dataclass(frozen=True)
+class Outcome:
+    """One reading of one question, and what the decision made of it."""
+
+    query: Analysis
+    decision: Decision
+
+    @property
+    def answered(self) -> bool:
+        """Tell whether this reading is answered."""
+        return self.decision.action == "answer"
+
+    @property
+    def key(self) -> str | None:
+        """Return what the answer answers, for telling two answers apart."""
+        chosen = self.decision.chosen
+        return chosen.key if chosen and self.answered else None
 
 
 class Engine:
     """Answer questions from a loaded knowledge base."""
 
     def __init__(
-        self,
-        kb: KnowledgeBase,
-        params: Params = DEFAULT_PARAMS,
-        threshold: float = THRESHOLD,
-        tz: dt.tzinfo | None = None,
+        self, kb: KnowledgeBase, params: Params = DEFAULT_PARAMS, tz: dt.tzinfo | None = None
     ) -> None:
         self.kb = kb
         self.tz = tz
         self.params = params
-        self.threshold = threshold
         self.lexicon = Lexicon(kb.synonyms)
         self.contest_table = PhraseTable()
         for contest in kb.contests.values():
@@ -100,7 +83,7 @@ class Engine:
     def answer(
         self, question: str, contest_id: str | None = None, *, recent: Sequence[str] = ()
     ) -> Answer:
-        """Answer one typed question, or say plainly that the sources do not hold it.
+        """Answer one typed message, or say plainly that the sources do not hold the answer.
 
         A question that names no contest goes to `contest_id` (the one named earlier in the
         channel), else the default; `recent` lists contests to offer when it must ask which.
@@ -113,27 +96,134 @@ class Engine:
         if not tokens:
             return self._help(question, default)
         first = self.indexes[default.id].analyze(question, cleaned=cleaned, correct=True)
-        if first.quoted is None and is_greeting(tokens):
-            return self._help(question, default)
+        if first.quoted is None and (talk := self.lexicon.small_talk_of(tokens)):
+            return self._help(question, default, thanks=talk == "thanks")
         implied: set[str] = set()
         if len(self.indexes) > 1:  # with one contest, a person can only point at that one
             implied = self.people.contests_of([self.lexicon.correct(t) for t in tokens])
         route = choose(first.contests, implied, given, fallback.id if fallback else None)
         if route.contest_id is None:
             return self._which_contest(question, first, route, recent)
-        contest = self.kb.contests[route.contest_id]
-        index = self.indexes[contest.id]
-        query = (
-            first if contest is default else index.analyze(question, cleaned=cleaned, correct=True)
+        index = self.indexes[route.contest_id]
+        return replace(self._answer_message(question, cleaned, index), route=route.how)
+
+    def _answer_message(self, question: str, cleaned: str, index: ContestIndex) -> Answer:
+        """Answer every question a message asks, in one reply."""
+        message = read_message(question, cleaned, self.lexicon)
+        context = index.analyze(" ".join(message.whole), raw=list(message.whole), correct=True)
+        quoted = len(message.parts) == 1 and message.parts[0].words == message.whole
+        outcomes: list[Outcome] = []
+        for part in message.parts:
+            outcomes += self._answer_part(index, part.words, context, cleaned if quoted else None)
+        answered = [o for o in outcomes if o.answered]
+        unique = list({o.key: o for o in reversed(answered)}.values())[::-1]
+        if unique:
+            return self._compose(question, index.contest, unique)
+        best = max(outcomes, key=lambda o: o.decision.confidence) if outcomes else None
+        return self._abstain(question, index, best)
+
+    def _answer_part(
+        self, index: ContestIndex, words_: tuple[str, ...], context: Analysis, text: str | None
+    ) -> list[Outcome]:
+        """Answer one question, read whole or without the chatter before it, or as two."""
+        from .message import Part
+
+        options = [self._consider(index, w, context, text) for w in readings(Part(words_, True))]
+        whole = options[0]
+        best = max(options, key=lambda o: (o.answered, o.decision.confidence))
+        chosen = best if best.answered else whole
+        for left, right in halves(words_):
+            a, b = (self._consider(index, h, context, None) for h in (left, right))
+            if a.answered and b.answered and a.key != b.key:
+                if not chosen.answered or chosen.key in (a.key, b.key):
+                    return [a, b]
+        return [chosen]
+
+    def _consider(
+        self, index: ContestIndex, words_: tuple[str, ...], context: Analysis, text: str | None
+    ) -> Outcome:
+        """Analyse one reading, gather every source's candidates and decide."""
+        query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
+        query.years |= context.years
+        said = set(words_)
+        if not query.persons and len(context.persons) == 1 and PRONOUNS & said:
+            pid = next(iter(context.persons))  # "Norris was on Sky. what's his role?"
+            query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
+        if not query.figures and context.figures and POINTERS & said:
+            shown = {t for t in context.bag if figure_key(t) in context.figures}
+            query = replace(query, figures=set(context.figures), bag=query.bag | shown)
+        ignore: frozenset[str] = frozenset()
+        if (found := people.by_role(index, query)) is not None:
+            pid, used = found
+            query = replace(
+                query, persons={pid}, bag=(query.bag - used) | {"@" + pid}, parties=set()
+            )
+            ignore = used
+        if query.yes_no and query.figures:  # a figure in a yes/no question is checked, not matched
+            given = {t for t in query.bag if figure_key(t) is not None}
+            query = replace(query, bag=query.bag - given)
+        fact_candidates, _ = facts.propose(index, query, self.params)
+        candidates: list[Candidate] = [
+            *fact_candidates,
+            *quotes.propose(index, query),
+            *people.propose(index, query),
+            *result.propose(index, query),
+            *contest_facts.propose(index, query),
+            *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
+        ]
+        return Outcome(query, decide(candidates, query))
+
+    def _compose(self, question: str, contest: Contest, outcomes: list[Outcome]) -> Answer:
+        """Write the answer to one or more questions of a message."""
+        texts: list[str] = []
+        citations: list = []
+        kinds: list[str] = []
+        for outcome in outcomes:
+            assert outcome.decision.chosen is not None
+            text, cites, kind = render(outcome.decision.chosen, outcome.query, contest)
+            texts.append(text)
+            citations += [c for c in cites if c not in citations]
+            kinds.append(kind)
+        first = outcomes[0].decision.chosen
+        assert first is not None
+        return Answer(
+            question=question,
+            answered=True,
+            text="\n\n".join(texts),
+            confidence=round(min(o.decision.confidence for o in outcomes), 3),
+            entry_id=first.entry_id,
+            citations=tuple(citations),
+            kind=kinds[0],  # type: ignore[arg-type]
+            contest_id=contest.id,
+            status_line=self.footer(contest),
         )
-        scored = score_entries(index, query, self.params)
-        answer = (
-            attribute(self, question, index, query)
-            or about_person(self, question, index, query, scored)
-            or self._best_fact(question, contest, scored)
-            or self.abstain(question, contest, query, scored)
+
+    def _abstain(self, question: str, index: ContestIndex, outcome: Outcome | None) -> Answer:
+        """Say plainly that the sources do not hold the answer, or ask what was meant."""
+        contest = index.contest
+        decision = outcome.decision if outcome else Decision("abstain")
+        offers = [c for c in decision.offers if c.suggestion]
+        if decision.action == "ask" and decision.chosen is not None:
+            text = f"I'm not sure I have that. Did you mean: “{decision.chosen.suggestion}”?"
+            kind = "ask"
+        else:
+            text, kind = decision.reason or UNKNOWN_TEXT, "abstain"
+        suggestions = [c.suggestion for c in offers if c.suggestion][:3]
+        ids = [c.suggestion_id or "" for c in offers][:3]
+        if not suggestions:
+            suggestions = list(self.popular(contest))
+            ids = [f.id for f in contest.facts[:3]]
+        return Answer(
+            question=question,
+            answered=False,
+            text=text,
+            confidence=round(min(max(decision.confidence, 0.0), 1.0), 3),
+            suggestions=tuple(suggestions),
+            suggestion_ids=tuple(ids),
+            kind=kind,  # type: ignore[arg-type]
+            contest_id=contest.id,
+            status_line=self.footer(contest),
         )
-        return replace(answer, route=route.how)
 
     def _which_contest(
         self, question: str, query: Analysis, route: Route, recent: Sequence[str]
@@ -179,27 +269,11 @@ class Engine:
         fact = next((f for f in contest.facts if f.id == fact_id), None) if contest else None
         if contest is None or fact is None:
             return None
-        return self._fact_answer(question or fact.questions[0], contest, fact, 1.0)
-
-    def _fact_answer(
-        self, question: str, contest: Contest, fact: Fact, confidence: float
-    ) -> Answer:
-        """Build the answer for one fact; status facts follow the live counting status."""
-        if fact.kind == "status":
-            text, citations, kind = status_fact(fact, contest.status, contest.name)
-        else:
-            text, citations, kind = fact_text(fact), spans(list(fact.citations)), "fact"
-        return Answer(
-            question=question,
-            answered=True,
-            text=text,
-            confidence=round(min(confidence, 1.0), 3),
-            entry_id=fact.id,
-            citations=citations,
-            kind=kind,  # type: ignore[arg-type]
-            contest_id=contest.id,
-            status_line=self.footer(contest),
-        )
+        asked = question or fact.questions[0]
+        chosen = Candidate("fact", 1.0, fact, f"fact:{fact.id}", entry_id=fact.id)
+        query = self.indexes[contest.id].analyze(asked)
+        outcome = Outcome(query, Decision("answer", chosen, confidence=1.0))
+        return self._compose(asked, contest, [outcome])
 
     def footer(self, contest: Contest) -> str:
         """Return the status line shown under answers about a contest."""
@@ -212,15 +286,15 @@ class Engine:
         hits = process.extract(text, self._phrasings, scorer=fuzz.WRatio, limit=limit)
         return [h[0] for h in hits]
 
-    def _help(self, question: str, contest: Contest) -> Answer:
-        """Answer a greeting or a request for help."""
+    def _help(self, question: str, contest: Contest, *, thanks: bool = False) -> Answer:
+        """Answer a greeting, thanks or a request for help."""
         return Answer(
             question=question,
             answered=False,
-            text=HELP_TEXT,
+            text=THANKS_TEXT if thanks else HELP_TEXT,
             confidence=0.0,
-            suggestions=self.popular(contest),
-            suggestion_ids=tuple(f.id for f in contest.facts[:3]),
+            suggestions=() if thanks else self.popular(contest),
+            suggestion_ids=() if thanks else tuple(f.id for f in contest.facts[:3]),
             kind="help",
             contest_id=contest.id,
             status_line=self.footer(contest),
@@ -229,45 +303,3 @@ class Engine:
     def popular(self, contest: Contest, limit: int = 3) -> tuple[str, ...]:
         """Return the first phrasings of the contest's first facts."""
         return tuple(f.questions[0] for f in contest.facts[:limit])
-
-    def _best_fact(self, question: str, contest: Contest, scored: list[Scored]) -> Answer | None:
-        """Answer from the best-scoring fact that no qualifier vetoes."""
-        top = next((s for s in scored if s.veto is None), None)
-        if top is None or top.score < self.threshold:
-            return None
-        if scored[0].near_miss and scored[0].score > top.score:
-            return None  # the question is closest to a fact about another year, party or person
-        return self._fact_answer(question, contest, top.entry.fact, top.score)
-
-    def abstain(
-        self,
-        question: str,
-        contest: Contest,
-        query: Analysis,
-        scored: list[Scored],
-        text: str = UNKNOWN_TEXT,
-    ) -> Answer:
-        """Say plainly that the sources do not hold the answer, and offer the closest questions."""
-        floor = self.threshold * 0.6
-        vetoed = next((s for s in scored[:2] if s.veto and s.score >= floor), None)
-        if text != UNKNOWN_TEXT:
-            pass
-        elif vetoed is not None and vetoed.veto:
-            text = vetoed.veto
-        elif len(query.persons) == 1:
-            person = contest.people[next(iter(query.persons))]
-            if not any(q.speaker == person.id for q in contest.quotes) and "quot" in query.bag:
-                text = f"My sources have no quote from {describe(person)}."
-        facts = [s.entry.fact for s in scored if s.score >= 0.15][:3] or contest.facts[:3]
-        suggestions = [f.questions[0] for f in facts]
-        return Answer(
-            question=question,
-            answered=False,
-            text=text,
-            confidence=round(min(max(scored[0].score, 0.0), 1.0), 3) if scored else 0.0,
-            suggestions=tuple(suggestions),
-            suggestion_ids=tuple(f.id for f in facts),
-            kind="abstain",
-            contest_id=contest.id,
-            status_line=self.footer(contest),
-        )

@@ -10,8 +10,8 @@ A set is a YAML list of items:
       forbid: ["6am"]         # none of these (optional)
       note: why               # free text
 
-Keywords are matched in the answer's text and its cited spans, ignoring case, quote style and
-thousands separators ("15,529" matches "15529"). An answer that fails its keys is confidently
+Keywords are matched in the answer's text and its cited spans, ignoring case, quote style,
+[¶n] marks and thousands separators ("15,529" matches "15529"). An answer that fails its keys is confidently
 wrong; an abstention on an answerable item is a miss; any answer to an `abstain` item is wrong.
 """
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from ..knowledge.schema import MARK
 from .answer import STATUS_SOURCE, Answer
 
 EXPECTS = ("answer", "abstain", "either")
@@ -138,8 +139,9 @@ def read_items(path: Path) -> list[Item]:
 
 
 def said(answer: Answer) -> str:
-    """Return everything an answer shows: its text and its cited spans, normalised."""
-    return normalise(" ".join([answer.text, *(c.quote for c in answer.citations)]))
+    """Return what an answer says (text and cited spans, without [¶n] marks), normalised."""
+    text = MARK.sub(" ", " ".join([answer.text, *(c.quote for c in answer.citations)]))
+    return normalise(text)
 
 
 def problems(item: Item, answer: Answer) -> list[str]:

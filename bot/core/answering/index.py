@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..knowledge.model import Contest
 from ..knowledge.schema import MARK, Fact
@@ -12,8 +13,25 @@ from ..pacing import pace
 from ..text import clean_question, fold, words
 from .analysis import Analysis, analyze, question_type
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
+from .sentences import SentenceIndex
 
-BIO_WORDS = frozenset({"role", "job", "posit", "titl", "do", "work", "who", "post"})
+BIO_WORDS = frozenset(
+    {
+        "role",
+        "job",
+        "posit",
+        "titl",
+        "do",
+        "work",
+        "who",
+        "post",
+        "parti",
+        "name",
+        "first",
+        "surnam",
+    }
+)
+PERSON_WORD = "person"  # the canonical word of 'guy', 'bloke', 'woman'... (synonyms.yaml)
 
 
 @dataclass
@@ -29,6 +47,8 @@ class Entry:
     persons: set[str]
     excludes: set[str] = field(default_factory=set)
     weights: list[float] = field(default_factory=list)
+    figures: frozenset[str] = frozenset()  # the figures its answer gives (figure_key form)
+    dated: bool = False  # its answer gives a figure, a year or a time
 
 
 @dataclass
@@ -54,6 +74,11 @@ class ContestIndex:
             for alias in (person.name, *person.aliases):
                 self.persons.add(phrase_tokens(alias), "@" + person.id)
                 lexicon.learn_names(phrase_tokens(alias))
+        self.role_owners: dict[str, frozenset[str]] = {}
+        self.party_owners: dict[str, frozenset[str]] = {}
+        self.person_stems: dict[str, frozenset[str]] = {}
+        self.alias_stems: dict[str, frozenset[str]] = {}  # words of aliases beyond the name
+        self._index_roles()
         self.entries = [self._entry(f) for f in contest.facts]
         df: Counter[str] = Counter()
         for entry in self.entries:
@@ -76,11 +101,53 @@ class ContestIndex:
             for q in contest.quotes
         ]
 
-    def analyze(self, text: str, *, cleaned: str | None = None, correct: bool = False) -> Analysis:
+        self.sentences = SentenceIndex(contest, self.analyze, self.party_token)
+        self.cache: dict[str, Any] = {}  # what is derived from the live status, per status
+
+    def analyze(
+        self,
+        text: str,
+        *,
+        cleaned: str | None = None,
+        correct: bool = False,
+        raw: list[str] | None = None,
+    ) -> Analysis:
         """Analyse text with this contest's people."""
         tables = (self.persons, self.contest_table)
         year = self.contest.date.year
-        return analyze(text, self.lexicon, tables, correct=correct, cleaned=cleaned, this_year=year)
+        return analyze(
+            text, self.lexicon, tables, correct=correct, cleaned=cleaned, this_year=year, raw=raw
+        )
+
+    def party_token(self, name: str | None) -> str | None:
+        """Return the canonical party token of a party name, if the lexicon knows it."""
+        if not name:
+            return None
+        tokens, _ = self.lexicon.synonyms.replace(list(phrase_tokens(name)))
+        return next((t for t in tokens if t in self.lexicon.parties), None)
+
+    def _index_roles(self) -> None:
+        """Map the words of people's roles, and their parties, to the people who hold them."""
+        owners: dict[str, set[str]] = {}
+        parties: dict[str, set[str]] = {}
+        for person in self.contest.people.values():
+            stems: set[str] = set()
+            if person.role:
+                role = analyze(person.role, self.lexicon, (), correct=False)  # not as an alias
+                stems = {t for t in role.bag if not t.startswith(("@", "#"))} - role.parties
+            party = self.party_token(person.party)
+            if party:
+                parties.setdefault(party, set()).add(person.id)
+            for stem_ in stems:
+                owners.setdefault(stem_, set()).add(person.id)
+            self.person_stems[person.id] = frozenset(stems | ({party} if party else set()))
+            named = set(analyze(person.name, self.lexicon, (), correct=False).bag)
+            extra: set[str] = set()
+            for alias in person.aliases:
+                extra |= set(analyze(alias, self.lexicon, (), correct=False).bag)
+            self.alias_stems[person.id] = frozenset(extra - named - stems)
+        self.role_owners = {k: frozenset(v) for k, v in owners.items()}
+        self.party_owners = {k: frozenset(v) for k, v in parties.items()}
 
     def weight(self, token: str) -> float:
         """Return a token's weight: rarer across facts weighs more; unseen weighs most."""
@@ -112,7 +179,18 @@ class ContestIndex:
         for text in fact.excludes:
             found = self.analyze(text)
             excludes |= found.bag | set(found.tokens)
-        return Entry(fact, [a.bag for a in phrasings], bag, wh, years, parties, persons, excludes)
+        return Entry(
+            fact,
+            [a.bag for a in phrasings],
+            bag,
+            wh,
+            years,
+            parties,
+            persons,
+            excludes,
+            figures=frozenset(answer.figures),
+            dated=bool(answer.figures or answer.years or "time" in answer.bag),
+        )
 
     def vocabulary(self) -> set[str]:
         """Return every word this contest's knowledge uses, for spelling correction."""

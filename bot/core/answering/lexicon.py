@@ -17,6 +17,8 @@ MAX_PHRASE = 5
 COMMON_WORD = 150
 # An unknown word rarer than this is most likely a name (a person or place the sources lack).
 RARE_WORD = 2000
+REACTION = "~reaction"  # a reaction ("lol") in a message: dropped, and ends a sentence
+FILLER = "~filler"  # filler ("lads"): dropped
 CORRECTIONS_KEPT = 16384  # spelling corrections remembered per lexicon (then forgotten at once)
 
 
@@ -97,6 +99,16 @@ class Lexicon:
                 self._vocab_seed.add(token)
                 for variant in (canonical, *variants):
                     self.synonyms.add(phrase_tokens(variant), token)
+        self.spellings = {k.lower(): v.lower() for k, v in synonyms.spellings.items()}
+        self.chatter = PhraseTable()
+        for phrase in synonyms.chatter.reactions:
+            self.chatter.add(self.respell(phrase_tokens(phrase)), REACTION)
+        for phrase in synonyms.chatter.filler:
+            self.chatter.add(self.respell(phrase_tokens(phrase)), FILLER)
+        self.small_talk = PhraseTable()
+        for kind in ("greetings", "thanks", "help"):
+            for phrase in getattr(synonyms.chatter, kind):
+                self.small_talk.add(self.respell(phrase_tokens(phrase)), kind)
         self._vocab: set[str] = set(self._vocab_seed)
         self._stems: set[str] = {stem(t) for t in self._vocab}
         self._frozen: list[str] | None = None
@@ -106,6 +118,30 @@ class Lexicon:
         for variants in [*synonyms.parties.values(), *synonyms.synonyms.values()]:
             for variant in variants:
                 self.learn(phrase_tokens(variant))
+
+    def respell(self, tokens: Iterable[str]) -> list[str]:
+        """Return tokens with chat spellings read as the words they stand for."""
+        spellings = self.spellings
+        return [spellings.get(t, t) for t in tokens]
+
+    def sentences(self, tokens: Iterable[str]) -> list[list[str]]:
+        """Read chat spellings, drop filler, and split at reactions ("done lol whens the result")."""
+        replaced, _ = self.chatter.replace(self.respell(tokens))
+        out: list[list[str]] = [[]]
+        for token in replaced:
+            if token == REACTION:
+                out.append([])
+            elif token != FILLER:
+                out[-1].append(token)
+        return [s for s in out if s]
+
+    def small_talk_of(self, tokens: list[str]) -> str | None:
+        """Return 'thanks', 'greetings' or 'help' for a message made only of such words."""
+        kept = [t for sentence in self.sentences(tokens) for t in sentence]
+        replaced, found = self.small_talk.replace(kept)
+        if not found or any(t not in found and t not in STOPWORDS for t in replaced):
+            return None
+        return "thanks" if "thanks" in found else "help" if "help" in found else "greetings"
 
     def learn_names(self, tokens: Iterable[str]) -> None:
         """Add words of people's and contests' names: a near miss of one is corrected to it."""

@@ -1,182 +1,151 @@
-"""Answers about people: who said some words, who someone is, and what they said."""
+"""The people source: who someone is, whether they hold a role or party, and who is meant by a role."""
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
-from ..text import fold, words
+from ..knowledge.schema import Person
+from ..text import stem
 from .analysis import Analysis
-from .answer import Answer, person_text, quote_line, quote_span, spans
-from .index import BIO_WORDS, ContestIndex, QuoteEntry
-from .scoring import YES_NO, Scored
+from .candidate import Candidate
+from .index import BIO_WORDS, PERSON_WORD, ContestIndex
+from .sentences import QUOTE_WORD
 
-if TYPE_CHECKING:
-    from .engine import Engine
-
-QUOTE_MATCH = 82
-QUOTE_WORDS = frozenset({"quot"})
-MAX_QUOTES = 4
-NO_SUCH_QUOTE = "I can't find those words in my sources."
+BIO_SCORE = 0.9
+CHECK_SCORE = 0.85
 
 
-_TOPIC = re.compile(
-    r"\b(?:about|on|re|regarding|say|said|says|saying|told|tell|think|thinks|mean)\b\s+(.+)$"
-)
+@dataclass(frozen=True)
+class PersonFacts:
+    """Evidence: a person's cited description, and how it answers the question.
+
+    `verdict` is None for "who is X", True or False for "is X the leader?" / "is X Labour?";
+    `others` lists who does hold the role asked about, or the other person compared.
+    """
+
+    person: Person
+    verdict: bool | None = None
+    others: tuple[Person, ...] = ()
+    compared: bool = False  # "is X the same person as Y?"
 
 
-def topic_phrase(cleaned: str) -> str:
-    """Return the words after 'about' or the saying verb: what a quote question is about."""
-    match = _TOPIC.search(cleaned.lower())
-    return " ".join(words(match.group(1))) if match else ""
+def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] | None:
+    """Return who a question means by a role or description ('the transport bloke'), if one person.
 
-
-ECHO_MIN_WORDS = 6
-ECHO_MATCH = 90
-
-
-def echoed_quote(index: ContestIndex, query: Analysis) -> str | None:
-    """Return the question itself when it repeats a quote nearly word for word ('what is Keir going to...')."""
-    text = fold(query.text).lower()
-    if len(text.split()) < ECHO_MIN_WORDS:
+    Returns the person's id and the question's words that named them. The question must point
+    at a person (a person word such as 'guy', a role word, or 'who'), and every word that only
+    one person's role or description holds must point at the same person.
+    """
+    if query.persons or not query.bag:
         return None
-    if any(fuzz.partial_ratio(text, q.key) >= ECHO_MATCH for q in index.quotes):
-        return text
-    return None
+    marked = PERSON_WORD in query.bag or query.wh == "who"
+    used: set[str] = set()
+    pids: set[str] = set()
+    for token in query.bag:
+        owners = index.role_owners.get(token)
+        if not owners:
+            continue
+        marked = True
+        if len(owners) == 1:
+            pids |= owners
+            used.add(token)
+    parties = [index.party_owners.get(p, frozenset()) for p in query.parties]
+    if PERSON_WORD in query.bag and len(parties) == 1 and len(parties[0]) == 1:
+        pids |= parties[0]
+        used |= query.parties & query.bag
+    if not marked or len(pids) != 1:
+        return None
+    pid = next(iter(pids))
+    rest = query.bag - used - {PERSON_WORD} - BIO_WORDS - index.person_stems.get(pid, frozenset())
+    if PERSON_WORD not in query.bag and len(used) < 2:
+        return None  # "who is the new MP?" does not mean the MP the sources quote
+    return pid, frozenset(used | {PERSON_WORD})
 
 
-def speaker_of(index: ContestIndex, query: Analysis) -> str | None:
-    """Return the person a question is about: the only one named, or the only quoted one of two."""
-    if len(query.persons) == 1:
-        return next(iter(query.persons))
-    if len(query.persons) == 2 and "quot" in query.bag:
-        speakers = [p for p in sorted(query.persons) if any(q.speaker == p for q in index.quotes)]
-        if len(speakers) == 1:
-            return speakers[0]
-    return None
-
-
-def is_bio_question(query: Analysis, rest: set[str]) -> bool:
-    """Tell whether a question asks who someone is or what their job is (not an opinion of them)."""
+def _is_bio(query: Analysis, rest: set[str]) -> bool:
+    """Tell whether a question asks who someone is or what their job or party is."""
     if query.wh == "who":
         return not rest - BIO_WORDS - (query.unknown - query.rare)
-    opens_yes_no = bool(query.tokens) and query.tokens[0] in YES_NO
-    return query.wh is None and not opens_yes_no and not rest - BIO_WORDS
+    return query.wh is None and not query.yes_no and not rest - BIO_WORDS
 
 
-def rest_of(query: Analysis, person_id: str) -> set[str]:
-    """Return the question's words other than the person's name."""
-    return query.bag - {"@" + person_id}
+def _check(
+    index: ContestIndex, query: Analysis, person: Person, rest: set[str]
+) -> tuple[bool, bool | None]:
+    """Tell whether 'is X the leader / a Tory?' is a check of role or party, and its verdict.
+
+    The verdict is None when the question also asks something else ("is X an MP or just an
+    activist?"): the description answers it, but not with a plain yes or no.
+    """
+    party_stems = {stem(p) for p in query.parties}
+    parties = {t for t in rest if t in party_stems}
+    roles = {t for t in rest if t in index.role_owners}
+    if (not parties and not roles) or QUOTE_WORD in rest:
+        return False, None  # "did X say ...?" is about their words, not their role
+    clean = not rest - parties - roles - BIO_WORDS - {"same"}
+    if not clean and "or" not in query.raw:
+        return False, None  # "is X a good leader?" is an opinion; "is X an MP or ...?" is not
+    if parties:
+        party = index.party_token(person.party)
+        return True, (party in query.parties if party and clean else None)
+    own = index.person_stems.get(person.id, frozenset())
+    return True, (roles <= own if clean else None)
 
 
-def attribute(engine: Engine, question: str, index: ContestIndex, query: Analysis) -> Answer | None:
-    """Answer 'who said ...' by a fuzzy match of the quoted words on every quote."""
-    fragment = query.quoted or echoed_quote(index, query)
-    if not fragment or len(fragment) < 8 or not index.quotes:
-        return None
-    named = index.analyze(fragment)
-    if named.persons and not named.bag - {"@" + p for p in named.persons}:
-        return None  # 'who are these "Labour sources"' names a person; it quotes nobody
-    key = fold(fragment).lower()
-    bag = index.analyze(fragment, correct=True).bag - QUOTE_WORDS
-    total = index.weight_sum(bag)
+def _title_check(index: ContestIndex, person: Person, rest: set[str]) -> bool:
+    """Tell whether a question only asks whether someone goes by words of their aliases ("a Sir")."""
+    extra = index.alias_stems.get(person.id, frozenset())
+    return bool(rest) and rest <= extra | BIO_WORDS
 
-    def similarity(q: QuoteEntry) -> float:
-        ratio = fuzz.partial_ratio(key, q.key) / 100
-        needed = (QUOTE_MATCH + (8 if len(key) < 20 else 0)) / 100
-        fuzzy = ratio if ratio >= needed else 0.0
-        overlap = index.weight_sum(bag & q.bag) / total if total else 0.0
-        blended = 0.6 * overlap + 0.4 * ratio
-        return max(fuzzy, blended if blended >= 0.6 and overlap >= 0.5 else 0.0)
 
-    best = max(index.quotes, key=similarity)
-    ratio = similarity(best)
-    if ratio <= 0:
-        if "who" in query.tokens or "quot" in query.bag:
-            return engine.abstain(question, index.contest, query, [], NO_SUCH_QUOTE)
-        return None
+def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
+    """Return a candidate about the person or people the question names."""
     contest = index.contest
-    quote = next(q for q in contest.quotes if q.id == best.id)
-    return Answer(
-        question=question,
-        answered=True,
-        text=quote_line(quote, contest),
-        confidence=round(ratio, 3),
-        entry_id=quote.id,
-        citations=(quote_span(quote),),
-        kind="quote",
-        contest_id=contest.id,
-        status_line=engine.footer(contest),
+    if not query.persons or query.years - {contest.date.year}:
+        return []
+    people = [contest.people[p] for p in sorted(query.persons) if p in contest.people]
+    if not people:
+        return []
+    rest = set(query.bag) - {"@" + p.id for p in people} - {PERSON_WORD}
+    paragraphs = frozenset(c.paragraph for p in people for c in p.citations)
+    if len(people) == 2 and ("same" in rest or (query.yes_no and not rest - BIO_WORDS)):
+        return [
+            Candidate(
+                "person",
+                CHECK_SCORE,
+                PersonFacts(people[0], verdict=False, others=(people[1],), compared=True),
+                f"person:{people[0].id}+{people[1].id}",
+                paragraphs,
+            )
+        ]
+    if len(people) != 1:
+        return []
+    person = people[0]
+    if query.yes_no:
+        checks, verdict = _check(index, query, person, rest)
+        if not checks and _title_check(index, person, rest):
+            checks, verdict = True, True  # "is Keir Starmer a Sir?"
+        if not checks:
+            return []
+        others: tuple[Person, ...] = ()
+        if verdict is False:  # "is McMahon the public health guy?": no, that is Norris
+            holders = {o for t in rest for o in index.role_owners.get(t, ())} - {person.id}
+            if len(holders) == 1:
+                others = (contest.people[holders.pop()],)
+        evidence = PersonFacts(person, verdict=verdict, others=others)
+        return [Candidate("person", CHECK_SCORE, evidence, f"person:{person.id}", paragraphs)]
+    own = index.person_stems.get(person.id, frozenset()) | index.alias_stems.get(
+        person.id, frozenset()
     )
-
-
-def about_person(
-    engine: Engine, question: str, index: ContestIndex, query: Analysis, scored: list[Scored]
-) -> Answer | None:
-    """Answer 'who is X' and 'what did X say' for a person the sources name."""
-    contest = index.contest
-    pid = speaker_of(index, query)
-    if pid is None:
-        return None
-    person = contest.people[pid]
-    if query.years - {contest.date.year}:
-        if not rest_of(query, pid) - BIO_WORDS - {str(y) for y in query.years}:
-            return engine.abstain(question, contest, query, scored)  # roles are as of the contest
-        return None  # facts carry their years; a quote is only from the contest night
-    rest = query.bag - {"@" + pid}
-    if is_bio_question(query, rest):
-        return Answer(
-            question=question,
-            answered=True,
-            text=person_text(person),
-            confidence=0.9,
+    if not _is_bio(query, rest - own):  # "which party is Keir Starmer leader of?"
+        return []
+    return [
+        Candidate(
+            "person",
+            BIO_SCORE,
+            PersonFacts(person),
+            f"person:{person.id}",
+            paragraphs,
             entry_id=person.id,
-            citations=spans(list(person.citations)),
-            kind="person",
-            contest_id=contest.id,
-            status_line=engine.footer(contest),
         )
-    if not rest & QUOTE_WORDS:
-        return None
-    quotes = [q for q in index.quotes if q.speaker == pid]
-    if not quotes:
-        return engine.abstain(question, contest, query, [])
-    topic = rest - QUOTE_WORDS - index.quote_context - {str(contest.date.year)}
-    top = next((s for s in scored if s.veto is None), None)
-    if topic and top and top.score >= 0.8 and pid in top.entry.persons:
-        return None  # a fact about this person and topic answers it better
-    topic_text = topic_phrase(query.text) or " ".join(sorted(topic))
-    for other in query.persons - {pid}:
-        topic_text += " " + contest.people[other].name.lower()
-
-    def relevance(q: QuoteEntry) -> float:
-        return index.weight_sum(topic & q.bag) + fuzz.partial_ratio(topic_text, q.about) / 100
-
-    ranked = sorted(quotes, key=lambda q: -relevance(q))
-    if topic and (index.weight_sum(topic & ranked[0].bag) > 0 or relevance(ranked[0]) >= 0.9):
-        chosen = ranked[:1]
-    elif topic - BIO_WORDS:
-        return None  # a topic none of their quotes is about
-    else:
-        chosen = quotes[:MAX_QUOTES]
-    by_id = {q.id: q for q in contest.quotes}
-    picked = [by_id[q.id] for q in chosen]
-    lines = [quote_line(q, contest) for q in picked]
-    more = len(quotes) - len(picked)
-    if more > 0:
-        lines.append(
-            f"({more} more quote{'s' if more > 1 else ''} from {person.name} in the sources.)"
-        )
-    return Answer(
-        question=question,
-        answered=True,
-        text="\n".join(lines),
-        confidence=0.85,
-        entry_id=picked[0].id if len(picked) == 1 else person.id,
-        citations=tuple(quote_span(q) for q in picked),
-        kind="quotes",
-        contest_id=contest.id,
-        status_line=engine.footer(contest),
-    )
+    ]

@@ -128,6 +128,18 @@ class QuotesFile(Strict):
     quotes: list[Quote] = Field(default_factory=list)
 
 
+class Chatter(Strict):
+    """Words around a question that carry none of its meaning."""
+
+    reactions: list[Short] = Field(
+        default_factory=list, description="Dropped, and end a sentence, e.g. lol, omg"
+    )
+    filler: list[Short] = Field(default_factory=list, description="Dropped, e.g. lads, basically")
+    greetings: list[Short] = Field(default_factory=list, description="e.g. hi, good morning")
+    thanks: list[Short] = Field(default_factory=list, description="e.g. thanks, cheers")
+    help: list[Short] = Field(default_factory=list, description="e.g. help, what can you do")
+
+
 class SynonymsFile(Strict):
     """synonyms.yaml at the top of the knowledge folder: canonical word -> variants."""
 
@@ -136,3 +148,11 @@ class SynonymsFile(Strict):
         description="Party names; a question naming a party only gets facts about it",
     )
     synonyms: dict[Short, list[Short]] = Field(default_factory=dict)
+    spellings: dict[Short, Short] = Field(
+        default_factory=dict,
+        description="Chat spellings read as the word they stand for, e.g. wen: when, ppl: people",
+    )
+    chatter: Chatter = Field(
+        default_factory=lambda: Chatter(),
+        description="Words dropped from a message before it is read: they never carry its meaning",
+    )

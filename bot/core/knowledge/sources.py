@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,3 +48,19 @@ def read_paragraphs(path: Path) -> tuple[str, ...]:
     """Read a UTF-8 text file and return its non-empty lines as paragraphs."""
     text = path.read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sir|Rev|Cllr|Prof|Gen|Capt|No|Co|Ltd|vs?)\.$")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, each a verbatim piece of it ("Mr. X" stays whole)."""
+    pieces = [p for p in _SENTENCE_END.split(paragraph.strip()) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece.strip())
+    return out

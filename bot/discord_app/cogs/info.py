@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ...core.answering.answer import HELP_TEXT, quote_line
+from ...core.answering.answer import HELP_TEXT
+from ...core.answering.compose import quote_line
 from ...core.knowledge.model import Contest
 from ..choices import contest_choices
 from ..client import ElectionBot

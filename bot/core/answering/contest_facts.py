@@ -1,0 +1,55 @@
+"""The contest source: which contest this is, and whether it is a by-election or a general one.
+
+Answered from the contest's name (contest.yaml), cited where a source names it verbatim; a
+contest its sources never name is not described.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .analysis import Analysis
+from .candidate import Candidate
+from .index import ContestIndex
+from .sentences import Sentence
+
+GENERAL = "general_elect"  # stem of the canonical word of "general election", "GE"
+KIND_WORDS = frozenset({GENERAL, "by_elect", "elect", "seat", "contest", "race", "poll"})
+WHICH = frozenset({"which", "what", "where"})
+SCORE = 1.0
+
+
+@dataclass(frozen=True)
+class ContestFacts:
+    """Evidence: the contest's name, a sentence of the sources that names it, and a verdict."""
+
+    name: str
+    sentence: Sentence
+    general: bool | None  # None: not asked; False: "is this a general election?" -> no
+
+
+def _naming_sentence(index: ContestIndex) -> Sentence | None:
+    """Return the first sentence of the sources that names the contest (by name or alias)."""
+    contest = index.contest
+    names = [n.lower() for n in (contest.name, *contest.aliases) if len(n) >= 4]
+    return next((s for s in index.sentences.sentences if any(n in s.key for n in names)), None)
+
+
+def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
+    """Return a candidate for 'which seat is this?' and 'is this a general election?'."""
+    bag = {t for t in query.bag if not t.startswith("#")}
+    asks_general = GENERAL in bag
+    asks_which = bool(WHICH & set(query.raw)) and (bag & KIND_WORDS or query.contests)
+    if not (asks_general or asks_which) or bag - KIND_WORDS or query.persons or query.parties:
+        return []
+    sentence = _naming_sentence(index)
+    if sentence is None:
+        return []
+    name = index.contest.name
+    general = None
+    if asks_general:
+        general = "general" in name.lower() or any(
+            "general" in a.lower() for a in index.contest.aliases
+        )
+    evidence = ContestFacts(name, sentence, general)
+    return [Candidate("fact", SCORE, evidence, "contest", frozenset({sentence.paragraph}))]

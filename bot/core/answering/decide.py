@@ -1,0 +1,77 @@
+"""The decision: answer with the best candidate, ask "did you mean ...?", or abstain.
+
+One confidence, built from the evidence each source reports: how strongly the question
+matches, and the vetoes (a question about another year, party, person or figure never gets
+this evidence). A vetoed candidate that matches better than anything usable means the asker
+meant it: the bot says what it lacks instead of answering something else. A declared result
+settles what it answers, ahead of facts and sentences written before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from .analysis import Analysis
+from .candidate import ANSWER, ASK, Candidate
+from .result import ResultFacts
+
+# A candidate answering from the declared result wins over one about the run-up by this much.
+RESULT_LEAD = 0.15
+# A sentence must beat a hand-written fact by this much to be preferred to it.
+SENTENCE_HANDICAP = 0.2
+# Quoted words found in a quotation settle who said them.
+ATTRIBUTION_LEAD = 0.2
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a question: answer with `chosen`, ask, or abstain (saying `reason`)."""
+
+    action: Literal["answer", "ask", "abstain"]
+    chosen: Candidate | None = None
+    reason: str | None = None  # why the bot abstains, when it knows (another year, no quote...)
+    offers: tuple[Candidate, ...] = field(default_factory=tuple)  # suggestions, best first
+    confidence: float = 0.0
+
+
+def _rank(candidate: Candidate) -> float:
+    """Return the score a candidate competes with."""
+    score = candidate.score
+    if candidate.source == "sentence":
+        score -= SENTENCE_HANDICAP
+    if isinstance(candidate.evidence, ResultFacts):
+        score += RESULT_LEAD
+    if candidate.detail.get("attribution"):
+        score += ATTRIBUTION_LEAD
+    return score
+
+
+def decide(candidates: list[Candidate], query: Analysis) -> Decision:
+    """Choose between answering, asking and abstaining."""
+    usable = sorted((c for c in candidates if c.usable), key=_rank, reverse=True)
+    vetoed = sorted((c for c in candidates if not c.usable), key=_rank, reverse=True)
+    offers = tuple(c for c in usable + vetoed if c.suggestion)[:3]
+    best = usable[0] if usable else None
+    top = _rank(best) if best else 0.0
+    blocker = next((c for c in vetoed if c.near_miss), None)
+    if blocker is not None and _rank(blocker) > top and blocker.score >= ASK:
+        if query.yes_no and query.figures and query.figures <= blocker.figures:
+            # "was that 3,595 majority from 2017?": the figure is this evidence's; its year is not
+            corrected = replace(blocker, veto=None, detail={**blocker.detail, "corrects": True})
+            return Decision("answer", corrected, offers=offers, confidence=blocker.score)
+        return Decision("abstain", reason=blocker.veto, offers=offers, confidence=blocker.score)
+    if best is not None and _rank(best) >= ANSWER and _fits(best, query):
+        return Decision("answer", best, offers=offers, confidence=min(best.score, 1.0))
+    if best is not None and _rank(best) >= ASK and best.suggestion:
+        return Decision("ask", best, offers=offers, confidence=best.score)
+    floor = ANSWER * 0.6
+    reason = next((c.veto for c in vetoed[:2] if c.score >= floor), None)
+    return Decision("abstain", reason=reason, offers=offers, confidence=top)
+
+
+def _fits(candidate: Candidate, query: Analysis) -> bool:
+    """Tell whether the kind of evidence can answer the kind of question asked."""
+    if candidate.source == "sentence" and candidate.detail.get("figure_miss"):
+        return query.yes_no  # a figure it lacks: only a yes/no premise can be corrected
+    return True

@@ -1,0 +1,186 @@
+"""The quotes source: who said some words, did X say them, and what someone said (on a topic)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..knowledge.schema import Person, Quote
+from ..text import fold, words
+from .analysis import AUXILIARIES, Analysis
+from .candidate import Candidate
+from .index import BIO_WORDS, ContestIndex, QuoteEntry
+
+QUOTE_MATCH = 82
+QUOTE_WORDS = frozenset({"quot"})
+MAX_QUOTES = 4
+ECHO_MIN_WORDS = 6
+ECHO_MATCH = 90
+NO_SUCH_QUOTE = "I can't find those words in my sources."
+EVERYONE_WORDS = frozenset({"full", "peopl", "person", "everyon", "anyon", "all"})
+_TOPIC = re.compile(
+    r"\b(?:about|on|re|regarding|say|said|says|saying|told|tell|think|thinks|mean)\b\s+(.+)$"
+)
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """Evidence: quotations, and what the question said about who spoke them."""
+
+    quotes: tuple[Quote, ...]
+    person: Person | None = None  # the person the question asks about, if any
+    more: int = 0  # further quotes from that person not shown
+    asked_of: Person | None = None  # "did X say ...": X, when the words are someone else's
+
+
+def topic_phrase(cleaned: str) -> str:
+    """Return the words after 'about' or the saying verb: what a quote question is about."""
+    match = _TOPIC.search(cleaned.lower())
+    return " ".join(words(match.group(1))) if match else ""
+
+
+def echoed_quote(index: ContestIndex, query: Analysis) -> str | None:
+    """Return the question itself when it repeats a quote nearly word for word."""
+    text = fold(query.text).lower()
+    if len(text.split()) < ECHO_MIN_WORDS:
+        return None
+    if any(fuzz.partial_ratio(text, q.key) >= ECHO_MATCH for q in index.quotes):
+        return text
+    return None
+
+
+def speaker_of(index: ContestIndex, query: Analysis) -> str | None:
+    """Return the person a question is about: the only one named, or the only quoted one of two."""
+    if len(query.persons) == 1:
+        return next(iter(query.persons))
+    if len(query.persons) == 2 and "quot" in query.bag:
+        speakers = [p for p in sorted(query.persons) if any(q.speaker == p for q in index.quotes)]
+        if len(speakers) == 1:
+            return speakers[0]
+    return None
+
+
+def _similarity(index: ContestIndex, key: str, bag: set[str], total: float, q: QuoteEntry) -> float:
+    """Return how closely a fragment matches a quote: fuzzy on the words, or by their weight."""
+    ratio = fuzz.partial_ratio(key, q.key) / 100
+    needed = (QUOTE_MATCH + (8 if len(key) < 20 else 0)) / 100
+    fuzzy = ratio if ratio >= needed else 0.0
+    overlap = index.weight_sum(bag & q.bag) / total if total else 0.0
+    blended = 0.6 * overlap + 0.4 * ratio
+    return max(fuzzy, blended if blended >= 0.6 and overlap >= 0.5 else 0.0)
+
+
+def by_words(index: ContestIndex, query: Analysis) -> Candidate | None:
+    """Answer 'who said ...' and 'did X say ...' by a fuzzy match of the words on every quote."""
+    fragment = query.quoted or echoed_quote(index, query)
+    if not fragment or len(fragment) < 8 or not index.quotes:
+        return None
+    named = index.analyze(fragment)
+    if named.persons and not named.bag - {"@" + p for p in named.persons}:
+        return None  # 'who are these "Labour sources"' names a person; it quotes nobody
+    key = fold(fragment).lower()
+    bag = index.analyze(fragment, correct=True).bag - QUOTE_WORDS
+    total = index.weight_sum(bag)
+    best = max(index.quotes, key=lambda q: _similarity(index, key, bag, total, q))
+    ratio = _similarity(index, key, bag, total, best)
+    contest = index.contest
+    if ratio <= 0:
+        if "who" in query.tokens or "quot" in query.bag:
+            return Candidate("quote", 0.9, None, "quote:none", veto=NO_SUCH_QUOTE, near_miss=True)
+        return None
+    quote = next(q for q in contest.quotes if q.id == best.id)
+    asked = speaker_of(index, query)
+    asked_of = contest.people.get(asked) if asked and asked != quote.speaker else None
+    return Candidate(
+        source="quote",
+        score=round(0.6 + 0.4 * ratio, 3),
+        evidence=Quotes((quote,), asked_of=asked_of),
+        key=f"quote:{quote.id}",
+        paragraphs=frozenset({quote.citation.paragraph}),
+        entry_id=quote.id,
+        detail={"attribution": True},
+    )
+
+
+def by_speaker(index: ContestIndex, query: Analysis, pid: str) -> Candidate | None:
+    """Answer 'what did X say' (about a topic) from X's quotes."""
+    contest = index.contest
+    person = contest.people[pid]
+    rest = query.bag - {"@" + pid}
+    if not rest & QUOTE_WORDS or (query.raw and query.raw[0] in AUXILIARIES and query.quoted):
+        return None
+    quotes = [q for q in index.quotes if q.speaker == pid]
+    if query.wh == "number":  # "what number are they predicting?": only a quote with a figure
+        quotes = [q for q in quotes if any(ch.isdigit() for ch in q.key)]
+        if not quotes:
+            return None
+    if not quotes:
+        text = f"My sources have no quote from {person.name}."
+        return Candidate("quote", 0.9, None, f"quote:none:{pid}", veto=text, near_miss=True)
+    topic = rest - QUOTE_WORDS - index.quote_context - {str(contest.date.year)}
+    topic_text = topic_phrase(query.text) or " ".join(sorted(topic))
+    for other in query.persons - {pid}:
+        topic_text += " " + contest.people[other].name.lower()
+
+    def relevance(q: QuoteEntry) -> float:
+        return index.weight_sum(topic & q.bag) + fuzz.partial_ratio(topic_text, q.about) / 100
+
+    ranked = sorted(quotes, key=lambda q: -relevance(q))
+    if topic and (index.weight_sum(topic & ranked[0].bag) > 0 or relevance(ranked[0]) >= 0.9):
+        chosen, score = ranked[:1], 0.8
+    elif topic - BIO_WORDS:
+        return None  # a topic none of their quotes is about
+    else:
+        chosen, score = quotes[:MAX_QUOTES], 0.85
+    by_id = {q.id: q for q in contest.quotes}
+    picked = tuple(by_id[q.id] for q in chosen)
+    return Candidate(
+        source="quote",
+        score=score,
+        evidence=Quotes(picked, person=person, more=len(quotes) - len(picked)),
+        key=f"quote:{picked[0].id}" if len(picked) == 1 else f"quotes:{pid}",
+        paragraphs=frozenset(q.citation.paragraph for q in picked),
+        entry_id=picked[0].id if len(picked) == 1 else person.id,
+        detail={"topic": bool(topic)},
+    )
+
+
+@dataclass(frozen=True)
+class Speakers:
+    """Evidence: everyone the sources quote, each with their first quotation."""
+
+    first_quotes: tuple[Quote, ...]
+
+
+def everyone(index: ContestIndex, query: Analysis) -> Candidate | None:
+    """Answer 'who is quoted?' with every speaker."""
+    if query.persons or query.quoted or query.wh != "who" or not QUOTE_WORDS & query.bag:
+        return None
+    if query.bag - QUOTE_WORDS - EVERYONE_WORDS:
+        return None
+    first: dict[str, Quote] = {}
+    for quote in index.contest.quotes:
+        first.setdefault(quote.speaker, quote)
+    if not first:
+        return None
+    quotes_ = tuple(first.values())
+    paragraphs = frozenset(q.citation.paragraph for q in quotes_)
+    return Candidate(
+        "quote", 1.0, Speakers(quotes_), "quote:everyone", paragraphs, detail={"attribution": True}
+    )
+
+
+def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
+    """Return quote candidates: attribution of quoted words, and a named person's quotes."""
+    out: list[Candidate] = []
+    if (listed := everyone(index, query)) is not None:
+        out.append(listed)
+    if (found := by_words(index, query)) is not None:
+        out.append(found)
+    pid = speaker_of(index, query)
+    if pid is not None and not query.years - {index.contest.date.year}:
+        if (said := by_speaker(index, query, pid)) is not None:
+            out.append(said)
+    return out

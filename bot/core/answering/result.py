@@ -1,0 +1,261 @@
+"""The count source: the live status, and once declared the result (winner, votes, ranks...).
+
+What a question asks of the result is read from the canonical words of synonyms.yaml (`won`,
+`majority`, `turnout`, `votes won`, `share`, `electorate`, `rejected`, `full`, `candidate`,
+ordinals...); who it asks about from the candidates' names and parties in the status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..knowledge.status import Candidate as Runner
+from ..knowledge.status import Result, Status
+from ..text import stem
+from .analysis import ORDINALS, Analysis
+from .candidate import Candidate
+from .index import ContestIndex
+from .lexicon import PhraseTable, phrase_tokens
+
+# Canonical words (synonyms.yaml) and the part of a result each asks for, most specific first.
+FIELDS = (
+    ("rejected", "rejected"),
+    ("valid", "valid"),
+    ("electorate_size", "electorate"),
+    ("electorate", "electorate"),
+    ("turnout", "turnout"),
+    ("majority", "majority"),
+    ("share", "share"),
+    ("percentage", "share"),
+    ("votes_won", "votes"),
+    ("full", "full"),
+)
+WIN_WORDS = frozenset({"won", "lost", "held", "mp", "seat", "landslide"})
+RESULT_WORDS = frozenset({"result", "count", "status", "latest"})
+# Questions about the run-up or about what someone said are not about the declared result.
+ELSEWHERE = frozenset({"predict", "defend", "previous", "originally", "quot", "concede"})
+# Words of "how did X do?" / "what did X get?": a question about a candidate's votes.
+HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score", "poll", "polled"})
+# Words a question about the result may hold besides its field and who it names (as stems).
+RESULT_TALK = frozenset(
+    "vote came come place final overal total new elect finish end got get declar offici confirm "
+    "exact far yet now number how full day date time v vs versus compar term parti".split()
+)
+SCORE = 0.92
+STATUS_SCORE = 0.7
+LEFTOVER_COST = 0.1  # per word of the question that is not about the result
+LEFTOVER_SCORE = 0.5  # the most a question with such words can score: never answered
+NOT_YET = "No result has been declared yet, so I have no {what} figures."
+
+
+@dataclass(frozen=True)
+class ResultFacts:
+    """Evidence: the part of a declared result the question asks for, and about whom."""
+
+    status: Status
+    field: str  # winner, votes, share, rank, majority, turnout, electorate, rejected, full, ...
+    runners: tuple[Runner, ...] = ()  # the candidates asked about, in the order named
+    rank: int | None = None
+    verdict: bool | None = None  # for yes/no questions that the result decides
+    change: str | None = None  # "Conservative gain from Labour", "Labour hold", when known
+
+
+@dataclass(frozen=True)
+class CountFacts:
+    """Evidence: the count is not declared; what the status says instead."""
+
+    status: Status
+    field: str
+
+
+class Runners:
+    """The candidates of a declared result, found by name, surname or party in a question."""
+
+    def __init__(self, index: ContestIndex, result: Result) -> None:
+        self.result = result
+        self.names = PhraseTable(stemmed=True)
+        self.by_party: dict[str, list[Runner]] = {}
+        surnames: dict[str, list[Runner]] = {}
+        for runner in result.candidates:
+            tokens = phrase_tokens(runner.name)
+            self.names.add(tokens, runner.name)
+            if tokens:
+                surnames.setdefault(tokens[-1], []).append(runner)
+            party = index.party_token(runner.party) or "_".join(phrase_tokens(runner.party))
+            self.by_party.setdefault(party, []).append(runner)
+            self.names.add(phrase_tokens(runner.party), "%" + party)
+            initials = "".join(w[0] for w in phrase_tokens(runner.party))
+            if len(initials) >= 3:  # "NIP" for the Northern Independence Party
+                self.names.add((initials,), "%" + party)
+        for surname, owners in surnames.items():
+            if len(owners) == 1:
+                self.names.add((surname,), owners[0].name)
+        self.by_name = {r.name: r for r in result.candidates}
+
+    def named(self, index: ContestIndex, query: Analysis) -> list[Runner]:
+        """Return the candidates a question names, by name or by party, in order."""
+        found: list[Runner] = []
+        people = index.contest.people
+        for pid in sorted(query.persons):
+            name = people[pid].name.casefold() if pid in people else ""
+            found += [r for r in self.result.candidates if r.name.casefold() == name]
+        _, hits = self.names.replace(query.raw)
+        for hit in hits:
+            if hit.startswith("%"):
+                found += self.by_party.get(hit[1:], [])
+            elif hit in self.by_name:
+                found.append(self.by_name[hit])
+        for party in query.parties:
+            found += self.by_party.get(party, [])
+        return list(dict.fromkeys(found))
+
+
+def _field(query: Analysis) -> str | None:
+    """Return which part of a result the question asks for, if it asks about the result."""
+    tokens = set(query.tokens)
+    for word, name in FIELDS:
+        if word in tokens:
+            return name
+    if query.ordinal is not None:
+        return "rank"
+    if "candidate" in tokens and query.wh in ("number", "who", None):
+        return "candidates"
+    if "vote" in {stem(t) for t in tokens} and query.wh == "number":
+        return "valid"  # "how many people voted?"
+    if "close" in tokens:
+        return "majority"  # "was it close?"
+    if tokens & WIN_WORDS:
+        return "winner"
+    if tokens & RESULT_WORDS:
+        return "when" if query.wh == "when" else "winner"
+    return None
+
+
+def runners_of(index: ContestIndex, status: Status) -> Runners | None:
+    """Return the declared result's candidates, built once per status."""
+    if status.result is None:
+        return None
+    cached = index.cache.get("runners")
+    if cached is not None and cached[0] is status:
+        return cached[1]
+    runners = Runners(index, status.result)
+    index.cache["runners"] = (status, runners)
+    return runners
+
+
+def _leftover(index: ContestIndex, query: Analysis, runners: Runners | None) -> set[str]:
+    """Return the question's words that a result cannot account for ('councils', 'first name')."""
+    known = {stem(w) for w, _ in FIELDS} | {stem(w) for w in WIN_WORDS | RESULT_WORDS}
+    known |= {stem(w) for w in ORDINALS} | {"candid", "share", "votes_won"} | RESULT_TALK
+    names: set[str] = set()
+    if runners is not None:
+        for runner in runners.result.candidates:
+            words = phrase_tokens(f"{runner.name} {runner.party}")
+            names |= {stem(t) for t in words}
+            names.add("".join(w[0] for w in phrase_tokens(runner.party)))
+    rest = {t for t in query.bag if not t.startswith(("@", "#"))} - known - names
+    return {t for t in rest if stem(t) not in query.parties}
+
+
+def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
+    """Return a candidate from the count's status or its declared result, if the question asks."""
+    status = index.contest.status
+    tokens = set(query.tokens) | {stem(t) for t in query.tokens}
+    if tokens & ELSEWHERE or query.years - {index.contest.date.year}:
+        return []
+    field = _field(query)
+    runners = runners_of(index, status)
+    leftover = _leftover(index, query, runners)
+    cost = LEFTOVER_COST * len(leftover)
+    if runners is None:
+        if leftover or query.persons:
+            return []  # "who won the football?", "what's X's constituency?"
+        return _not_declared(status, field, tokens)
+    named = runners.named(index, query)
+    anchored = _anchor(runners.result, query)
+    if anchored is not None:  # "the 6,940 thing", "lab maj 6,940?": a figure of the result
+        field, runner = anchored
+        field = _field(query) or field
+        named = named or ([runner] if runner else [])
+        leftover = set()
+    if field is None:
+        if not named or leftover or not (HOW_DID & set(query.raw) or len(query.bag) <= 1):
+            return []
+        field = "votes"  # "how did Labour do?" / "Paul Williams?"
+    if field == "winner" and len(named) >= 2:
+        field = "compare"  # "did the Lib Dems beat the Greens?"
+    if field == "rank" and not named and query.wh not in ("who", None):
+        return []
+    result = runners.result
+    verdict: bool | None = None
+    lost = "lost" in query.tokens
+    if field == "winner" and query.yes_no and named:
+        verdict = (result.winning in named) != lost
+    elif field == "compare" and query.yes_no:
+        first, second = named[0], named[1]
+        verdict = (first.votes > second.votes) != lost
+    elif field == "majority" and query.yes_no and named:
+        verdict = result.winning in named  # "Labour's majority 6,940?" -> no, it is the winner's
+    if not _available(result, field):
+        return []
+    evidence = ResultFacts(
+        status, field, tuple(named), query.ordinal, verdict, change(index, result)
+    )
+    paragraphs = frozenset(c.paragraph for c in status.citations)
+    score = SCORE if not leftover else LEFTOVER_SCORE - cost
+    return [Candidate("result", score, evidence, f"result:{field}", paragraphs)]
+
+
+def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[Candidate]:
+    """Before a declaration: who won / when / the status get the count's status; figures do not."""
+    paragraphs = frozenset(c.paragraph for c in status.citations)
+    if field in ("winner", "when") or (field is None and tokens & {"count", "status"}):
+        facts = CountFacts(status, field or "status")
+        return [Candidate("result", STATUS_SCORE, facts, "status", paragraphs)]
+    if field in ("votes", "share", "rank", "full", "majority", "candidates"):
+        what = "vote" if field != "majority" else "majority"
+        veto = NOT_YET.format(what=what)
+        return [Candidate("result", STATUS_SCORE, None, "status", veto=veto, near_miss=True)]
+    return []
+
+
+def _anchor(result: Result, query: Analysis) -> tuple[str, Runner | None] | None:
+    """Return the part of the result a figure in the question is, and whose it is, if any."""
+    if not query.figures:
+        return None
+    figures: dict[str, tuple[str, Runner | None]] = {str(result.majority): ("majority", None)}
+    for runner in result.candidates:
+        figures.setdefault(str(runner.votes), ("votes", runner))
+    if result.electorate:
+        figures.setdefault(str(result.electorate), ("electorate", None))
+    figures.setdefault(str(result.valid_votes), ("valid", None))
+    if result.rejected_ballots:
+        figures.setdefault(str(result.rejected_ballots), ("rejected", None))
+    found = [figures[f] for f in sorted(query.figures) if f in figures]
+    return found[0] if found else None
+
+
+def _available(result: Result, field: str) -> bool:
+    """Tell whether a declared result holds the figure asked for."""
+    if field == "turnout":
+        return result.turnout_percent is not None
+    if field == "electorate":
+        return result.electorate is not None
+    return True
+
+
+def change(index: ContestIndex, result: Result) -> str | None:
+    """Return 'X gain from Y' or 'X hold' when the result names the party that held the seat."""
+    if not result.previous:
+        return None
+    before = index.party_token(result.previous)
+    winner = result.winning
+    now = index.party_token(winner.party)
+    if before is None or now is None:
+        return None
+    if before == now:
+        return f"{winner.party} hold"
+    held_by = next(
+        (c.party for c in result.candidates if index.party_token(c.party) == before), None
+    )
+    return f"{winner.party} gain from {held_by or before.replace('_', ' ').title()}"

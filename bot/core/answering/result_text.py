@@ -1,0 +1,153 @@
+"""Words for the count's status and a declared result: winner, votes, shares, ranks, majority."""
+
+from __future__ import annotations
+
+from ..knowledge.model import Contest
+from ..knowledge.status import Candidate as Runner
+from ..knowledge.status import Result, Status
+from .answer import CitedSpan
+from .result import CountFacts, ResultFacts
+
+ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+def ordinal(n: int) -> str:
+    """Return 'first', 'second'... up to eighth, then '9th', '10th'..."""
+    if 1 <= n <= len(ORDINAL_WORDS):
+        return ORDINAL_WORDS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _cites(status: Status) -> tuple[CitedSpan, ...]:
+    """Return the source spans a status was taken from (a drafted result cites its table)."""
+    return tuple(CitedSpan(c.source, c.paragraph, c.quote) for c in status.citations)
+
+
+def _line(result: Result, runner: Runner) -> str:
+    """Return 'Name (Party) 12,345 votes (45.6%)'."""
+    return f"{runner.name} ({runner.party}) {runner.votes:,} votes ({result.share(runner):.1f}%)"
+
+
+def _place(result: Result, runner: Runner) -> int:
+    """Return a candidate's place, 1 for the winner."""
+    return [c.name for c in result.ranked].index(runner.name) + 1
+
+
+def _declared(status: Status) -> str:
+    """Return 'Declared at 07:02 on Friday 7 May 2021 (set by X).' from the status."""
+    at = status.updated_at
+    when = f" at {at:%H:%M} on {at:%A} {at.day} {at:%B %Y}" if at else ""
+    who = f" (set by {status.updated_by})" if status.updated_by else ""
+    return f"Declared{when}{who}."
+
+
+def _winner(facts: ResultFacts, contest: Contest) -> str:
+    """Return who won, by how much, and whether it was a gain."""
+    result = facts.status.result
+    assert result is not None
+    won = result.winning
+    ranked = result.ranked
+    second = next((c for c in ranked if c is not won), None)
+    text = (
+        f"{won.name} ({won.party}) won the {contest.name} with {won.votes:,} votes "
+        f"({result.share(won):.1f}%)"
+    )
+    if second is not None:
+        text += f", a majority of {result.majority:,} over {second.name} ({second.party})."
+    else:
+        text += "."
+    if facts.change:
+        text += f" {facts.change}."
+    if result.turnout_percent is not None:
+        text += f" Turnout was {result.turnout_percent:.2f}%."
+    return f"{text} {_declared(facts.status)}"
+
+
+def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedSpan, ...]]:
+    """Return the words answering a question about a declared result, and its source spans."""
+    result = facts.status.result
+    assert result is not None
+    field = facts.field
+    ranked = result.ranked
+    won = result.winning
+    named = list(facts.runners)
+    if field == "winner":
+        text = _winner(facts, contest)
+        if facts.verdict is not None:
+            text = f"{'Yes' if facts.verdict else 'No'}: {text}"
+    elif field == "rank" and facts.rank is not None:
+        place = len(ranked) if facts.rank == -1 else facts.rank
+        if not 1 <= place <= len(ranked):
+            text = f"Only {len(ranked)} candidates stood."
+        else:
+            runner = ranked[place - 1]
+            which = "Last" if facts.rank == -1 else ordinal(place).capitalize()
+            text = f"{which} of {len(ranked)}: {_line(result, runner)}."
+            if named and runner not in named:
+                others = "; ".join(
+                    f"{_line(result, c)}, {ordinal(_place(result, c))}" for c in named
+                )
+                text = f"No: {text} ({others}.)"
+            elif named:
+                text = f"Yes: {text}"
+    elif field == "compare":
+        lines = [f"{_line(result, c)}, {ordinal(_place(result, c))}" for c in named]
+        text = "; ".join(lines) + "."
+        if facts.verdict is not None:
+            text = f"{'Yes' if facts.verdict else 'No'}: {text}"
+    elif field == "valid":
+        cast = result.valid_votes + result.rejected_ballots
+        text = f"{result.valid_votes:,} valid votes were cast"
+        if result.rejected_ballots:
+            text += f", and {result.rejected_ballots:,} ballots were rejected ({cast:,} in all)"
+        text += "."
+    elif field in ("votes", "share") and named:
+        text = " ".join(
+            f"{_line(result, c)}, {ordinal(_place(result, c))} of {len(ranked)}." for c in named
+        )
+    elif field == "majority":
+        second = next((c for c in ranked if c is not won), None)
+        over = f" over {second.name} ({second.party})" if second else ""
+        share = 100 * result.majority / result.valid_votes if result.valid_votes else 0.0
+        text = (
+            f"{won.name} ({won.party}) won by a majority of {result.majority:,} votes{over}, "
+            f"{share:.1f}% of the valid vote."
+        )
+    elif field == "turnout" and result.turnout_percent is not None:
+        text = f"Turnout was {result.turnout_percent:.2f}%"
+        if result.electorate:
+            cast = result.valid_votes + result.rejected_ballots
+            text += f": {cast:,} ballots from an electorate of {result.electorate:,}"
+        text += "."
+    elif field == "electorate" and result.electorate:
+        text = f"The electorate was {result.electorate:,}."
+    elif field == "rejected":
+        text = f"{result.rejected_ballots:,} ballots were rejected."
+    elif field == "candidates":
+        names = ", ".join(f"{c.name} ({c.party})" for c in ranked)
+        text = f"{len(ranked)} candidates stood: {names}."
+    elif field == "when":
+        text = f"The result has been declared: {_declared(facts.status)}"
+    else:  # the full result, or votes/shares with no one named
+        lines = [f"{i}. {_line(result, c)}" for i, c in enumerate(ranked, start=1)]
+        text = f"Full result ({contest.name}):\n" + "\n".join(lines)
+        text += f"\nMajority {result.majority:,}."
+        if result.turnout_percent is not None:
+            text += f" Turnout {result.turnout_percent:.2f}%."
+    return text, _cites(facts.status)
+
+
+def count_text(facts: CountFacts, contest: Contest) -> tuple[str, tuple[CitedSpan, ...]]:
+    """Return what the count's status says while there is no declared result."""
+    status = facts.status
+    text = f"No result has been declared yet. Count status: {status.label}"
+    if status.note:
+        text += f" ({status.note})"
+    if status.expected_declaration:
+        text += f"; declaration expected {status.expected_declaration}"
+    text += "."
+    cites = _cites(status)
+    if cites:
+        text += " " + " ".join(f"[¶{n}]" for n in sorted({c.paragraph for c in cites}))
+    return text, cites

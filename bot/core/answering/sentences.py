@@ -1,0 +1,256 @@
+"""The article source: every sentence of every source, indexed with its paragraph and speaker.
+
+A question is matched against sentences by the weight of its words that a sentence holds
+(rarer words weigh more; words the sources never use weigh most, since they are what the
+sentence cannot answer). A figure or quoted phrase from the question found in a sentence is
+strong evidence; a year, party, person or figure the question names that a sentence lacks
+vetoes it. Answers quote the sentence verbatim with its [¶n].
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from ..knowledge.model import Contest
+from ..knowledge.sources import split_sentences
+from ..text import fold, verbatim_key, words
+from .analysis import Analysis
+from .candidate import Candidate
+from .figures import figures_in
+from .vetoes import other_qualifier
+
+QUOTE_WORD = "quot"  # the canonical stem of say/said/told...: a sentence spoken by someone
+_QUOTE_MARKS = re.compile(r"[\"“”„]|''")
+_CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<!^)\b[A-Z][a-z]+")
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december midnight noon yesterday today".split()
+)
+_WHEN_WORDS = frozenset("after before during until since soon while".split())
+_CAUSES = frozenset("because after since due triggered caused following reason why".split())
+# What a question of each type needs a sentence to hold: a time for "when", a figure for
+# "how many", a name for "who". A sentence without it is a weak answer, not a vetoed one.
+_WH_NEEDS = {"when": "time", "number": "figure", "who": "name", "where": "place"}
+_MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.2}
+MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled down
+FIGURE_BONUS = 0.25
+FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
+PHRASE_BONUS = 0.2
+UNKNOWN_SHARE = 1.0  # weight of a common word the sources never use, as a share of the top one
+RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a source paragraph, analysed."""
+
+    source: str
+    paragraph: int
+    text: str
+    key: str  # folded, for phrase search
+    bag: frozenset[str]
+    figures: frozenset[str]
+    persons: frozenset[str]
+    speaker: str | None
+    speaker_party: str | None  # the canonical party token of the speaker, if known
+    years: frozenset[int]
+    parties: frozenset[str]
+    kinds: frozenset[str]
+
+
+Analyse = Callable[[str], Analysis]
+PartyOf = Callable[[str | None], str | None]
+
+
+def _kinds(text: str, analysis: Analysis, figures: set[str]) -> set[str]:
+    """Return what kinds of answer a sentence can give: time, figure, name, place."""
+    kinds: set[str] = set()
+    lowered = set(words(text.lower()))
+    if "time" in analysis.bag or lowered & (_DATE_WORDS | _WHEN_WORDS) or analysis.years:
+        kinds.add("time")
+    if figures or analysis.years:
+        kinds.add("figure")
+    if analysis.persons or analysis.parties or _CAPITALISED.search(text):
+        kinds.add("name")
+    if _CAPITALISED.search(text) or "north" in lowered or "south" in lowered:
+        kinds.add("place")
+    if lowered & _CAUSES:
+        kinds.add("cause")
+    return kinds
+
+
+class SentenceIndex:
+    """Every sentence of a contest's sources, with term weights for matching."""
+
+    def __init__(self, contest: Contest, analyse: Analyse, party_of: PartyOf) -> None:
+        self.sentences: list[Sentence] = []
+        speakers = _speakers(contest)
+        for source in contest.sources.values():
+            for number, paragraph in enumerate(source.paragraphs, start=1):
+                for text in split_sentences(paragraph):
+                    sentence = self._sentence(source.id, number, text, analyse, speakers)
+                    if sentence.speaker in contest.people:
+                        party = party_of(contest.people[sentence.speaker].party)
+                        sentence = replace(sentence, speaker_party=party)
+                    self.sentences.append(sentence)
+        df: Counter[str] = Counter()
+        for s in self.sentences:
+            df.update(s.bag)
+        n = max(len(self.sentences), 1)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+
+    @staticmethod
+    def _sentence(
+        source: str,
+        paragraph: int,
+        text: str,
+        analyse: Analyse,
+        speakers: dict[tuple[int, str], str],
+    ) -> Sentence:
+        """Analyse one sentence and find who speaks it, if it is a quotation."""
+        analysis = analyse(text)
+        key = verbatim_key(fold(text)).lower()
+        speaker = next(
+            (
+                sid
+                for (para, quote), sid in speakers.items()
+                if para == paragraph and _overlaps(key, quote)
+            ),
+            None,
+        )
+        bag = set(analysis.bag)
+        persons = set(analysis.persons)
+        if speaker is not None:
+            bag |= {QUOTE_WORD, "@" + speaker}
+            persons.add(speaker)
+        elif _QUOTE_MARKS.search(text):
+            bag.add(QUOTE_WORD)
+        figures = figures_in(analysis.tokens)
+        return Sentence(
+            source=source,
+            paragraph=paragraph,
+            text=text,
+            key=key,
+            bag=frozenset(bag),
+            figures=frozenset(figures),
+            persons=frozenset(persons),
+            speaker=speaker,
+            speaker_party=None,
+            years=frozenset(analysis.years),
+            parties=frozenset(analysis.parties),
+            kinds=frozenset(_kinds(text, analysis, figures)),
+        )
+
+    def weight(self, token: str) -> float:
+        """Return a token's weight: rarer across sentences weighs more."""
+        return self.idf.get(token, self.max_idf)
+
+    def vocabulary(self) -> Iterable[str]:
+        """Return every token the sentences hold."""
+        return self.idf.keys()
+
+
+def _speakers(contest: Contest) -> dict[tuple[int, str], str]:
+    """Map (paragraph, folded quote text) to the speaker, from the contest's quotes."""
+    return {
+        (q.citation.paragraph, verbatim_key(fold(q.text)).lower()): q.speaker
+        for q in contest.quotes
+    }
+
+
+def _overlaps(sentence: str, quote: str) -> bool:
+    """Tell whether a sentence is (part of) a quotation, or holds one."""
+    inner = _QUOTE_MARKS.sub("", sentence).strip(" .,:;'")
+    return bool(inner) and (quote in sentence or inner in quote or quote in inner)
+
+
+def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float:
+    """Sum the weights of a question's words; words the sources never use weigh most."""
+    total = 0.0
+    for t in bag:
+        if t in index.idf:
+            total += index.idf[t]
+        elif t in query.rare:
+            total += index.max_idf * RARE_SHARE
+        elif t in query.unknown:
+            total += index.max_idf * UNKNOWN_SHARE
+        else:
+            total += index.max_idf
+    return total
+
+
+def propose(
+    index: SentenceIndex,
+    query: Analysis,
+    contest: Contest,
+    *,
+    limit: int = 3,
+    ignore: frozenset[str] = frozenset(),
+) -> list[Candidate]:
+    """Return the best-matching sentences as candidates (vetoed ones marked as such).
+
+    `ignore` lists words of the question that another step has already accounted for (a
+    person's name asked about by role, say), left out of the match.
+    """
+    bag = set(query.bag) - ignore
+    if not bag:
+        return []
+    total = _query_weight(index, query, bag)
+    if total <= 0:
+        return []
+    needs = _WH_NEEDS.get(query.wh or "")
+    phrase = fold(query.quoted).lower() if query.quoted else None
+    scored: list[tuple[float, Sentence]] = []
+    for s in index.sentences:
+        shared = bag & s.bag
+        if not shared or (len(shared) < 2 and not query.figures & s.figures):
+            continue  # one shared word is not enough to quote a sentence as the answer
+        matched = sum(index.weight(t) for t in shared)
+        score = matched / total
+        if matched < MIN_EVIDENCE:
+            score *= matched / MIN_EVIDENCE
+        if query.figures & s.figures:
+            score += FIGURE_BONUS
+            if not (bag - shared) - query.unknown:
+                score = max(score, FIGURE_QUESTION)  # "what's the 3,595 everyone's on about?"
+        if phrase and phrase in s.key:
+            score += PHRASE_BONUS
+        if needs and needs not in s.kinds:
+            score -= _MISFIT[query.wh or ""]
+        if query.wh == "why" and "cause" not in s.kinds:
+            score -= 0.3
+        if QUOTE_WORD in bag and QUOTE_WORD not in s.bag:
+            score -= 0.3  # asked what someone said; nobody speaks in this sentence
+        scored.append((min(score, 1.0), s))
+    scored.sort(key=lambda pair: -pair[0])
+    out: list[Candidate] = []
+    for score, s in scored[:limit]:
+        years = s.years or {contest.date.year}
+        why = other_qualifier(query, years, s.parties, s.persons, contest.people)
+        if why is None and QUOTE_WORD in bag and query.persons and s.speaker:
+            if s.speaker not in query.persons:  # "did X say ...": a sentence naming X, said by Y
+                why = other_qualifier(query, years, s.parties, {s.speaker}, contest.people)
+        near = why is not None
+        if why is None and QUOTE_WORD in bag and query.parties and s.speaker_party:
+            if s.speaker_party not in query.parties:  # "what did the Tories say?"
+                why = other_qualifier(query, years, {s.speaker_party}, s.persons, contest.people)
+        figure_miss = bool(query.figures) and not query.figures & s.figures
+        out.append(
+            Candidate(
+                source="sentence",
+                score=round(score, 4),
+                evidence=s,
+                key=f"para:{s.source}:{s.paragraph}",
+                paragraphs=frozenset({s.paragraph}),
+                veto=why,
+                near_miss=near,
+                figures=s.figures,
+                detail={"figure_miss": figure_miss},
+            )
+        )
+    return out

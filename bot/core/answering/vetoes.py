@@ -1,0 +1,33 @@
+"""Qualifier vetoes shared by every source: a question about another year, party or person."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from ..knowledge.schema import Person
+from .analysis import Analysis
+
+
+def party_name(token: str) -> str:
+    """Return a canonical party token as people read it ('liberal_democrat' -> 'Liberal Democrat')."""
+    return token.replace("_", " ").title()
+
+
+def other_qualifier(
+    query: Analysis,
+    years: Collection[int],
+    parties: Collection[str],
+    persons: Collection[str],
+    people: Mapping[str, Person],
+) -> str | None:
+    """Return why evidence about these years, parties and people does not answer the question."""
+    if other := query.years - set(years):
+        return f"I don't have that for {' or '.join(str(y) for y in sorted(other))} in my sources."
+    if other := query.parties - set(parties):
+        names = " or ".join(party_name(p) for p in sorted(other))
+        names = names if "party" in names.lower() else names + " party"
+        return f"I don't have that for the {names} in my sources."
+    if other := query.persons - set(persons):
+        names = " or ".join(people[p].name if p in people else p for p in sorted(other))
+        return f"I don't have that for {names} in my sources."
+    return None
