@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -15,12 +15,15 @@ import yaml
 from ..knowledge.loader import load_knowledge
 from ..knowledge.sources import read_paragraphs
 from ..knowledge.validate import phrase_key
-from .facts import FactBook, background_facts, result_facts, topic_facts
+from .factbook import FactBook
+from .facts import background_facts, topic_facts
 from .files import contest_aliases, people_entries, quote_entries, render, status_text
 from .people import Cast
 from .quotations import extract_quotations
-from .results import read_result, read_table, winner_party
+from .result_facts import result_facts
+from .results import read_result, winner_party
 from .review import review_lines
+from .tables import read_table
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +173,10 @@ def draft_knowledge(
             winner.won = True
             if winner.party is None:
                 winner.party = winner_party(result)
+            result.lines = [
+                replace(line, party=winner.party or "") if line.name == winner.name else line
+                for line in result.lines
+            ]
 
     quoted_ids = {q.speaker.id for q in extraction.quotes if q.speaker is not None and q.sure}
     people, alias_notes = people_entries(cast, quoted_ids, _synonym_words(out))

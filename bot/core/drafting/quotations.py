@@ -7,16 +7,10 @@ from dataclasses import dataclass, field
 
 from .names import ROLE_NOUNS, find_mentions
 from .people import GROUP, Cast, PersonDraft, slug
+from .spans import Span, masked_text, quoted_spans, sentence_bounds
 
 __all__ = ["Extraction", "Quotation", "extract_quotations", "quoted_spans", "slug"]
 
-OPENERS = "“„"
-CLOSERS = "”"
-SCARE = re.compile(
-    r"(?:so-called|so called|dubbed|known as|branded|termed|labell?ed|nicknamed|the word|the phrase)"
-    r"\s*$",
-    re.I,
-)
 SAY = re.compile(
     r"\b(?:said|says|say|added|adds|told|tells|insisted|insists|warned|warns|claimed|claims|wrote|"
     r"writes|declared|declares|stated|argued|explained|continued|posted|tweeted|replied|responded|"
@@ -41,7 +35,6 @@ SAID_AT = re.compile(
     re.I,
 )
 CONTEXT = re.compile(r"^(?:Asked|Pressed|Questioned|Challenged|Responding|When asked)\b", re.I)
-SENTENCE_END = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"‘'])")
 LEAD = re.compile(r"^\s*(?:(?:But|And|So|Yet|However|Meanwhile|Now|Then),?\s+)?")
 DESCRIBING = frozenset(
     "the a an former local new shadow deputy party public health ward prospective senior veteran".split()
@@ -71,6 +64,7 @@ class Extraction:
     cast: Cast
     skipped: list[tuple[int, str]]
     sentences: list[Sentence] = field(default_factory=list)
+    named_in_quotes: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,62 +75,6 @@ class Sentence:
     text: str
     subject: PersonDraft | None
     quoted: bool  # it holds a quotation
-
-
-@dataclass
-class _Span:
-    """A quoted span of a paragraph: positions of its marks and whether it is a term, not speech."""
-
-    start: int  # index of the opening mark
-    inner_start: int
-    end: int  # index just after the closing mark (paragraph end if unclosed)
-    inner_end: int
-    closed: bool = True
-    scare: bool = False
-
-
-def quoted_spans(text: str) -> list[_Span]:
-    """Find the double-quoted spans of a paragraph (“…”, "…" or "…'' ); an unclosed one runs to the end."""
-    spans: list[_Span] = []
-    i, open_at, inner = 0, -1, -1
-    while i < len(text):
-        width = 2 if text.startswith("''", i) else 1
-        ch = text[i]
-        is_mark = width == 2 or ch in OPENERS or ch in CLOSERS or ch == '"'
-        if not is_mark:
-            i += 1
-            continue
-        if open_at < 0 and (ch in OPENERS or ch == '"' or width == 2):
-            open_at, inner = i, i + width
-        elif open_at >= 0 and ch not in OPENERS:
-            spans.append(_Span(open_at, inner, i + width, i))
-            open_at = -1
-        i += width
-    if open_at >= 0:
-        spans.append(_Span(open_at, inner, len(text), len(text), closed=False))
-    for span in spans:
-        span.scare = bool(SCARE.search(text[: span.start]))
-    return [s for s in spans if text[s.inner_start : s.inner_end].strip()]
-
-
-def _masked(text: str, spans: list[_Span]) -> str:
-    """Return the paragraph with quoted words blanked (marks and final stops kept), same length."""
-    chars = list(text)
-    for s in spans:
-        for i in range(s.inner_start, s.inner_end):
-            if not (i == s.inner_end - 1 and chars[i] in ".!?"):
-                chars[i] = "x" if not chars[i].isspace() else " "
-    return "".join(chars)
-
-
-def sentence_bounds(masked: str) -> list[tuple[int, int]]:
-    """Split a masked paragraph into sentences, never inside a quotation."""
-    bounds, start = [], 0
-    for m in SENTENCE_END.finditer(masked):
-        bounds.append((start, m.end()))
-        start = m.end()
-    bounds.append((start, len(masked)))
-    return [(a, b) for a, b in bounds if masked[a:b].strip()]
 
 
 @dataclass
@@ -235,7 +173,7 @@ def extract_quotations(
     prev_ends_in_quote = False
     for number, text in enumerate(paragraphs, start=1):
         spans = quoted_spans(text)
-        masked = _masked(text, spans)
+        masked = masked_text(text, spans)
         last_here: Quotation | None = None
         for a, b in sentence_bounds(masked):
             refs = w.refs(text, masked, number, a, b)
@@ -304,7 +242,14 @@ def extract_quotations(
             prev_ends_in_quote = not tail or (bool(SAY.search(tail)) and len(tail) < 60)
         elif spans == []:
             prev_last, prev_closed, prev_ends_in_quote = None, True, False
-    return Extraction(w.quotes, w.cast, w.skipped, sentences)
+    extraction = Extraction(w.quotes, w.cast, w.skipped, sentences)
+    known = {p.name for p in w.cast.people.values()}
+    for q in w.quotes:
+        for mention in find_mentions(q.text, q.paragraph, []):
+            if len(mention.tokens) > 1 and mention.name not in known:
+                known.add(mention.name)
+                extraction.named_in_quotes.append((q.paragraph, mention.name))
+    return extraction
 
 
 def _pronoun_subject(masked: str, a: int) -> str | None:
@@ -337,7 +282,7 @@ def _sentence_subject(refs: list[_Ref], masked: str, a: int) -> PersonDraft | No
 
 
 def _describe(
-    quote: Quotation, text: str, masked: str, span: _Span, a: int, last: Quotation | None
+    quote: Quotation, text: str, masked: str, span: Span, a: int, last: Quotation | None
 ) -> None:
     """Fill a quote's outlet, time and context from its sentence, or from the speaker's last quote."""
     head = masked[a : span.start]

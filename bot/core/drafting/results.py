@@ -7,32 +7,9 @@ from dataclasses import dataclass, field
 
 from ..count.result_input import build_result
 from ..knowledge.status import Candidate, Result
-from .names import TITLES
 from .parties import fold_party, is_party, party_name
+from .tables import VOTES, YEAR_LABEL, Line, read_table
 
-VOTES = r"(?P<votes>\d{1,3}(?:,\d{3})+|\d+)"
-FIGURES = r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]])?"
-NAME = r"(?P<name>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5}?)"
-BULLET = r"^\s*(?:[•*·▪-]\s*)?"
-LINE_FORMS = (
-    # Jane Example (Lab) 12,345 (45.67%, +6.78%) / Azhar Ali (Labour) - 2,402
-    re.compile(
-        rf"{BULLET}{NAME}\s*\((?P<party>[^()]{{1,60}})\)\s*[:=,–-]?\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
-    ),
-    # Azhar Ali, Labour Party: 2,402 / Helen Morgan, Liberal Democrats - 17,957 (47.1%)
-    re.compile(
-        rf"{BULLET}{NAME},\s+(?P<party>[^:,\d]{{2,80}}?)\s*[:,–—-]\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
-    ),
-    # Jane Example - Labour - 12,345
-    re.compile(
-        rf"{BULLET}{NAME}\s+[–—-]\s+(?P<party>[^\d–—]{{2,80}}?)\s+[–—-]\s+{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
-    ),
-    # | Jane Example | Labour | 12,345 |
-    re.compile(
-        rf"^\|?\s*{NAME}\s*\|\s*(?P<party>[^|\d]{{2,80}}?)\s*\|\s*{VOTES}\s*\|?{FIGURES}\s*\|?\s*$"
-    ),
-)
-YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d\d\s*:")
 NUMBER_WORDS = {
     w: n
     for n, w in enumerate(
@@ -40,7 +17,14 @@ NUMBER_WORDS = {
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-AMOUNT = r"(?P<approx>(?:just |only |a mere )?(?:more than |almost |nearly |over |around |about |some |under |fewer than |less than )?)(?P<n>\d{1,3}(?:,\d{3})+|\d+|[A-Za-z]+)"
+WORDS = "|".join(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split()
+)
+AMOUNT = (
+    r"(?P<approx>(?:just |only |a mere )?(?:more than |almost |nearly |over |around |about |some "
+    rf"|under |fewer than |less than )?)(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{WORDS}))\b"
+)
 MAJORITY = re.compile(rf"\bmaj(?:ority)?\.?\s+(?:of\s+)?{AMOUNT}", re.I)
 BY_VOTES = re.compile(rf"\bby\s+{AMOUNT}\s+votes?\b", re.I)
 PREVIOUS = re.compile(
@@ -53,6 +37,9 @@ TURNOUT = re.compile(r"\bturn-?out\b", re.I)
 PERCENT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?(?:%|per cent\b|percent\b)")
 ELECTORATE = re.compile(r"\belectorate\s+(?:of\s+)?(\d{1,3}(?:,\d{3})+)", re.I)
 SWING = re.compile(r"\bswing\b", re.I)
+POINTS = re.compile(
+    r"(?<![\d.])\d{1,2}(?:\.\d+)?\s?(?:%|per cent\b|percent\b|(?:-| )?(?:percentage )?points?\b)"
+)
 WON = re.compile(
     r"\b(?:has won|won|wins|took the seat|takes the seat|was elected|has been elected|elected as|"
     r"declared the winner|victory|gain(?:ed|s)? the seat|is the new MP)\b",
@@ -63,20 +50,6 @@ PROSE_VOTES = re.compile(
     rf"last) with|got|gained|scored|obtained|took|on|receiving|winning|with)\s+(?:just\s+)?{VOTES}"
     rf"(?!\s*(?:%|per cent|percent|majority))(?:\s+votes?)?",
 )
-
-
-@dataclass(frozen=True)
-class Line:
-    """One candidate as the article prints them, with the verbatim text it came from."""
-
-    paragraph: int
-    span: str
-    name: str
-    party: str
-    votes: int
-    title: str | None = None
-    share: float | None = None
-    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +78,8 @@ class ResultDraft:
     declared: bool = False
     problems: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)  # prose places the table contradicts
+    earlier: list[tuple[int, list[tuple[int, str]]]] = field(default_factory=list)  # year, lines
     result: Result | None = None
 
     @property
@@ -113,53 +88,21 @@ class ResultDraft:
         return sorted(self.lines, key=lambda line: -line.votes)
 
 
-def parse_line(text: str, paragraph: int) -> Line | None:
-    """Read one candidate line of a results table, or None if the paragraph is not one."""
-    if ";" in text or YEAR_LABEL.match(text):
-        return None
-    for form in LINE_FORMS:
-        m = form.match(text)
-        if m is None:
-            continue
-        name, printed = m["name"].strip(" ,"), m["party"].strip(" ,")
-        if is_party(name) or not re.search(r"[a-z]", name) or len(name.split()) > 6:
-            return None
-        if printed.lower().startswith(("the ", "a ")) and not is_party(printed):
-            printed = re.sub(r"^(?:the|a)\s+", "", printed, flags=re.I)
-        tokens = name.split()
-        title = TITLES.get(tokens[0]) if len(tokens) > 2 else None
-        if title:
-            name = " ".join(tokens[1:])
-        change = (
-            m["change"].replace("−", "-").replace("–", "-").replace(" ", "")
-            if m["change"]
-            else None
-        )
-        return Line(
-            paragraph,
-            text.strip().lstrip("•*·▪- ").strip(),
-            name,
-            party_name(printed),
-            int(m["votes"].replace(",", "")),
-            title,
-            float(m["share"]) if m["share"] else None,
-            change,
-        )
-    return None
+EARLIER_ITEM = re.compile(r"[A-Z][\w’'-]+ \([^()]{1,30}\) \d{1,3}(?:,\d{3})*")
 
 
-def read_table(paragraphs: tuple[str, ...]) -> list[Line]:
-    """Return the first block of two or more consecutive candidate lines (the results table)."""
-    block: list[Line] = []
+def _earlier(draft: ResultDraft, paragraphs: tuple[str, ...]) -> None:
+    """Note an earlier election's result line ('2019: C maj ...' then 'Adams (C) 33,995; ...')."""
     for number, text in enumerate(paragraphs, start=1):
-        line = parse_line(text, number)
-        if line is not None:
-            block.append(line)
+        label = YEAR_LABEL.match(text)
+        if label is None:
             continue
-        if len(block) >= 2:
-            return block
-        block = []
-    return block if len(block) >= 2 else []
+        year = int(label.group(0).strip(" :"))
+        lines = [(number, text)]
+        following = paragraphs[number] if number < len(paragraphs) else ""
+        if len(EARLIER_ITEM.findall(following)) >= 2 and ";" in following:
+            lines.append((number + 1, following))
+        draft.earlier.append((year, lines))
 
 
 def _amount(m: re.Match[str]) -> int | None:
@@ -180,6 +123,7 @@ def read_result(
     draft.lines = read_table(paragraphs)
     draft.from_table = bool(draft.lines)
     stated_majority: int | None = None
+    _earlier(draft, paragraphs)
     for number, sentence in sentences:
         previous_label = bool(YEAR_LABEL.match(sentence))
         for m in MAJORITY.finditer(sentence):
@@ -189,6 +133,11 @@ def read_result(
             if previous_label or PREVIOUS.search(head[-80:]) or PREVIOUS.search(m.group(0)):
                 lead = re.search(r"(?:\b(?:a|an|the|its|their|his|her)\s+)?(?:\S+\s+){0,2}$", head)
                 value = (lead.group(0) if lead else "") + m.group(0)
+                label = re.match(r"^\s*((?:19|20)\d\d)\s*:\s*(\w[\w ]{0,20}?)\s+maj\b", sentence)
+                if label and exact is not None:
+                    value = (
+                        f"{party_name(label.group(2))} majority of {exact:,} in {label.group(1)}"
+                    )
                 if draft.previous_value is None:
                     draft.previous_majority, draft.previous_value = figure, value.strip()
             elif exact is not None and stated_majority is None:
@@ -205,8 +154,8 @@ def read_result(
                 draft.turnout = Figure(pct.group(1), number, sentence)
         if draft.electorate is None and (e := ELECTORATE.search(sentence)) and not previous_label:
             draft.electorate = Figure(e.group(1), number, sentence)
-        if draft.swing is None and SWING.search(sentence) and PERCENT.search(sentence):
-            draft.swing = Figure(PERCENT.search(sentence).group(0), number, sentence)  # type: ignore[union-attr]
+        if draft.swing is None and SWING.search(sentence) and (pts := POINTS.search(sentence)):
+            draft.swing = Figure(pts.group(0), number, sentence)
         if draft.winner_sentence is None and WON.search(sentence) and not previous_label:
             if any(key in sentence for key in names) or re.search(r"\bgain from\b", sentence, re.I):
                 draft.winner_sentence = Figure("", number, sentence)
@@ -216,7 +165,44 @@ def read_result(
         draft.lines = _prose_lines(sentences, names)
     draft.declared = bool(draft.from_table or draft.winner_sentence)
     _check(draft, stated_majority)
+    if draft.from_table:
+        draft.disagreements = _place_claims(draft, sentences, names)
     return draft
+
+
+PLACE = re.compile(
+    r"\b(?:came|coming|finished|finishing|was|in)\s+(?:in\s+)?(?P<place>second|third|fourth|fifth|sixth|seventh|last)\b"
+)
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+
+
+def _place_claims(
+    draft: ResultDraft, sentences: list[tuple[int, str]], names: dict[str, tuple[str, str]]
+) -> list[str]:
+    """Return each place the prose gives that the table's votes contradict ('Labour ... fifth')."""
+    ranked = draft.ranked
+    out = []
+    for number, sentence in sentences:
+        m = PLACE.search(sentence)
+        if m is None or YEAR_LABEL.match(sentence):
+            continue
+        head = sentence[: m.start()]
+        who = [key for key in names if key in head]
+        lines = [line for line in ranked if who and line.name == names[max(who, key=head.rfind)][0]]
+        if not lines:
+            party = [line for line in ranked if line.party and line.party in head]
+            lines = party if len({line.party for line in party}) == 1 and len(party) == 1 else []
+        if len(lines) != 1:
+            continue
+        actual = ranked.index(lines[0]) + 1
+        claimed = len(ranked) if m["place"] == "last" else ORDINALS[m["place"]]
+        if actual != claimed:
+            out.append(
+                f"¶{number} puts {lines[0].name} ({lines[0].party}) {m['place']}, but by the "
+                f"table's votes ({lines[0].votes:,}, ¶{lines[0].paragraph}) they came {actual}"
+                f"{'st' if actual == 1 else 'nd' if actual == 2 else 'rd' if actual == 3 else 'th'}"
+            )
+    return out
 
 
 PARTY_WON = re.compile(

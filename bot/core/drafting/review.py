@@ -41,6 +41,8 @@ def review_lines(
         check.append(f"result does not add up: {problem}")
     for gap in result.gaps:
         check.append(f"result: {gap}")
+    for claim in result.disagreements:
+        check.append(f"the prose and the table disagree: {claim}")
     if result.declared and report.phase != "declared":
         check.append(
             "the article reports a declaration but status.yaml is not declared: see its comment"
@@ -59,6 +61,8 @@ def review_lines(
             )
         if "party" not in p and not p["name"].endswith(("sources", "spokesperson", "spokesman")):
             check.append(f"person {p['name']}: no party found")
+    for n, name in extraction.named_in_quotes:
+        check.append(f"¶{n} “{name}” is named only inside a quote: not drafted as a person")
     for n, name in cast.left_out:
         check.append(
             f"¶{n} “{name}” was not taken as a person (reads like a place or a common word)"
