@@ -187,6 +187,23 @@ def test_attribution_forms() -> None:
     assert (brown.title, brown.role, brown.gender) == ("Sir", "Party leader", "m")
 
 
+def test_inverted_and_described_speakers(tmp_path: Path) -> None:
+    """'…,' said the Labour leader, Sir Keir Starmer; 'the new MP' is the winner of the table."""
+    article = write(
+        tmp_path,
+        "Jane Example (Lab) 12,345",
+        "John Sample (Con) 8,024",
+        "Labour leader Sir Keir Starmer was at the count.",
+        "“A wonderful night,” said Labour leader Sir Keir Starmer.",
+        "Speaking after the result, the new MP said: “I will work for everyone.”",
+        "The Labour leader added: “She will be brilliant.”",
+    )
+    draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
+    got = [(q.citation.paragraph, contest.people[q.speaker].name) for q in contest.quotes]
+    assert got == [(4, "Keir Starmer"), (5, "Jane Example"), (6, "Keir Starmer")]
+
+
 def test_a_quote_continued_across_paragraphs() -> None:
     """An unclosed quote, or a quote-led paragraph after one, continues the same speaker."""
     assert [

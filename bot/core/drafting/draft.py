@@ -149,8 +149,14 @@ def draft_knowledge(
         )
 
     cast = Cast()
-    for line in read_table(paragraphs):
+    table = read_table(paragraphs)
+    for line in table:
         cast.candidate(line.name, line.party, line.paragraph, line.span, line.title)
+    if table:  # 'the new MP' in the prose is the one with the most votes
+        top = max(table, key=lambda line: line.votes)
+        winner = cast.find_full(top.name)
+        if winner is not None and sum(line.votes == top.votes for line in table) == 1:
+            winner.won = True
     extraction = extract_quotations(paragraphs, cast)
     sentences = [(s.paragraph, s.text) for s in extraction.sentences]
     names = {}

@@ -85,10 +85,14 @@ def topic_facts(book: FactBook, sentences: list[Sentence], contest_name: str) ->
     ]
     for pattern, fid, questions in topics:
         found = first_unused(sentences, pattern, book)
-        if found is not None:
-            book.add(
-                fid, questions, [(found.paragraph, found.text)], keywords=[fid.replace("-", " ")]
-            )
+        if found is None:
+            continue
+        cites = [(found.paragraph, found.text)]
+        if fid == "record":  # a record is often told over two sentences
+            more = first_unused([s for s in sentences if s is not found], pattern, book)
+            if more is not None and abs(more.paragraph - found.paragraph) <= 2:
+                cites.append((more.paragraph, more.text))
+        book.add(fid, questions, cites, keywords=[fid.replace("-", " ")])
 
 
 def background_facts(

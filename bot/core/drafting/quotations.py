@@ -19,6 +19,9 @@ SAY = re.compile(
     r"welcomed|thanked|praised|blamed|accused|called|asked)\b"
 )
 ACCORDING = re.compile(r"\baccording to\s*$")
+WINNER_NP = re.compile(
+    r"\b[Tt]he (?:(?:new|newly[- ]elected|winning|victorious) (?:MP|candidate)|winner|victor)\b"
+)
 PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They)\b")
 FILLER = re.compile(
     r"^(?:\s*(?:[a-z]+ly|also|then|later|had|has|have|was|were|is|are|would|will|did|does|"
@@ -119,7 +122,30 @@ class _Walker:
                 out.append(_Ref(mention.span_start, mention.end, person))
         for p in PRONOUN.finditer(plain, a, b):
             out.append(_Ref(p.start(), p.end(), None, p.group(0).lower()))
+        for start, end, person in self.described(plain, a, b):
+            if not any(r.start <= start < r.end for r in out):
+                out.append(_Ref(start, end, person))
         return sorted(out, key=lambda r: r.start)
+
+    def described(self, plain: str, a: int, b: int) -> list[tuple[int, int, PersonDraft]]:
+        """Find people named by what they are: 'the new MP' (the winner), 'the Labour leader'."""
+        found = []
+        people = [p for p in self.cast.people.values() if not p.group]
+        winners = [p for p in people if p.won]
+        if len(winners) == 1:
+            for m in WINNER_NP.finditer(plain, a, b):
+                found.append((m.start(), m.end(), winners[0]))
+        for p in people:
+            if not p.role or p.candidate:
+                continue
+            phrases = {p.role} | (
+                {f"{p.party} {p.role}"} if p.party and p.party not in p.role else set()
+            )
+            for phrase in phrases:
+                for m in re.finditer(rf"\b[Tt]he {re.escape(phrase)}\b", plain[:b], re.I):
+                    if m.start() >= a:
+                        found.append((m.start(), m.end(), p))
+        return found
 
     def pronoun(self, word: str, number: int) -> tuple[PersonDraft | None, bool]:
         """Resolve he/she/they to the last subject; say whether that is sure."""
@@ -154,8 +180,14 @@ def _subject_before(refs: list[_Ref], masked: str, clause_start: int, verb: int)
 def _subject_after(refs: list[_Ref], masked: str, verb_end: int) -> _Ref | None:
     """Return the subject named right after a verb that follows a quote ('…,' said Jane Smith)."""
     for ref in refs:
-        if ref.start >= verb_end and not masked[verb_end : ref.start].strip(" ,"):
+        if ref.start < verb_end:
+            continue
+        gap = masked[verb_end : ref.start].replace(",", " ").split()
+        if len(gap) <= 5 and all(
+            w[:1].isupper() or w.lower() in DESCRIBING or ROLE_NOUNS.fullmatch(w) for w in gap
+        ):
             return ref
+        return None
     return None
 
 

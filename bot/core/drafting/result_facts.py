@@ -175,6 +175,7 @@ def result_facts(
         ),
         (result.swing, "swing", ["What was the swing?", "How big was the swing?"]),
     ]
+    top = [by_name[line.name].id for line in ranked[:2] if line.name in by_name]
     for figure, fid, questions in figures:
         if figure is not None:
             book.add(
@@ -182,4 +183,13 @@ def result_facts(
                 questions,
                 [(figure.paragraph, figure.sentence)],
                 keywords=[fid.replace("-", " ")],
+                people=top if fid == "majority" else None,
             )
+    for year, lines in result.earlier:
+        book.add(
+            f"result-{year}",
+            [f"Who won in {year}?", f"What was the result in {year}?", f"What happened in {year}?"],
+            lines,
+            years=[year],
+            keywords=[str(year), "last time", "previous"],
+        )
