@@ -14,6 +14,7 @@ from bot.core.drafting.draft import DraftError, draft_knowledge
 from bot.core.drafting.quotations import extract_quotations, quoted_spans
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import Contest
+from bot.core.knowledge.schema import PeopleFile
 from bot.core.text import verbatim_key
 from tests.discord.conftest import ROOT
 from tests.moderation.conftest import CONTEST
@@ -95,6 +96,8 @@ def test_everyone_named_with_role_party_and_title(draft: Contest) -> None:
     assert (starmer.title, starmer.role) == ("Sir", "Leader")
     assert {"Sir Keir", "Starmer", "Sir Keir Starmer"} <= set(starmer.aliases)
     assert people["Labour sources"].citations[0].paragraph == 6
+    person_schema = PeopleFile.model_json_schema()["$defs"]["Person"]["properties"]
+    assert "a title kept apart from the name" in person_schema["title"]["description"].lower()
 
 
 def test_facts_only_where_they_help(draft: Contest) -> None:
