@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=_lazy(".bench", "cmd_bench"))
 
     draft = sub.add_parser(
-        "draft", help="draft a knowledge folder (quotes, speakers, figures) from an article"
+        "draft", help="draft a knowledge folder (people, quotes, result, facts) from an article"
     )
     draft.add_argument("article", type=Path, help="the article: one line is one paragraph")
     draft.add_argument(

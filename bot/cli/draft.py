@@ -27,10 +27,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
         raise CliError(
             f"the draft does not pass `bot check` (please report this):\n{exc}", 1
         ) from None
-    print(
-        f"wrote {report.folder}: {report.quotes} quotes, {report.people} speakers, {report.facts} proposed facts"
-    )
-    for number, text in report.skipped:
-        print(f"  left out ¶{number} “{text}” (a quoted term, not speech)")
+    print(f"wrote {report.folder}")
+    for line in report.review:
+        print(line)
     print(f"review every entry, then: bot check {args.out}")
     return 0

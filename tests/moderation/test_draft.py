@@ -1,18 +1,20 @@
-"""`bot draft`: quotes, speakers and figures drafted from an article, and the draft passes `bot check`."""
+"""`bot draft`: quotes attributed from the sentence, people, the result, facts, and a review summary."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.cli import main
-from bot.core.drafting.draft import DraftError, draft_knowledge, find_figures
+from bot.core.drafting.draft import DraftError, draft_knowledge
 from bot.core.drafting.quotations import extract_quotations, quoted_spans
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import Contest
+from bot.core.knowledge.schema import PeopleFile
 from bot.core.text import verbatim_key
 from tests.discord.conftest import ROOT
 from tests.moderation.conftest import CONTEST
@@ -35,6 +37,21 @@ def draft(tmp_path: Path) -> Contest:
     )
     assert report.folder == tmp_path / "out" / CONTEST
     return load_knowledge(tmp_path / "out").contests[CONTEST]
+
+
+def write(tmp_path: Path, *paragraphs: str) -> Path:
+    """Write a made-up article, one paragraph per line."""
+    article = tmp_path / "article.txt"
+    article.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    return article
+
+
+def attributions(*paragraphs: str) -> list[tuple[int, str, str | None, bool]]:
+    """Return (paragraph, text, speaker name, sure) for each quotation of a made-up article."""
+    found = extract_quotations(list(paragraphs))
+    return [
+        (q.paragraph, q.text, q.speaker.name if q.speaker else None, q.sure) for q in found.quotes
+    ]
 
 
 def test_every_quote_with_its_speaker(draft: Contest) -> None:
@@ -61,50 +78,70 @@ def test_outlets_and_context(draft: Contest) -> None:
     assert by_paragraph[8].said_at == "just before 3am"
 
 
-def test_speakers_with_roles(draft: Contest) -> None:
-    """Each speaker is in people.yaml, with the role the article gives and a verbatim citation."""
+def test_everyone_named_with_role_party_and_title(draft: Contest) -> None:
+    """Speakers and the other people named, with role, party and title kept apart, cited verbatim."""
     people = {p.name: p for p in draft.people.values()}
-    assert set(people) == {"Jim McMahon", "Alex Norris", "Lloyd Russell-Moyle", "Labour sources"}
-    assert (people["Jim McMahon"].role, people["Jim McMahon"].party) == (
-        "Shadow Transport Secretary",
-        "Labour",
-    )
+    assert set(people) == {
+        "Jim McMahon",
+        "Alex Norris",
+        "Lloyd Russell-Moyle",
+        "Labour sources",
+        "Keir Starmer",
+    }
+    mcmahon = people["Jim McMahon"]
+    assert (mcmahon.role, mcmahon.party) == ("Shadow Transport Secretary", "Labour")
     assert people["Alex Norris"].role == "Shadow public health minister"
-    assert "Mr Norris" in people["Alex Norris"].aliases
+    assert {"Mr Norris", "Norris", "Alex"} <= set(people["Alex Norris"].aliases)
+    starmer = people["Keir Starmer"]
+    assert (starmer.title, starmer.role) == ("Sir", "Leader")
+    assert {"Sir Keir", "Starmer", "Sir Keir Starmer"} <= set(starmer.aliases)
     assert people["Labour sources"].citations[0].paragraph == 6
+    person_schema = PeopleFile.model_json_schema()["$defs"]["Person"]["properties"]
+    assert "a title kept apart from the name" in person_schema["title"]["description"].lower()
 
 
-def test_figures_become_cited_facts(draft: Contest) -> None:
-    """Majorities, percentages and times are proposed as facts citing their sentence."""
-    by_keyword = {f.keywords[0]: f for f in draft.facts}
-    assert set(by_keyword) == {"3,595", "42.55%", "5.30am", "3am"}
-    assert by_keyword["42.55%"].citations[0].paragraph == 4
-    assert "What was the turnout?" in by_keyword["42.55%"].questions
-    assert by_keyword["3,595"].years == [2019]
-    assert by_keyword["5.30am"].answer.startswith(
+def test_facts_only_where_they_help(draft: Contest) -> None:
+    """The figures become facts phrased as people ask, one per statement, none about a bare figure."""
+    by_id = {f.id: f for f in draft.facts}
+    assert {"turnout", "previous-majority", "declaration-time"} <= set(by_id)
+    assert by_id["turnout"].citations[0].paragraph == 4
+    assert "What was the turnout?" in by_id["turnout"].questions
+    assert by_id["previous-majority"].years == [2021, 2019]
+    assert by_id["declaration-time"].answer.startswith(
         "The final result is not expected to be declared before 5.30am."
     )
+    questions = [q for f in draft.facts for q in f.questions]
+    assert not [q for q in questions if "article say about" in q and any(c.isdigit() for c in q)]
+    answers = [f.answer for f in draft.facts]
+    assert len(answers) == len(set(answers))
 
 
-def test_status_and_source(tmp_path: Path, draft: Contest) -> None:
-    """The status starts as scheduled; the article is the registered source, by relative path."""
-    assert draft.status.phase == "scheduled" and draft.status.version == 0
+def test_status_counting_and_source(tmp_path: Path, draft: Contest) -> None:
+    """A report from the count drafts 'counting', with the expected time, negation kept; the source is relative."""
+    assert draft.status.phase == "counting" and draft.status.version == 0
+    assert draft.status.expected_declaration == "not before 5.30am"
+    assert {c.paragraph for c in draft.status.citations} == {4, 5}
     contest_yaml = yaml.safe_load(
         (tmp_path / "out" / CONTEST / "contest.yaml").read_text(encoding="utf-8")
     )
     source = contest_yaml["sources"][0]
     assert not Path(source["file"]).is_absolute()
     assert (tmp_path / "out" / CONTEST / source["file"]).resolve() == SEED.resolve()
+    assert contest_yaml["aliases"][:2] == ["hartlepool", "hartlepool byelection"]
     assert "“red wall”" in (tmp_path / "out" / CONTEST / "quotes.yaml").read_text(encoding="utf-8")
 
 
-def test_cli_draft_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`bot draft` writes a folder that `bot check` accepts; a second run refuses to overwrite."""
+def test_cli_prints_the_review_then_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bot draft` prints what it made and what to check; `bot check` accepts it; no overwrite."""
     out = tmp_path / "drafts"
-    assert (
-        main(["draft", str(SEED), "--contest", "hartlepool-2021", "--out", str(out), "--copy"]) == 0
-    )
-    assert "12 quotes, 4 speakers, 4 proposed facts" in capsys.readouterr().out
+    args = ["draft", str(SEED), "--contest", "hartlepool-2021", "--out", str(out), "--copy"]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "made: 5 people (0 candidates), 12 quotes (0 more commented out for review)" in printed
+    assert "¶20 “red wall” left out as a quoted term" in printed
+    assert "the date is today" in printed
     assert (out / CONTEST / "article.txt").read_text(encoding="utf-8") == SEED.read_text(
         encoding="utf-8"
     )
@@ -114,32 +151,230 @@ def test_cli_draft_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["draft", str(SEED), "--contest", "Bad Id", "--out", str(out)]) == 2
 
 
-def test_other_attribution_forms(tmp_path: Path) -> None:
-    """Attribution after the quote, groups, titles and pronouns on a small made-up article."""
-    article = tmp_path / "article.txt"
-    article.write_text(
-        "Green candidate Jane Smith arrived at 1am.\n"
-        '"We have run a brilliant campaign," said Jane Smith.\n'
-        "Conservative officials said the mood was “very upbeat” in the hall.\n"
-        'Mrs Smith later told BBC Radio Tees: "It is too close to call."\n'
-        'She added: "We will see."\n'
-        'Labour wants to win the so-called "red wall" back.\n',
-        encoding="utf-8",
+def test_the_subject_of_the_reporting_verb_not_the_nearest_name() -> None:
+    """The quote goes to 'he' (the winner, subject of speech), not to the politician it names."""
+    assert attributions(
+        "Labour candidate Jane Smith won the seat with a majority of 4,925.",
+        "She said the electorate had sent a message to Boris Johnson. "
+        "“Tonight, Boris Johnson, your contempt has been found out,” she said.",
+        "Prime Minister Boris Johnson did not comment.",
+    ) == [(2, "Tonight, Boris Johnson, your contempt has been found out,", "Jane Smith", True)]
+
+
+def test_attribution_forms() -> None:
+    """After the quote, inverted, groups, titles, asides, outlets and pronouns of the last subject."""
+    found = extract_quotations(
+        [
+            "Green candidate Jane Smith arrived at 1am.",
+            '"We have run a brilliant campaign," said Jane Smith.',
+            "Conservative officials said the mood was “very upbeat” in the hall.",
+            'Mrs Smith later told BBC Radio Tees: "It is too close to call."',
+            'She added: "We will see."',
+            'Labour wants to win the so-called "red wall" back.',
+            'Party leader Sir Tom Brown, in a statement from home, said: "A fine result."',
+            "Taking aim at Jane Smith, Mr Brown said: “She has lost.”",
+        ]
     )
-    found = extract_quotations(article.read_text(encoding="utf-8").splitlines())
-    assert [(q.paragraph, q.text, q.speaker.name if q.speaker else None) for q in found.quotes] == [
+    got = [(q.paragraph, q.text, q.speaker.name if q.speaker else None) for q in found.quotes]
+    assert got == [
         (2, "We have run a brilliant campaign,", "Jane Smith"),
         (3, "very upbeat", "Conservative officials"),
         (4, "It is too close to call.", "Jane Smith"),
         (5, "We will see.", "Jane Smith"),
+        (7, "A fine result.", "Tom Brown"),
+        (8, "She has lost.", "Tom Brown"),
     ]
     assert found.quotes[2].outlet == "BBC Radio Tees"
     assert found.skipped == [(6, "red wall")]
+    brown = found.cast.people["tom-brown"]
+    assert (brown.title, brown.role, brown.gender) == ("Sir", "Party leader", "m")
+
+
+def test_inverted_and_described_speakers(tmp_path: Path) -> None:
+    """'…,' said the Labour leader, Sir Keir Starmer; 'the new MP' is the winner of the table."""
+    article = write(
+        tmp_path,
+        "Jane Example (Lab) 12,345",
+        "John Sample (Con) 8,024",
+        "Labour leader Sir Keir Starmer was at the count.",
+        "“A wonderful night,” said Labour leader Sir Keir Starmer.",
+        "Speaking after the result, the new MP said: “I will work for everyone.”",
+        "The Labour leader added: “She will be brilliant.”",
+    )
+    draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
+    got = [(q.citation.paragraph, contest.people[q.speaker].name) for q in contest.quotes]
+    assert got == [(4, "Keir Starmer"), (5, "Jane Example"), (6, "Keir Starmer")]
+
+
+def test_a_quote_continued_across_paragraphs() -> None:
+    """An unclosed quote, or a quote-led paragraph after one, continues the same speaker."""
+    assert [
+        a[2]
+        for a in attributions(
+            "Jane Smith MP said: “This is the first paragraph.",
+            "“This is the second.",
+            "“And the last one.”",
+            "“A new paragraph of the same speech.”",
+            "Tom Jones, a local teacher, was not impressed.",
+        )
+    ] == ["Jane Smith"] * 4
+
+
+def test_an_unsure_attribution_is_commented_out(tmp_path: Path) -> None:
+    """A quote with no reporting verb, or a pronoun with nobody to stand for, is kept out of quotes.yaml."""
+    article = write(
+        tmp_path,
+        "The count went on all night in the town of Testville.",
+        "“It was a long night for everyone involved in the count.”",
+        "He said: “We will be back.”",
+    )
     report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
-    assert report.quotes == 4
-    assert [f.value for f in find_figures(article.read_text(encoding="utf-8").splitlines())] == [
-        "1am"
+    assert (report.quotes, report.unsure_quotes) == (0, 2)
+    text = (report.folder / "quotes.yaml").read_text(encoding="utf-8")
+    assert "quotes: []" in text and "#    text: We will be back." in text
+    assert any("speaker not sure" in line for line in report.review)
+    assert load_knowledge(tmp_path / "out").contests["testville-2024"].quotes == []
+
+
+def test_people_from_results_prose_and_appositions(tmp_path: Path) -> None:
+    """Candidates from the table, others from the prose; appositions give roles; no shared alias."""
+    article = write(
+        tmp_path,
+        "Tom Howard, a local teacher, has won the Testville by-election for Labour.",
+        "Tom Howard (Lab) 12,345 (45.67%, +6.78%)",
+        "Anna Howard (C) 10,001 (36.82%, -4.10%)",
+        "Peter Brown (LD) 4,815 (17.51%, +1.02%)",
+        "Lab maj 2,344 (8.63%)",
+        "2.30% swing C to Lab",
+        "Labour leader Sir Keir Starmer said the result was “a fine win”.",
+    )
+    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
+    people = {p.name: p for p in contest.people.values()}
+    assert set(people) == {"Tom Howard", "Anna Howard", "Peter Brown", "Keir Starmer"}
+    assert people["Tom Howard"].role == "A local teacher; Labour candidate who won the by-election"
+    assert people["Anna Howard"].party == "Conservative"
+    assert "Howard" not in people["Tom Howard"].aliases + people["Anna Howard"].aliases
+    assert "Brown" not in people["Peter Brown"].aliases  # a common word
+    assert people["Keir Starmer"].title == "Sir" and people["Keir Starmer"].party == "Labour"
+    assert report.result_lines == 3 and report.phase == "declared"
+    assert any("“Howard” left out: 2 people share it" in line for line in report.review)
+
+
+RESULT_FORMATS = {
+    "pa": [
+        "Jane Example (Lab) 12,345 (45.67%, +6.78%)",
+        "John Sample (Con) 8,024 (29.69%, -3.10%)",
+        "Jo Other (Green) 6,658 (24.64%, +1.20%)",
+        "Lab maj 4,321 (15.99%)",
+        "Electorate 70,000; Turnout: 38.61%",
+    ],
+    "comma": [
+        "Jane Example, Labour, 12,345",
+        "John Sample, Conservative Party: 8,024",
+        "Jo Other, Green Party: 6,658",
+    ],
+    "dash": [
+        "Jane Example - Labour - 12,345",
+        "John Sample – Conservative – 8,024",
+        "Jo Other - Green - 6,658",
+    ],
+    "bullets": [
+        "• Jane Example (Labour): 12,345",
+        "• John Sample (Conservative): 8,024",
+        "• Jo Other (Green): 6,658",
+    ],
+}
+
+
+@pytest.mark.parametrize("form", sorted(RESULT_FORMATS))
+def test_result_formats_read_and_declared(tmp_path: Path, form: str) -> None:
+    """Each common way of printing a result becomes a declared result that passes /count's checks."""
+    article = write(
+        tmp_path,
+        "Jane Example has won the Testville by-election with a majority of 4,321.",
+        "The turnout was 38.61%.",
+        *RESULT_FORMATS[form],
+    )
+    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    status = load_knowledge(tmp_path / "out").contests["testville-2024"].status
+    assert report.phase == status.phase == "declared", report.review
+    result = status.result
+    assert result is not None
+    assert [(c.name, c.party, c.votes) for c in result.ranked] == [
+        ("Jane Example", "Labour", 12345),
+        ("John Sample", "Conservative", 8024),
+        ("Jo Other", "Green", 6658),
     ]
+    assert (result.winner, result.majority, result.turnout_percent) == ("Jane Example", 4321, 38.61)
+    assert result.electorate == (70000 if form == "pa" else None)
+    facts = {f.id: f for f in load_knowledge(tmp_path / "out").contests["testville-2024"].facts}
+    assert facts["votes-john-sample"].answer.startswith(
+        "John Sample (Conservative) got 8,024 votes"
+    )
+    assert facts["place-third"].answer.startswith("Jo Other (Green) came third with 6,658 votes")
+
+
+def test_figures_that_do_not_add_up_are_not_declared(tmp_path: Path) -> None:
+    """A majority or turnout that the votes contradict: phase stays scheduled, each problem is said."""
+    article = write(
+        tmp_path,
+        "Jane Example has won the Testville by-election with a majority of 5,000.",
+        "Jane Example (Lab) 12,345",
+        "John Sample (Con) 8,024",
+        "Electorate 30,000; Turnout 90.00%",
+    )
+    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    status_text = (report.folder / "status.yaml").read_text(encoding="utf-8")
+    assert report.phase == "scheduled" and "\nphase: scheduled" in status_text
+    assert "majority of 5,000 (¶1) but Jane Example minus John Sample is 4,321" in status_text
+    assert "turnout is given as 90.0% but 20,369 of 30,000 is 67.90%" in status_text
+    assert (
+        '/count declare candidates: "Jane Example (Labour) 12345; John Sample (Conservative) 8024"'
+        in status_text
+    )
+    assert sum("result does not add up" in line for line in report.review) == 2
+
+
+def test_prose_only_result_is_left_for_the_moderator(tmp_path: Path) -> None:
+    """'won with N votes' names some candidates only: the winner's party comes from the prose, no result is declared."""
+    article = write(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Reform UK.",
+        "Ms Example took the seat with 12,345 votes, beating Conservative John Sample, who polled 8,024.",
+    )
+    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
+    people = {p.name: p for p in contest.people.values()}
+    assert people["Jane Example"].party == "Reform UK"
+    assert people["John Sample"].role == "Conservative candidate"
+    assert report.result_lines == 2 and contest.status.phase == "scheduled"
+    assert any("not a full results table" in line for line in report.review)
+
+
+def test_two_contests_in_one_folder(tmp_path: Path) -> None:
+    """A draft beside the shipped contest proposes no alias that contest claims, and the folder loads."""
+    root = tmp_path / "repo" / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root)
+    shutil.copytree(ROOT / "seeds", tmp_path / "repo" / "seeds")
+    article = write(tmp_path, "Jane Example has won the Hartlepool Town by-election.")
+    report = draft_knowledge(
+        article,
+        "hartlepool-town-2024",
+        root,
+        name="Hartlepool Town by-election",
+        date=dt.date(2024, 7, 4),
+    )
+    kb = load_knowledge(root)
+    assert set(kb.contests) == {CONTEST, "hartlepool-town-2024"}
+    assert "hartlepool" not in kb.contests["hartlepool-town-2024"].aliases
+    assert "hartlepool town" in kb.contests["hartlepool-town-2024"].aliases
+    with pytest.raises(DraftError, match="already claimed by contest 'hartlepool-2021'"):
+        draft_knowledge(article, "hartlepool-2024", root, name="Hartlepool by-election")
+    assert not any(
+        "hartlepool-2021" in line for line in report.review if "alias" in line and "town" in line
+    )
 
 
 def test_quote_marks() -> None:

@@ -1,4 +1,4 @@
-"""Draft a knowledge folder from a news article: its quotes, speakers and figures, for review."""
+"""Draft a knowledge folder from a news article: people, quotes, the result and facts, for review."""
 
 from __future__ import annotations
 
@@ -7,45 +7,27 @@ import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from ..knowledge.loader import load_knowledge
 from ..knowledge.sources import read_paragraphs
 from ..knowledge.validate import phrase_key
-from .quotations import Extraction, Quotation, Speaker, extract_quotations, slug
+from .factbook import FactBook
+from .facts import background_facts, topic_facts
+from .files import contest_aliases, people_entries, quote_entries, render, status_text
+from .people import Cast
+from .quotations import extract_quotations
+from .result_facts import result_facts
+from .results import read_result, winner_party
+from .review import review_lines
+from .tables import read_table
 
 log = logging.getLogger(__name__)
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-FIGURES = (
-    ("percent", re.compile(r"(?<![\d.])\d{1,3}(?:\.\d+)?%")),
-    ("time", re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s?[ap]m\b", re.I)),
-    ("number", re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")),
-)
-TOPICS = (
-    (
-        "majority",
-        re.compile(r"\bmajority\b", re.I),
-        ["What was the majority?", "How big was the majority?"],
-    ),
-    (
-        "turnout",
-        re.compile(r"\bturnout\b", re.I),
-        ["What was the turnout?", "How many people voted?"],
-    ),
-    (
-        "declaration",
-        re.compile(r"\b(?:declared|declaration|result)\b", re.I),
-        ["When will the result be declared?", "What time is the result expected?"],
-    ),
-    ("votes", re.compile(r"\bvotes\b", re.I), ["How many votes were cast?"]),
-)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'‘])")
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 HEADER = "# Draft written by `bot draft` from {article}. Review every entry before merging.\n"
 
 
@@ -53,151 +35,20 @@ class DraftError(ValueError):
     """A draft that cannot be written; the message says why."""
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A figure the article gives, with the sentence that gives it."""
-
-    paragraph: int
-    value: str
-    kind: str
-    sentence: str
-
-
 @dataclass
 class DraftReport:
-    """What `bot draft` wrote."""
+    """What `bot draft` wrote, and what a moderator must check."""
 
     folder: Path
     quotes: int
     people: int
     facts: int
+    result_lines: int = 0
+    phase: str = "scheduled"
+    unsure_quotes: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
-
-
-def sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences, each a verbatim piece of it."""
-    return [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]
-
-
-def find_figures(paragraphs: list[str] | tuple[str, ...]) -> list[Figure]:
-    """Return each distinct percentage, time and large number, first occurrence first."""
-    seen: set[str] = set()
-    found: list[tuple[int, int, Figure]] = []
-    for number, text in enumerate(paragraphs, start=1):
-        for sentence in sentences(text):
-            for kind, pattern in FIGURES:
-                for m in pattern.finditer(sentence):
-                    value = m.group(0)
-                    if value.lower() in seen:
-                        continue
-                    seen.add(value.lower())
-                    found.append(
-                        (
-                            number,
-                            text.find(sentence) + m.start(),
-                            Figure(number, value, kind, sentence),
-                        )
-                    )
-    return [f for _, _, f in sorted(found, key=lambda t: (t[0], t[1]))]
-
-
-def _fact(figure: Figure, contest_year: int, claimed: set[str], ids: set[str]) -> dict[str, Any]:
-    """Propose one fact for a figure, with phrasings no other fact claims."""
-    topic, phrasings = next(
-        ((t, q) for t, rx, q in TOPICS if rx.search(figure.sentence)), (figure.kind, [])
-    )
-    if figure.kind == "time" and topic not in ("declaration",):
-        phrasings = [f"What happened at {figure.value}?"]
-    questions = []
-    for question in [*phrasings, f"What does the article say about {figure.value}?"]:
-        key = phrase_key(question)
-        if key and key not in claimed:
-            claimed.add(key)
-            questions.append(question)
-    fact_id = _unique(f"{topic}-{slug(figure.value)}", ids)
-    fact: dict[str, Any] = {
-        "id": fact_id,
-        "questions": questions,
-        "answer": f"{figure.sentence} [¶{figure.paragraph}]",
-        "citations": [
-            {"source": "article", "paragraph": figure.paragraph, "quote": figure.sentence}
-        ],
-        "keywords": [figure.value],
-    }
-    years = sorted({int(y) for y in YEAR.findall(figure.sentence)} - {contest_year})
-    if years:
-        fact["years"] = years
-    return fact
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    """Return an id of at most 40 characters not yet taken, and take it."""
-    base = base[:40].strip("-") or "entry"
-    candidate, n = base, 2
-    while candidate in taken:
-        suffix = f"-{n}"
-        candidate = base[: 40 - len(suffix)].strip("-") + suffix
-        n += 1
-    taken.add(candidate)
-    return candidate
-
-
-def _quote_entry(quote: Quotation, speaker: Speaker, ids: set[str]) -> dict[str, Any]:
-    """Return the quotes.yaml entry of one quotation."""
-    short = slug(speaker.name if speaker.group else speaker.surname)
-    words = "-".join(slug(quote.text).split("-")[:5])
-    entry: dict[str, Any] = {"id": _unique(f"{short}-{words}", ids), "speaker": speaker.id}
-    for key in ("outlet", "said_at", "context"):
-        value = getattr(quote, key)
-        if value:
-            entry[key] = value
-    entry["text"] = quote.text
-    entry["citation"] = {"source": "article", "paragraph": quote.paragraph}
-    return entry
-
-
-def _people(speakers: list[Speaker]) -> list[dict[str, Any]]:
-    """Return the people.yaml entries, with aliases no two people share."""
-    owners: dict[str, str] = {}
-    for sp in speakers:
-        owners.setdefault(phrase_key(sp.name), sp.id)
-    people = []
-    for sp in speakers:
-        aliases = []
-        for alias in ([] if sp.group or len(sp.name.split()) < 2 else [sp.surname]) + sp.references:
-            key = phrase_key(alias)
-            if (
-                key
-                and owners.setdefault(key, sp.id) == sp.id
-                and alias not in aliases
-                and alias != sp.name
-            ):
-                aliases.append(alias)
-        entry: dict[str, Any] = {"id": sp.id, "name": sp.name}
-        if sp.role:
-            entry["role"] = sp.role
-        if sp.party:
-            entry["party"] = sp.party
-        entry["aliases"] = aliases
-        if sp.citation:
-            entry["citations"] = [
-                {"source": "article", "paragraph": sp.citation[0], "quote": sp.citation[1]}
-            ]
-        people.append(entry)
-    return people
-
-
-class _Dumper(yaml.SafeDumper):
-    """Indent list items under their key, as the shipped knowledge files do."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        """Never write indentless sequences."""
-        return super().increase_indent(flow, False)
-
-
-def _dump(header: str, data: dict[str, Any]) -> str:
-    """Render one knowledge file."""
-    return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    review: list[str] = field(default_factory=list)
+    review_extra: list[str] = field(default_factory=list)
 
 
 def _source_file(article: Path, folder: Path, copy: bool) -> str:
@@ -211,23 +62,50 @@ def _source_file(article: Path, folder: Path, copy: bool) -> str:
     return "article.txt"
 
 
-def build_files(
-    paragraphs: tuple[str, ...], extraction: Extraction, figures: list[Figure], year: int
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return the people, quotes and facts entries of a draft."""
-    unattributed = Speaker("unattributed", "Unattributed speaker", group=True)
-    speakers: list[Speaker] = []
-    quote_ids: set[str] = set()
-    quotes = []
-    for quote in extraction.quotes:
-        speaker = quote.speaker or unattributed
-        if speaker not in speakers:
-            speakers.append(speaker)
-        quotes.append(_quote_entry(quote, speaker, quote_ids))
-    claimed: set[str] = set()
-    fact_ids: set[str] = set()
-    facts = [_fact(f, year, claimed, fact_ids) for f in figures]
-    return _people(speakers), quotes, facts
+def place_of(contest_id: str, name: str | None) -> str:
+    """Return the place a contest is named after ('Tiverton and Honiton')."""
+    if name:
+        return (
+            re.sub(r"\s*\b(?:by-?\s?election|election)\b.*$", "", name, flags=re.I).strip() or name
+        )
+    words = [w for w in contest_id.split("-") if not re.fullmatch(r"\d{4}", w)]
+    return " ".join(w if w in ("and", "upon", "on", "under") else w.capitalize() for w in words)
+
+
+def _other_claims(out: Path, contest_id: str) -> dict[str, str]:
+    """Return the names and aliases other contests in OUT claim (phrase key -> contest id)."""
+    claims: dict[str, str] = {}
+    if not out.is_dir():
+        return claims
+    for path in sorted(out.glob("*/contest.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        cid = str(data.get("id", path.parent.name))
+        if cid == contest_id or path.parent.name == contest_id:
+            continue
+        for alias in [data.get("name"), cid, *(data.get("aliases") or [])]:
+            if isinstance(alias, str):
+                claims.setdefault(phrase_key(alias), cid)
+    return claims
+
+
+def _synonym_words(out: Path) -> dict[str, str]:
+    """Return the words OUT's synonyms.yaml reads as something else (phrase key -> what)."""
+    path = out / "synonyms.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    words: dict[str, str] = {}
+    for section in ("parties", "synonyms"):
+        for canonical, variants in ((data or {}).get(section) or {}).items():
+            for variant in [canonical, *(variants or [])]:
+                words.setdefault(
+                    phrase_key(str(variant)), f"synonyms.yaml reads it as “{canonical}”"
+                )
+    return words
 
 
 def draft_knowledge(
@@ -240,7 +118,7 @@ def draft_knowledge(
     copy: bool = False,
     force: bool = False,
 ) -> DraftReport:
-    """Write OUT/CONTEST_ID/ from an article, then load it to prove it passes `bot check`."""
+    """Write OUT/CONTEST_ID/ from an article, then load OUT to prove it passes `bot check`."""
     if not ID_RE.match(contest_id):
         raise DraftError(
             f"contest id {contest_id!r} must be lower case letters, digits and dashes (at most 40)"
@@ -254,42 +132,131 @@ def draft_knowledge(
     folder = out / contest_id
     if folder.exists() and any(folder.iterdir()) and not force:
         raise DraftError(f"{folder} already exists; pass --force to overwrite it")
-    folder.mkdir(parents=True, exist_ok=True)
+    claims = _other_claims(out, contest_id)
+    if phrase_key(contest_id) in claims:
+        raise DraftError(
+            f"contest id {contest_id!r} is already a name or alias of {claims[phrase_key(contest_id)]!r}"
+        )
+    id_year = re.search(r"(?:^|-)((?:19|20)\d\d)(?:-|$)", contest_id)
+    dated = date is not None
     date = date or dt.date.today()
-    extraction = extract_quotations(paragraphs)
-    people, quotes, facts = build_files(paragraphs, extraction, find_figures(paragraphs), date.year)
+    year = date.year if dated or not id_year else int(id_year.group(1))
+    place = place_of(contest_id, name)
+    contest_name = name or f"{place} by-election"
+    if phrase_key(contest_name) in claims:
+        raise DraftError(
+            f"the name {contest_name!r} is already claimed by contest {claims[phrase_key(contest_name)]!r}; pass --name"
+        )
+
+    cast = Cast()
+    table = read_table(paragraphs)
+    for line in table:
+        cast.candidate(line.name, line.party, line.paragraph, line.span, line.title)
+    if table:  # 'the new MP' in the prose is the one with the most votes
+        top = max(table, key=lambda line: line.votes)
+        winner = cast.find_full(top.name)
+        if winner is not None and sum(line.votes == top.votes for line in table) == 1:
+            winner.won = True
+    extraction = extract_quotations(paragraphs, cast)
+    sentences = [(s.paragraph, s.text) for s in extraction.sentences]
+    names = {}
+    for p in cast.people.values():
+        if not p.group:
+            names[p.name] = (p.name, p.party or "")
+            for form in [p.surname, *p.forms]:
+                names.setdefault(form, (p.name, p.party or ""))
+    result = read_result(paragraphs, sentences, names)
+    for line in result.lines:
+        person = cast.find_full(line.name)
+        if person is not None:
+            person.candidate = True
+            person.party = person.party or line.party or None
+    if result.declared and result.ranked and (result.from_table or result.winner_sentence):
+        winner = cast.find_full(result.ranked[0].name)
+        if winner is not None and (
+            result.from_table or winner.surname in result.winner_sentence.sentence
+        ):  # type: ignore[union-attr]
+            winner.won = True
+            if winner.party is None:
+                winner.party = winner_party(result)
+            result.lines = [
+                replace(line, party=winner.party or "") if line.name == winner.name else line
+                for line in result.lines
+            ]
+
+    quoted_ids = {q.speaker.id for q in extraction.quotes if q.speaker is not None and q.sure}
+    people, alias_notes = people_entries(cast, quoted_ids, _synonym_words(out))
+    kept = {p["id"] for p in people}
+    book = FactBook(year, {p["id"]: [p["name"], *p["aliases"]] for p in people})
+    result_facts(book, result, extraction.sentences, cast.people, contest_name, place)
+    topic_facts(book, extraction.sentences, contest_name)
+    background_facts(
+        book, extraction.sentences, {k: v for k, v in cast.people.items() if k in kept}
+    )
+    quotes, unsure = quote_entries(extraction.quotes, kept)
+    aliases, alias_clashes = contest_aliases(contest_name, place, year, claims)
+
+    folder.mkdir(parents=True, exist_ok=True)
     header = HEADER.format(article=article.name)
     title = (
         paragraphs[0] if len(paragraphs[0]) <= 300 else paragraphs[0][:297].rsplit(" ", 1)[0] + "…"
     )
     contest = {
         "id": contest_id,
-        "name": name or contest_id.replace("-", " ").title(),
+        "name": contest_name,
         "date": date,
         "default": False,
-        "aliases": [],
+        "aliases": aliases,
         "sources": [{"id": "article", "file": _source_file(article, folder, copy), "title": title}],
     }
     skipped = "".join(f"#   ¶{n}: “{text}”\n" for n, text in extraction.skipped)
     quotes_header = header + (
         f"# Left out as quoted terms rather than speech:\n{skipped}" if skipped else ""
     )
+    status, phase = status_text(result, extraction.sentences, article.name)
     files = {
-        "contest.yaml": _dump(
-            header + "# Check the date and name; add the aliases askers use.\n", contest
+        "contest.yaml": render(
+            header
+            + "# Check the date and name; add the aliases askers use; set default: true if it is the main contest.\n",
+            contest,
         ),
-        "people.yaml": _dump(header, {"people": people}),
-        "quotes.yaml": _dump(quotes_header, {"quotes": quotes}),
-        "facts.yaml": _dump(
-            header + "# Proposed from the figures the article gives; add phrasings.\n",
-            {"facts": facts},
+        "people.yaml": render(
+            header + "# Everyone the article names. Check each role, party and alias.\n",
+            {"people": people},
         ),
-        "status.yaml": "# The counting status; the bot rewrites this file when moderators change it.\nphase: scheduled\n",
+        "quotes.yaml": render(quotes_header, {"quotes": quotes}) + unsure,
+        "facts.yaml": render(
+            header + "# Proposed from the article; each answer cites its sentence.\n",
+            {"facts": book.facts},
+        ),
+        "status.yaml": status,
     }
     for filename, text in files.items():
         (folder / filename).write_text(text, encoding="utf-8")
     load_knowledge(out)  # raises KnowledgeError listing every problem
-    log.info(
-        "drafted %s: %d quotes, %d people, %d facts", folder, len(quotes), len(people), len(facts)
+    report = DraftReport(
+        folder,
+        quotes=len(quotes),
+        people=len(people),
+        facts=len(book.facts),
+        result_lines=len(result.lines),
+        phase=phase,
+        unsure_quotes=len(extraction.quotes) - len(quotes),
+        skipped=list(extraction.skipped),
     )
-    return DraftReport(folder, len(quotes), len(people), len(facts), list(extraction.skipped))
+    if not dated:
+        report.review_extra.append(
+            f"contest.yaml: the date is today ({date}); pass --date with polling day"
+            + (f" (the id says {year})" if id_year and year != date.year else "")
+        )
+    report.review = review_lines(
+        report, extraction, result, people, alias_notes, alias_clashes, cast
+    )
+    log.info(
+        "drafted %s: %d quotes, %d people, %d facts",
+        folder,
+        report.quotes,
+        report.people,
+        report.facts,
+    )
+    return report

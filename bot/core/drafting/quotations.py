@@ -1,59 +1,36 @@
-"""Find the quotations in an article (one line = one paragraph) and who said each of them."""
+"""Find the quotations in an article (one line = one paragraph) and who said each, from the sentence."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-OPENERS = "“„"
-CLOSERS = "”"
-SCARE = re.compile(
-    r"(?:so-called|so called|dubbed|known as|branded|termed|labell?ed|nicknamed)\s*$", re.I
+from .names import ROLE_NOUNS, find_mentions
+from .people import GROUP, Cast, PersonDraft, slug
+from .spans import Span, masked_text, quoted_spans, sentence_bounds
+
+__all__ = ["Extraction", "Quotation", "extract_quotations", "quoted_spans", "slug"]
+
+SAY = re.compile(
+    r"\b(?:said|says|say|added|adds|told|tells|insisted|insists|warned|warns|claimed|claims|wrote|"
+    r"writes|declared|declares|stated|argued|explained|continued|posted|tweeted|replied|responded|"
+    r"urged|predicted|predicting|conceded|admitted|noted|suggested|joked|vowed|promised|pledged|"
+    r"remarked|commented|acknowledged|hailed|described|mock|mocked|quipped|revealed|announced|"
+    r"welcomed|thanked|praised|blamed|accused|called|asked)\b"
 )
-TOKEN = r"(?:[A-Z][a-z]*[A-Z][a-z]+|[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]{2,4}s?)(?:-[A-Z][a-z]+)*"
-RUN = re.compile(rf"\b{TOKEN}(?:[ \u00a0]{TOKEN})*")
-STARTERS = frozenset("A An And As But However Meanwhile So The Then Yet".split())
-TITLES = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Baroness Rev Cllr".split())
-# Capitalised words that are not part of a person's name (roles, parties, places, sentence starts).
-NOT_NAME = frozenset(
-    """
-    A An And As At But By For From He If In It Its Of On Or She So The Then They This We When While
-    With Yet Asked Pressed Speaking Writing Meanwhile However Earlier Later Today Tonight Yesterday
-    Labour Tory Tories Conservative Conservatives Liberal Lib Dem Dems Democrat Democrats Green Greens
-    SNP Reform Plaid Brexit Party UKIP Independent Shadow Secretary Minister Prime Chancellor Leader
-    Deputy Former Chief Home Foreign Health Justice Treasury MP MPs MSP Councillor Cllr Mayor
-    Candidate Spokesman Spokeswoman North South East West Northern Southern Eastern Western
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July
-    August September October November December News Times Post Mail Guardian Telegraph Express Mirror
-    Sun BBC ITV LBC Sky Radio TV Council Office Government Parliament Commons House Street Road
-    Hospital University College Club Committee Commission Trust Service Union Covid NHS UK US EU
-    """.split()
+ACCORDING = re.compile(r"\baccording to\s*$")
+WINNER_NP = re.compile(
+    r"\b[Tt]he (?:(?:new|newly[- ]elected|winning|victorious) (?:MP|candidate)|winner|victor)\b"
 )
-ROLE_NOUNS = re.compile(
-    r"\b(?:minister|secretary|mp|msp|leader|chair|chairman|chairwoman|candidate|mayor|councillor|"
-    r"spokesman|spokeswoman|spokesperson|chancellor|president|officer|director|chief|adviser|"
-    r"campaigner|member|deputy|whip)\b",
-    re.I,
+PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They)\b")
+FILLER = re.compile(
+    r"^(?:\s*(?:[a-z]+ly|also|then|later|had|has|have|was|were|is|are|would|will|did|does|"
+    r"only|just|once|again|now|today|afterwards|herself|himself|themselves|appeared to|"
+    r"went on to|seemed to|MP|MSP))*\s*$"
 )
-PARTIES = (
-    "Labour",
-    "Conservative",
-    "Tory",
-    "Liberal Democrat",
-    "Lib Dem",
-    "Green",
-    "SNP",
-    "Reform UK",
-    "Plaid Cymru",
-)
-GROUP = re.compile(
-    r"\b(?:(?P<org>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) )?(?:party )?"
-    r"(?P<noun>sources|insiders|officials|aides|allies|spokesman|spokeswoman|spokesperson)\b"
-)
-PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 OUTLET = re.compile(
     r"\b(?:told|telling|speaking to|in an interview with|writing in|wrote in)\s+(?:the\s+)?"
-    rf"(?P<outlet>{TOKEN}(?: {TOKEN})*)"
+    r"(?P<outlet>(?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*)"
 )
 SAID_AT = re.compile(
     r"\b(?:(?:just|shortly|soon|well)\s+)?(?:before|after|at|around|about|by)\s+"
@@ -61,29 +38,11 @@ SAID_AT = re.compile(
     re.I,
 )
 CONTEXT = re.compile(r"^(?:Asked|Pressed|Questioned|Challenged|Responding|When asked)\b", re.I)
-SPEECH_AFTER = re.compile(
-    r"^\W*(?:said|says|added|adds|told|tells|insisted|warned|claimed|wrote)\b", re.I
+LEAD = re.compile(r"^\s*(?:(?:But|And|So|Yet|However|Meanwhile|Now|Then),?\s+)?")
+DESCRIBING = frozenset(
+    "the a an former local new shadow deputy party public health ward prospective senior veteran".split()
 )
-
-
-@dataclass
-class Speaker:
-    """Someone (or a group) who is named or quoted in the article."""
-
-    id: str
-    name: str
-    group: bool = False
-    role: str | None = None
-    party: str | None = None
-    citation: tuple[int, str] | None = None  # (paragraph, verbatim span naming them)
-    references: list[str] = field(default_factory=list)  # other names seen, e.g. "Mr Norris"
-    named_in: int = 0  # the paragraph that last named them
-    named_time: str | None = None  # a time that paragraph gives, e.g. "just before 3am"
-
-    @property
-    def surname(self) -> str:
-        """Return the last word of the name."""
-        return self.name.split()[-1]
+SHORT_TERM = 4  # a quoted passage of at most this many words, with no speaker, is a term
 
 
 @dataclass
@@ -92,228 +51,277 @@ class Quotation:
 
     paragraph: int
     text: str
-    speaker: Speaker | None
+    speaker: PersonDraft | None
     outlet: str | None = None
     said_at: str | None = None
     context: str | None = None
+    sure: bool = True
+    reason: str = ""  # why the attribution is unsure, for the review
 
 
 @dataclass
 class Extraction:
-    """Every quotation found, the speakers, and the quoted terms left out (scare quotes)."""
+    """Every quotation found, the people named, and the quoted terms left out (scare quotes)."""
 
     quotes: list[Quotation]
-    speakers: dict[str, Speaker]
+    cast: Cast
     skipped: list[tuple[int, str]]
+    sentences: list[Sentence] = field(default_factory=list)
+    named_in_quotes: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the article, with the person it is about (its subject) if any."""
+
+    paragraph: int
+    text: str
+    subject: PersonDraft | None
+    quoted: bool  # it holds a quotation
 
 
 @dataclass
-class _Span:
-    """A quoted span of a paragraph: positions of its marks and whether it is a term, not speech."""
+class _Ref:
+    """Something in a sentence that can be the subject of a verb: a person, a group or a pronoun."""
 
-    start: int  # index of the opening mark
-    inner_start: int
-    end: int  # index just after the closing mark (paragraph end if unclosed)
-    inner_end: int
-    scare: bool = False
-
-
-def slug(text: str) -> str:
-    """Return a lower-case id made of letters, digits and dashes."""
-    text = text.replace("’", "").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    start: int
+    end: int
+    person: PersonDraft | None
+    pronoun: str | None = None
 
 
-def quoted_spans(text: str) -> list[_Span]:
-    """Find the double-quoted spans of a paragraph (“…”, "…" or "…'' ); an unclosed one runs to the end."""
-    spans: list[_Span] = []
-    i, open_at, inner = 0, -1, -1
-    while i < len(text):
-        width = 2 if text.startswith("''", i) else 1
-        ch = text[i]
-        is_mark = width == 2 or ch in OPENERS or ch in CLOSERS or ch == '"'
-        if not is_mark:
-            i += 1
-            continue
-        if open_at < 0 and (ch in OPENERS or ch == '"' or width == 2):
-            open_at, inner = i, i + width
-        elif open_at >= 0 and ch not in OPENERS:
-            spans.append(_Span(open_at, inner, i + width, i))
-            open_at = -1
-        i += width
-    if open_at >= 0:
-        spans.append(_Span(open_at, inner, len(text), len(text)))
-    for span in spans:
-        span.scare = bool(SCARE.search(text[: span.start]))
-    return [s for s in spans if text[s.inner_start : s.inner_end].strip()]
-
-
-class _Reader:
-    """Walks the paragraphs in order, remembering who was last named."""
+class _Walker:
+    """Reads the article in order, tracking who the sentences are about."""
 
     def __init__(self) -> None:
-        self.speakers: dict[str, Speaker] = {}
-        self.last_person: Speaker | None = None
+        self.cast = Cast()
+        self.salient: PersonDraft | None = None  # the last person who was a subject
+        self.salient_at = 0
+        self.quotes: list[Quotation] = []
+        self.skipped: list[tuple[int, str]] = []
 
-    def _person(self, name: str, paragraph: int, span: str, role_text: str) -> Speaker:
-        """Return the speaker with this name, creating them on first mention."""
-        for sp in self.speakers.values():
-            if not sp.group and sp.name == name:
-                return sp
-        sid = slug(name)
-        found = Speaker(sid, name, citation=(paragraph, span))
-        role, party = split_role(role_text)
-        if role and ROLE_NOUNS.search(role):
-            found.role, found.party = role, party
-            found.citation = (paragraph, f"{role_text}{span}")
-        self.speakers[sid] = found
+    def refs(self, text: str, masked: str, number: int, a: int, b: int) -> list[_Ref]:
+        """Return the people, groups and pronouns a sentence names outside quotes, in order."""
+        hidden = [(i, i + 1) for i, ch in enumerate(masked) if ch == "x" and text[i] != "x"]
+        plain = "".join(
+            " " if masked[i] == "x" and text[i] != "x" else text[i] for i in range(len(text))
+        )
+        sentence = text[a:b]
+        out: list[_Ref] = []
+        groups = [g for g in GROUP.finditer(plain, a, b) if g.start() >= a]
+        taken = [(g.start(), g.end()) for g in groups]
+        for g in groups:
+            out.append(_Ref(g.start(), g.end(), self.cast.group(g, number)))
+        for mention in find_mentions(text[:b], number, hidden):
+            if mention.start < a or any(s <= mention.start < e for s, e in taken):
+                continue
+            person = self.cast.resolve(mention, text, sentence)
+            if person is not None:
+                time = SAID_AT.search(sentence)
+                person.named_in, person.named_time = number, time.group(0) if time else None
+                out.append(_Ref(mention.span_start, mention.end, person))
+        for p in PRONOUN.finditer(plain, a, b):
+            out.append(_Ref(p.start(), p.end(), None, p.group(0).lower()))
+        for start, end, person in self.described(plain, a, b):
+            if not any(r.start <= start < r.end for r in out):
+                out.append(_Ref(start, end, person))
+        return sorted(out, key=lambda r: r.start)
+
+    def described(self, plain: str, a: int, b: int) -> list[tuple[int, int, PersonDraft]]:
+        """Find people named by what they are: 'the new MP' (the winner), 'the Labour leader'."""
+        found = []
+        people = [p for p in self.cast.people.values() if not p.group]
+        winners = [p for p in people if p.won]
+        if len(winners) == 1:
+            for m in WINNER_NP.finditer(plain, a, b):
+                found.append((m.start(), m.end(), winners[0]))
+        for p in people:
+            if not p.role or p.candidate:
+                continue
+            phrases = {p.role} | (
+                {f"{p.party} {p.role}"} if p.party and p.party not in p.role else set()
+            )
+            for phrase in phrases:
+                for m in re.finditer(rf"\b[Tt]he {re.escape(phrase)}\b", plain[:b], re.I):
+                    if m.start() >= a:
+                        found.append((m.start(), m.end(), p))
         return found
 
-    def _group(self, name: str, org: str | None, paragraph: int, span: str) -> Speaker:
-        """Return the group speaker (e.g. Labour sources), creating it on first mention."""
-        sid = slug(name)
-        if sid not in self.speakers:
-            party = next((p for p in PARTIES if org and org.startswith(p)), None)
-            self.speakers[sid] = Speaker(
-                sid, name, group=True, party=party, citation=(paragraph, span)
-            )
-        return self.speakers[sid]
-
-    def mentions(self, text: str, paragraph: int, hidden: list[_Span]) -> list[tuple[int, Speaker]]:
-        """Return (position, speaker) for each person, group or pronoun named outside quotes."""
-        visible = list(text)
-        for span in hidden:
-            visible[span.start : span.end] = " " * (span.end - span.start)
-        plain = "".join(visible)
-        found: list[tuple[int, str, object]] = []
-        for m in GROUP.finditer(plain):
-            found.append((m.start(), "group", m))
-        group_spans = [(m.start(), m.end()) for _, kind, m in found]
-        for m in RUN.finditer(plain):
-            if any(a <= m.start() < b for a, b in group_spans):
-                continue
-            found.append((m.start(), "run", m))
-        for m in PRONOUN.finditer(plain):
-            found.append((m.start(), "pronoun", m))
-        out: list[tuple[int, Speaker]] = []
-        for pos, kind, m in sorted(found, key=lambda f: f[0]):
-            speaker = self._resolve(kind, m, plain, paragraph)  # type: ignore[arg-type]
-            if speaker is not None:
-                out.append((pos, speaker))
-        return out
-
-    def _resolve(self, kind: str, m: re.Match[str], plain: str, paragraph: int) -> Speaker | None:
-        """Turn one mention into a speaker, updating who was last named."""
-        if kind == "pronoun":
-            return self.last_person
-        if kind == "group":
-            org_words = (m["org"] or "").split()
-            while org_words and org_words[0] in STARTERS:
-                org_words.pop(0)
-            org = " ".join(org_words) or None
-            name = f"{org} {m['noun']}" if org else m["noun"]
-            start = m.start("org") + m["org"].index(org) if org else m.start("noun")
-            return self._group(name[0].upper() + name[1:], org, paragraph, plain[start : m.end()])
-        words = [(w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
-        tokens = [w.removesuffix("’s").removesuffix("'s") for _, w in words]
-        cut = max((i for i, t in enumerate(tokens) if t in NOT_NAME or t in TITLES), default=-1)
-        first = max(cut + 1, len(tokens) - 2) if len(tokens) - cut - 1 > 3 else cut + 1
-        if first >= len(tokens):
-            return None
-        title = tokens[cut] if cut >= 0 and tokens[cut] in TITLES else None
-        if first == len(tokens) - 1:
-            surname = tokens[first]
-            known = [s for s in self.speakers.values() if not s.group and s.surname == surname]
-            if known:
-                speaker = known[-1]
-                ref = f"{title} {surname}" if title else surname
-                if ref != speaker.name and ref not in speaker.references:
-                    speaker.references.append(ref)
-            elif title:
-                speaker = self._person(f"{title} {surname}", paragraph, f"{title} {surname}", "")
-            else:
-                return None
-        else:
-            start = m.start() + words[first][0]
-            end = m.start() + words[-1][0] + len(tokens[-1])
-            span = plain[start:end]
-            speaker = self._person(
-                " ".join(tokens[first:]), paragraph, span, role_before(plain, start)
-            )
-        said = SAID_AT.search(plain)
-        speaker.named_in, speaker.named_time = paragraph, said.group(0) if said else None
-        self.last_person = speaker
-        return speaker
+    def pronoun(self, word: str, number: int) -> tuple[PersonDraft | None, bool]:
+        """Resolve he/she/they to the last subject; say whether that is sure."""
+        person = self.salient
+        if person is None:
+            return None, False
+        if word == "they":
+            return (person, number - self.salient_at <= 1) if person.group else (None, False)
+        if person.group:
+            return None, False
+        gender = "m" if word == "he" else "f"
+        if person.gender and person.gender != gender:
+            return None, False
+        person.gender = person.gender or gender
+        return person, number - self.salient_at <= 2
 
 
-def role_before(plain: str, start: int) -> str:
-    """Return the words before a name that describe them, e.g. 'Shadow public health minister '."""
-    head = plain[:start]
-    clause = re.split(r"[,.;:!?(—–]|\s-\s|\b(?:But|And|So|as|while|with)\b", head)[-1]
-    clause = clause.lstrip()
-    if not clause.strip() or len(clause.split()) > 6 or '"' in clause:
-        return ""
-    return clause
+def _subject_before(refs: list[_Ref], masked: str, clause_start: int, verb: int) -> _Ref | None:
+    """Return the person, group or pronoun that ends the clause before a verb ('Mr X later said')."""
+    clause = masked[clause_start:verb]
+    aside = re.search(r",[^,]{1,120},\s*$", clause)  # 'Sir Ed Davey, in a statement, said'
+    end = clause_start + (aside.start() if aside else len(clause))
+    best = None
+    for ref in refs:
+        if clause_start <= ref.start and ref.end <= end:
+            tail = masked[ref.end : end].replace("’s", "")
+            if FILLER.match(tail):
+                best = ref
+    return best
 
 
-def split_role(role_text: str) -> tuple[str | None, str | None]:
-    """Split 'Labour Shadow Transport Secretary' into ('Shadow Transport Secretary', 'Labour')."""
-    role = role_text.strip()
-    if not role:
-        return None, None
-    for party in PARTIES:
-        if role.startswith(party + " ") and len(role) > len(party) + 1:
-            rest = role[len(party) + 1 :]
-            return rest[0].upper() + rest[1:], party
-    return role[0].upper() + role[1:], None
-
-
-def _attribute_after(after: str, mentions: list[tuple[int, Speaker]], end: int) -> Speaker | None:
-    """Return the speaker named right after a quote ('…,' said Jane Smith / she said)."""
-    if not SPEECH_AFTER.search(after) and not re.match(
-        r"^\W*\w+(?: \w+){0,3} (?:said|says|added)\b", after
-    ):
+def _subject_after(refs: list[_Ref], masked: str, verb_end: int) -> _Ref | None:
+    """Return the subject named right after a verb that follows a quote ('…,' said Jane Smith)."""
+    for ref in refs:
+        if ref.start < verb_end:
+            continue
+        gap = masked[verb_end : ref.start].replace(",", " ").split()
+        if len(gap) <= 5 and all(
+            w[:1].isupper() or w.lower() in DESCRIBING or ROLE_NOUNS.fullmatch(w) for w in gap
+        ):
+            return ref
         return None
-    following = [sp for pos, sp in mentions if end <= pos <= end + 60]
-    return following[0] if following else None
+    return None
 
 
-def extract_quotations(paragraphs: list[str] | tuple[str, ...]) -> Extraction:
-    """Find every quotation of every paragraph and attribute it from the text around it."""
-    reader = _Reader()
-    quotes: list[Quotation] = []
-    skipped: list[tuple[int, str]] = []
+def extract_quotations(
+    paragraphs: list[str] | tuple[str, ...], cast: Cast | None = None
+) -> Extraction:
+    """Find every quotation and attribute it from its sentence: the subject of the reporting verb."""
+    w = _Walker()
+    if cast is not None:
+        w.cast = cast
+    w.cast.learn_titles(paragraphs)
+    sentences: list[Sentence] = []
+    prev_last: Quotation | None = None  # the last quote of the previous paragraph
+    prev_closed = True
+    prev_ends_in_quote = False
     for number, text in enumerate(paragraphs, start=1):
         spans = quoted_spans(text)
-        mentions = reader.mentions(text, number, spans)
-        prev_end = 0
-        for span in spans:
-            inner = text[span.inner_start : span.inner_end].strip()
-            if span.scare:
-                skipped.append((number, inner))
-                continue
-            before = text[prev_end : span.start]
-            named = [sp for pos, sp in mentions if prev_end <= pos < span.start]
-            speaker = named[-1] if named else None
-            if speaker is None:
-                after = text[span.end :]
-                speaker = _attribute_after(after, mentions, span.end)
-            last = quotes[-1] if quotes else None
-            if speaker is None and last is not None and last.paragraph >= number - 1:
-                speaker = last.speaker
-            if speaker is None:
-                speaker = reader.last_person
-            quote = Quotation(number, inner, speaker)
-            _describe(quote, before, text[: span.start], last)
-            quotes.append(quote)
-            prev_end = span.end
-    return Extraction(quotes, reader.speakers, skipped)
+        masked = masked_text(text, spans)
+        last_here: Quotation | None = None
+        for a, b in sentence_bounds(masked):
+            refs = w.refs(text, masked, number, a, b)
+            said: list[tuple[int, int, _Ref, bool]] = []  # verb start, end, subject, sure
+            for verb in SAY.finditer(masked, a, b):
+                clause_start = max([a, *[s.end for s in spans if a <= s.end <= verb.start()]])
+                ref = _subject_before(refs, masked, clause_start, verb.start())
+                if ref is None and any(s.end == clause_start for s in spans):
+                    ref = _subject_after(refs, masked, verb.end())
+                if ref is None:
+                    continue
+                person, sure = ref.person, True
+                if ref.pronoun:
+                    person, sure = w.pronoun(ref.pronoun, number)
+                said.append((verb.start(), verb.end(), _Ref(ref.start, ref.end, person), sure))
+            subject = _sentence_subject(refs, masked, a)
+            for span in [s for s in spans if a <= s.start < b]:
+                inner = text[span.inner_start : span.inner_end].strip()
+                if span.scare:
+                    w.skipped.append((number, inner))
+                    continue
+                before = [s for s in said if s[1] <= span.start]
+                after = [s for s in said if s[0] >= span.end]
+                pick = before[-1] if before else (after[0] if after else None)
+                quote = Quotation(number, inner, None)
+                if pick is not None:
+                    quote.speaker, quote.sure = (
+                        pick[2].person,
+                        pick[3] and pick[2].person is not None,
+                    )
+                    if not quote.sure:
+                        quote.reason = "a pronoun whose person is not clear"
+                elif span.start == 0 and prev_last is not None and prev_last.speaker is not None:
+                    if prev_last.paragraph == number - 1 and (
+                        not prev_closed or prev_ends_in_quote
+                    ):
+                        quote.speaker, quote.sure = prev_last.speaker, prev_last.sure
+                        quote.reason = prev_last.reason
+                    else:
+                        quote.speaker, quote.sure = prev_last.speaker, False
+                        quote.reason = "continues an earlier quote, but not the paragraph before"
+                elif len(inner.split()) <= SHORT_TERM and not said:
+                    w.skipped.append((number, inner))
+                    continue
+                else:
+                    quote.speaker, quote.sure = w.salient, False
+                    quote.reason = "no reporting verb names who said it"
+                _describe(quote, text, masked, span, a, last_here or prev_last)
+                w.quotes.append(quote)
+                last_here = quote
+            named = [s for s in said if s[2].person is not None]
+            if named:
+                w.salient, w.salient_at = named[-1][2].person, number
+            elif subject is not None:
+                w.salient, w.salient_at = subject, number
+            pronoun_subject = _pronoun_subject(masked, a)
+            if subject is None and pronoun_subject and not named:
+                subject = w.pronoun(pronoun_subject, number)[0]
+            quoted = any(a <= s.start < b for s in spans)
+            sentences.append(Sentence(number, text[a:b].strip(), subject, quoted))
+        if last_here is not None:
+            prev_last = last_here
+            last_span = spans[-1]
+            prev_closed = last_span.closed
+            tail = masked[last_span.end :].strip()
+            prev_ends_in_quote = not tail or (bool(SAY.search(tail)) and len(tail) < 60)
+        elif spans == []:
+            prev_last, prev_closed, prev_ends_in_quote = None, True, False
+    extraction = Extraction(w.quotes, w.cast, w.skipped, sentences)
+    known = {p.name for p in w.cast.people.values()}
+    for q in w.quotes:
+        for mention in find_mentions(q.text, q.paragraph, []):
+            if len(mention.tokens) > 1 and mention.name not in known:
+                known.add(mention.name)
+                extraction.named_in_quotes.append((q.paragraph, mention.name))
+    return extraction
 
 
-def _describe(quote: Quotation, before: str, head: str, last: Quotation | None) -> None:
-    """Fill a quote's outlet, time and context from the text before it, or from the speaker's last quote."""
-    outlet = OUTLET.search(before)
-    said_at = SAID_AT.search(before)
+def _pronoun_subject(masked: str, a: int) -> str | None:
+    """Return 'he' or 'she' when a sentence opens with that pronoun as its subject."""
+    m = re.match(r"\s*(?:(?:But|And|So),?\s+)?(He|She)\b", masked[a:])
+    return m.group(1).lower() if m else None
+
+
+def _sentence_subject(refs: list[_Ref], masked: str, a: int) -> PersonDraft | None:
+    """Return the person a sentence opens with as its subject ('Independent candidate X came second')."""
+    lead = LEAD.match(masked, a)
+    start = lead.end() if lead else a
+    head = masked[start:]
+    comma = head.find(",")
+    for ref in refs:
+        if ref.person is None:
+            continue
+        gap = masked[start : ref.start]
+        if comma >= 0 and start + comma < ref.start and len(gap.split()) <= 12:
+            gap = masked[start + comma + 1 : ref.start]
+        words = gap.split()
+        if len(words) <= 6 and all(
+            w[:1].isupper() or w.lower() in DESCRIBING or ROLE_NOUNS.fullmatch(w) for w in words
+        ):
+            after = masked[ref.end : ref.end + 3]
+            if not after.startswith(("’s", "'s")):
+                return ref.person
+        break
+    return None
+
+
+def _describe(
+    quote: Quotation, text: str, masked: str, span: Span, a: int, last: Quotation | None
+) -> None:
+    """Fill a quote's outlet, time and context from its sentence, or from the speaker's last quote."""
+    head = masked[a : span.start]
+    outlet = OUTLET.search(masked[a : max(span.start, a)] or "") or OUTLET.search(
+        masked[span.end : span.end + 80]
+    )
+    said_at = SAID_AT.search(head)
     continues = (
         last is not None and last.speaker is quote.speaker and last.paragraph >= quote.paragraph - 1
     )
@@ -327,7 +335,7 @@ def _describe(quote: Quotation, before: str, head: str, last: Quotation | None) 
         and speaker.named_in == quote.paragraph - 1
     ):
         quote.said_at = speaker.named_time
-    head = head.strip()
+    head = text[a : span.start].strip()
     if CONTEXT.match(head) and "," in head:
         context = head.rsplit(",", 1)[0].strip()
         quote.context = context if len(context) <= 300 else None

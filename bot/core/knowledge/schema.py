@@ -54,7 +54,8 @@ class Person(Strict):
     """Someone the sources name or quote."""
 
     id: Id
-    name: Short
+    name: Short = Field(description="The name without any title, e.g. Keir Starmer")
+    title: Short | None = Field(None, description="A title kept apart from the name, e.g. Sir")
     role: Short | None = None
     party: Short | None = None
     aliases: list[Short] = Field(default_factory=list)

@@ -1,0 +1,233 @@
+"""Find the people a paragraph names: each mention with its title and the words that describe it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+TOKEN = (
+    r"(?:Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]+|[A-Z]{2,4}s?)"
+    r"(?:-[A-Z][a-z]+)*(?:['’]s)?"
+)
+RUN = re.compile(rf"\b{TOKEN}(?:[ \u00a0]{TOKEN})*")
+TITLES = {
+    "Mr": "Mr",
+    "Mrs": "Mrs",
+    "Ms": "Ms",
+    "Miss": "Miss",
+    "Dr": "Dr",
+    "Sir": "Sir",
+    "Dame": "Dame",
+    "Lord": "Lord",
+    "Lady": "Lady",
+    "Baroness": "Baroness",
+    "Rev": "Rev",
+    "Cllr": "Cllr",
+    "Councillor": "Cllr",
+    "Professor": "Professor",
+    "Prof": "Professor",
+}
+FEMALE_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness"})
+MALE_TITLES = frozenset({"Mr", "Sir", "Lord"})
+# Capitalised words that are never part of a person's name.
+NOT_NAME = frozenset(
+    """
+    A An And As At But By For From He If In It Its Of On Or She So The Then They This We When While
+    With Yet Asked Pressed Speaking Writing Meanwhile However Earlier Later Today Tonight Yesterday
+    Following After Before During Since Despite Although Taking Giving Speaking Responding Commenting
+    Labour Tory Tories Conservative Conservatives Liberal Lib Dem Dems Democrat Democrats Green Greens
+    SNP Reform Plaid Brexit Party UKIP Independent Independents Workers Shadow Secretary Minister Prime
+    Chancellor Leader Deputy Former Chief Home Foreign Health Justice Treasury MP MPs MSP Councillor
+    Mayor Candidate Spokesman Spokeswoman North South East West Northern Southern Eastern Western
+    Mid Upper Lower Greater Great New Old Royal National Official British English Scottish Welsh
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December News Times Post Mail Guardian Telegraph Express
+    Mirror Sun BBC ITV LBC Sky Radio TV Council Office Government Parliament Commons House Street Road
+    Hospital University College Club Committee Commission Trust Service Union Covid NHS UK US EU
+    Centre Center Stadium Hall Village Church School Academy Court Square Park Bridge Castle Station
+    Airport Port Strip Palace Lane Avenue Leisure Sports Authority District County City Town Borough
+    Constituency Election Elections By Lab Con LD Ind ND Electorate Turnout Majority Swing GAIN HOLD
+    Gaza Israel Palestine Britain Britons England Scotland Wales Ireland Europe European America
+    Christmas Easter Covid-19 Party’s Labour’s Tory’s Reform’s
+    """.split()
+)
+ROLE_NOUNS = re.compile(
+    r"\b(?:minister|secretary|mp|msp|leader|chair|chairman|chairwoman|candidate|mayor|councillor|"
+    r"spokesman|spokeswoman|spokesperson|chancellor|president|officer|director|chief|adviser|"
+    r"campaigner|member|deputy|whip|major|teacher|doctor|gp|nurse|businessman|businesswoman|"
+    r"barrister|lawyer|solicitor|accountant|magistrate|farmer|journalist|presenter|commissioner|"
+    r"governor|organiser|researcher|professor|expert|commentator|correspondent|editor|activist|"
+    r"founder|owner|manager|worker|peer|veteran|entrepreneur|engineer|scientist|analyst|pollster|"
+    r"ambassador|judge|manager|agent|officer|actress|actor|author|economist|chairperson|"
+    r"strategist|boss|head|convenor|organizer|trader|landlord|executive|consultant|captain|"
+    r"colonel|general|sergeant|officer|vicar|priest|imam|rabbi|bishop)\b",
+    re.I,
+)
+POST_NOMINALS = frozenset({"MP", "MSP", "MEP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE"})
+AGE = re.compile(r"^,?\s*\(?\d{1,3}\)?,?")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person named in a paragraph, outside quotes."""
+
+    paragraph: int
+    start: int  # where the name (after any title) starts in the paragraph
+    end: int
+    name: str
+    title: str | None
+    role_text: str  # the words just before that describe them, verbatim ('Labour leader ')
+    role_start: int
+    apposition: str | None  # ', a local teacher,' after the name, without its commas
+
+    @property
+    def tokens(self) -> list[str]:
+        """Return the words of the name."""
+        return self.name.split()
+
+    @property
+    def span_start(self) -> int:
+        """Return where the mention starts, title included."""
+        return self.start - (len(self.title) + 1 if self.title else 0)
+
+
+@lru_cache(maxsize=1)
+def _english_counts() -> object:
+    """Return pyspellchecker's English word counts (loaded once, on first use)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
+
+
+COMMON_WORD = 8_000  # a word English uses this often reads as a word, not as a name
+
+
+def is_common_word(word: str) -> bool:
+    """Tell whether a word, or its stem, is a common English word ('Guy', 'Wood', 'Lowe' -> low)."""
+    from ..text import stem
+
+    counts = _english_counts()
+    lower = word.lower()
+    return max(counts[lower], counts[stem(lower)]) >= COMMON_WORD  # type: ignore[index]
+
+
+def plain_token(token: str) -> str:
+    """Strip a possessive from a token ('Labour’s' -> 'Labour')."""
+    return token.removesuffix("’s").removesuffix("'s")
+
+
+def find_mentions(text: str, paragraph: int, hidden: list[tuple[int, int]]) -> list[Mention]:
+    """Return the people a paragraph names outside the hidden (quoted) ranges, in order."""
+    visible = list(text)
+    for start, end in hidden:
+        visible[start:end] = " " * (end - start)
+    plain = "".join(visible)
+    found: list[Mention] = []
+    for m in RUN.finditer(plain):
+        words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        tokens = [plain_token(w) for _, w in words]
+        while len(tokens) > 1 and tokens[-1] in POST_NOMINALS:
+            tokens, words = tokens[:-1], words[:-1]
+        cut = max((i for i, t in enumerate(tokens) if t in NOT_NAME or t in TITLES), default=-1)
+        title = TITLES[tokens[cut]] if cut >= 0 and tokens[cut] in TITLES else None
+        first = cut + 1
+        if len(tokens) - first > 4:
+            first = len(tokens) - 3
+        name_tokens = tokens[first:]
+        if not name_tokens or any(t.isupper() and len(t) > 1 for t in name_tokens):
+            continue
+        if len(name_tokens) == 1 and title is None and not _may_be_surname(name_tokens[0]):
+            continue
+        start = words[first][0]
+        end = words[-1][0] + len(tokens[-1])
+        head_end = words[cut][0] if title else start
+        role_text, role_start = role_before(plain, head_end)
+        found.append(
+            Mention(
+                paragraph,
+                start,
+                end,
+                " ".join(name_tokens),
+                title,
+                role_text,
+                role_start,
+                apposition_after(plain, end + (len(words[-1][1]) - len(tokens[-1]))),
+            )
+        )
+    return found
+
+
+def _may_be_surname(token: str) -> bool:
+    """Tell whether a lone capitalised word could be a surname used on its own ('Galloway')."""
+    return len(token) > 2 and token not in NOT_NAME
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:!?(—–\"“”]|\s-\s|\b(?:But|And|So|as|while|with|and|by|to)\b")
+
+
+_FUNCTION_WORD = re.compile(
+    r"\b(?:whether|that|which|who|whom|when|if|because|after|before|said|says|asked|than|about|"
+    r"for|from|at|on|in|into|over|against|beat|beating|defeated|of|\d+)\b"
+)
+
+
+def role_before(plain: str, start: int) -> tuple[str, int]:
+    """Return the words before a name that describe them ('Shadow public health minister ')."""
+    head = plain[:start]
+    pieces = list(_CLAUSE_BREAK.finditer(head))
+    clause_start = pieces[-1].end() if pieces else 0
+    clause = head[clause_start:]
+    function = list(_FUNCTION_WORD.finditer(clause))
+    if function:
+        clause_start += function[-1].end()
+        clause = clause[function[-1].end() :]
+    lead = len(clause) - len(clause.lstrip())
+    clause = clause.lstrip()
+    words = clause.split()
+    if not words or len(words) > 6:
+        return "", start
+    if not (ROLE_NOUNS.search(clause) or _party_lead(clause)):
+        return "", start
+    return clause, clause_start + lead
+
+
+def _party_lead(clause: str) -> bool:
+    """Tell whether a clause before a name is only a party ('Conservative ', 'Labour’s ')."""
+    from .parties import is_party
+
+    words = [plain_token(w) for w in clause.split()]
+    return bool(words) and is_party(" ".join(words)) and len(words) <= 3
+
+
+_APPOSITION = re.compile(
+    r"^,\s+(?P<text>(?:a|an|the|former|who is|who was|now)\s[^,.;:()“”\"]{2,80}?)\s*(?=[,.;:]|$)"
+)
+
+
+def apposition_after(plain: str, end: int) -> str | None:
+    """Return a description set off after a name (', a local teacher,' -> 'a local teacher')."""
+    tail = plain[end:]
+    age = AGE.match(tail)
+    if age and age.group(0).strip(", ()").isdigit():
+        tail = (
+            "," + tail[age.end() :] if not tail[age.end() :].startswith(",") else tail[age.end() :]
+        )
+    m = _APPOSITION.match(tail)
+    if not m:
+        return None
+    text = m["text"]
+    if text.startswith(("who is ", "who was ", "now ")):
+        text = text.split(" ", 2)[-1] if text.startswith("who") else text[4:]
+        if not ROLE_NOUNS.search(text):
+            return None
+    return text.strip()
+
+
+def gender_of(title: str | None) -> str | None:
+    """Return 'f' or 'm' when a title tells, else None."""
+    if title in FEMALE_TITLES:
+        return "f"
+    if title in MALE_TITLES:
+        return "m"
+    return None

@@ -1,0 +1,195 @@
+"""Propose the facts of a result: who won, each candidate's votes, places and the figures."""
+
+from __future__ import annotations
+
+import re
+
+from .factbook import FactBook, first_unused
+from .people import PersonDraft
+from .quotations import Sentence
+from .results import ResultDraft
+from .tables import Line
+
+PLACES = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+NUMERALS = ("2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th")
+PLACE_WORDS = re.compile(
+    r"\b(?:came|finished|was|in) (?:second|third|fourth|fifth|last)\b|\brunner-up\b"
+)
+
+
+def _line_answer(line: Line, place: str | None = None) -> str:
+    """Say what a results line gives, with its paragraph mark."""
+    share = f" ({line.share}%)" if line.share is not None else ""
+    what = f"came {place} with" if place else "got"
+    party = f" ({line.party})" if line.party else ""
+    return f"{line.name}{party} {what} {line.votes:,} votes{share} [¶{line.paragraph}]."
+
+
+def result_facts(
+    book: FactBook,
+    result: ResultDraft,
+    sentences: list[Sentence],
+    people: dict[str, PersonDraft],
+    contest_name: str,
+    place: str,
+) -> None:
+    """Propose the facts of the result: winner, each candidate's votes, places, figures."""
+    by_name = {p.name: p for p in people.values() if not p.group}
+    ranked = result.ranked
+    winner = ranked[0] if ranked and (result.from_table or result.winner_sentence) else None
+    win_cites: list[tuple[int, str]] = []
+    if result.party_sentence and (
+        not result.winner_sentence
+        or result.party_sentence.paragraph < result.winner_sentence.paragraph
+    ):
+        win_cites.append((result.party_sentence.paragraph, result.party_sentence.sentence))
+    if result.winner_sentence:
+        win_cites.append((result.winner_sentence.paragraph, result.winner_sentence.sentence))
+    if winner and result.from_table and winner.paragraph not in {n for n, _ in win_cites}:
+        win_cites.append((winner.paragraph, winner.span))
+    book.add(
+        "winner",
+        [
+            "Who won?",
+            f"Who won the {contest_name}?",
+            f"Who won in {place}?",
+            "Who is the new MP?",
+            f"Who is the new MP for {place}?",
+            "Who won the seat?",
+            "Which party won?",
+            "What was the result?",
+            "Who got elected?",
+        ],
+        win_cites,
+        keywords=["winner", "won", "result", "elected"],
+    )
+    parties = [line.party for line in result.lines]
+    for line in result.lines:
+        person = by_name.get(line.name)
+        questions = [f"How many votes did {line.name} get?"]
+        if person and len(line.name.split()) > 1:
+            questions.append(f"How many votes did {person.surname} get?")
+        if line.party:
+            questions += [f"What party is {line.name}?", f"Which party did {line.name} stand for?"]
+        if line is winner:
+            questions.append("How many votes did the winner get?")
+            if line.share is not None:
+                questions.append("What share of the vote did the winner get?")
+        if parties.count(line.party) == 1 and line.party not in (
+            "",
+            "Independent",
+            "No description",
+        ):
+            questions.append(f"How many votes did {line.party} get?")
+            if line.share is not None:
+                questions.append(f"What share of the vote did {line.party} get?")
+        book.add(
+            f"votes-{line.name}",
+            questions,
+            [(line.paragraph, line.span)],
+            answer=_line_answer(line) if result.from_table else None,
+            people=[person.id] if person else None,
+            parties=[line.party]
+            if line.party not in ("", "Independent", "No description")
+            else None,
+        )
+    if result.from_table:
+        for i, line in enumerate(ranked[1 : len(PLACES) + 1], start=1):
+            place_word = PLACES[i - 1]
+            questions = [
+                f"Who came {place_word}?",
+                f"Who finished {place_word}?",
+                f"Who came {NUMERALS[i - 1]}?",
+            ]
+            if i == 1:
+                questions += ["Who was the runner-up?", "Who was second?"]
+            book.add(
+                f"place-{place_word}",
+                questions,
+                [(line.paragraph, line.span)],
+                answer=_line_answer(line, place_word),
+            )
+        if len(ranked) >= 4:
+            last = ranked[-1]
+            book.add(
+                "place-last",
+                ["Who came last?", "Who got the fewest votes?"],
+                [(last.paragraph, last.span)],
+                answer=_line_answer(last, "last"),
+            )
+        names = "; ".join(f"{line.name} ({line.party})" for line in result.lines)
+        marks = "".join(f"[¶{line.paragraph}]" for line in result.lines)
+        book.add(
+            "candidates",
+            [
+                "How many candidates were there?",
+                "How many candidates stood?",
+                "Who were the candidates?",
+                "Who stood?",
+            ],
+            [(line.paragraph, line.span) for line in result.lines],
+            answer=f"{len(result.lines)} candidates stood: {names} {marks}",
+        )
+    else:
+        place = first_unused(sentences, PLACE_WORDS, book)
+        if place:
+            book.add(
+                "runner-up",
+                ["Who came second?", "Who was the runner-up?"],
+                [(place.paragraph, place.text)],
+            )
+    figures = [
+        (
+            result.majority,
+            "majority",
+            [
+                "What was the majority?",
+                "How big was the majority?",
+                "What was the winning margin?",
+                "How many votes did they win by?",
+            ],
+        ),
+        (
+            result.previous_majority,
+            "previous-majority",
+            [
+                "What was the previous majority?",
+                "What majority was overturned?",
+                "How big was the majority before?",
+                "What was the majority last time?",
+            ],
+        ),
+        (
+            result.turnout,
+            "turnout",
+            ["What was the turnout?", "How many people voted?", "What percentage of people voted?"],
+        ),
+        (
+            result.electorate,
+            "electorate",
+            [
+                "How many people could vote?",
+                "How big is the electorate?",
+                "How many registered voters are there?",
+            ],
+        ),
+        (result.swing, "swing", ["What was the swing?", "How big was the swing?"]),
+    ]
+    top = [by_name[line.name].id for line in ranked[:2] if line.name in by_name]
+    for figure, fid, questions in figures:
+        if figure is not None:
+            book.add(
+                fid,
+                questions,
+                [(figure.paragraph, figure.sentence)],
+                keywords=[fid.replace("-", " ")],
+                people=top if fid == "majority" else None,
+            )
+    for year, lines in result.earlier:
+        book.add(
+            f"result-{year}",
+            [f"Who won in {year}?", f"What was the result in {year}?", f"What happened in {year}?"],
+            lines,
+            years=[year],
+            keywords=[str(year), "last time", "previous"],
+        )

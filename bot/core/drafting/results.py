@@ -1,0 +1,301 @@
+"""Read a declared result from an article: results tables, majority, turnout, swing, prose figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..count.result_input import build_result
+from ..knowledge.status import Candidate, Result
+from .parties import fold_party, is_party, party_name
+from .tables import VOTES, YEAR_LABEL, Line, read_table
+
+NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+WORDS = "|".join(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split()
+)
+AMOUNT = (
+    r"(?P<approx>(?:just |only |a mere )?(?:more than |almost |nearly |over |around |about |some "
+    rf"|under |fewer than |less than )?)(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{WORDS}))\b"
+)
+MAJORITY = re.compile(rf"\bmaj(?:ority)?\.?\s+(?:of\s+)?{AMOUNT}", re.I)
+BY_VOTES = re.compile(rf"\bby\s+{AMOUNT}\s+votes?\b", re.I)
+PREVIOUS = re.compile(
+    r"\b(?:overturn\w*|overcom\w*|defending|previous(?:ly)?|had held|had a|was held|held with|"
+    r"general election|last election|had won|won the seat with|in 2019|in 2017|in 2024|in 2015|"
+    r"reduced|down from|needed|the tory|the conservative|erase\w*|wip\w+ out)\b",
+    re.I,
+)
+TURNOUT = re.compile(r"\bturn-?out\b", re.I)
+PERCENT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?(?:%|per cent\b|percent\b)")
+ELECTORATE = re.compile(r"\belectorate\s+(?:of\s+)?(\d{1,3}(?:,\d{3})+)", re.I)
+SWING = re.compile(r"\bswing\b", re.I)
+POINTS = re.compile(
+    r"(?<![\d.])\d{1,2}(?:\.\d+)?\s?(?:%|per cent\b|percent\b|(?:-| )?(?:percentage )?points?\b)"
+)
+WON = re.compile(
+    r"\b(?:has won|won|wins|took the seat|takes the seat|was elected|has been elected|elected as|"
+    r"declared the winner|victory|gain(?:ed|s)? the seat|is the new MP)\b",
+    re.I,
+)
+PROSE_VOTES = re.compile(
+    rf"\b(?:won|received|polled|secured|took the seat with|came (?:first|second|third|fourth|fifth|"
+    rf"last) with|got|gained|scored|obtained|took|on|receiving|winning|with)\s+(?:just\s+)?{VOTES}"
+    rf"(?!\s*(?:%|per cent|percent|majority))(?:\s+votes?)?",
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure about the result, with the paragraph and verbatim sentence that give it."""
+
+    value: str
+    paragraph: int
+    sentence: str
+
+
+@dataclass
+class ResultDraft:
+    """What an article says about the result, checked the way `/count declare` checks it."""
+
+    lines: list[Line] = field(default_factory=list)
+    from_table: bool = False
+    majority: Figure | None = None
+    previous_majority: Figure | None = None
+    turnout: Figure | None = None
+    electorate: Figure | None = None
+    swing: Figure | None = None
+    winner_sentence: Figure | None = None
+    party_sentence: Figure | None = None  # 'The Liberal Democrats have won ...' (no name)
+    previous_value: str | None = None
+    declared: bool = False
+    problems: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)  # prose places the table contradicts
+    earlier: list[tuple[int, list[tuple[int, str]]]] = field(default_factory=list)  # year, lines
+    result: Result | None = None
+
+    @property
+    def ranked(self) -> list[Line]:
+        """Return the lines by votes, most first."""
+        return sorted(self.lines, key=lambda line: -line.votes)
+
+
+EARLIER_ITEM = re.compile(r"[A-Z][\w’'-]+ \([^()]{1,30}\) \d{1,3}(?:,\d{3})*")
+
+
+def _earlier(draft: ResultDraft, paragraphs: tuple[str, ...]) -> None:
+    """Note an earlier election's result line ('2019: C maj ...' then 'Adams (C) 33,995; ...')."""
+    for number, text in enumerate(paragraphs, start=1):
+        label = YEAR_LABEL.match(text)
+        if label is None:
+            continue
+        year = int(label.group(0).strip(" :"))
+        lines = [(number, text)]
+        following = paragraphs[number] if number < len(paragraphs) else ""
+        if len(EARLIER_ITEM.findall(following)) >= 2 and ";" in following:
+            lines.append((number + 1, following))
+        draft.earlier.append((year, lines))
+
+
+def _amount(m: re.Match[str]) -> int | None:
+    """Return the exact number a match gives ('4,161', 'six'), or None when it is approximate."""
+    if m["approx"].strip() and not m["approx"].strip().startswith(("just", "only", "a mere")):
+        return None
+    raw = m["n"].replace(",", "")
+    if raw.isdigit():
+        return int(raw)
+    return NUMBER_WORDS.get(raw.lower())
+
+
+def read_result(
+    paragraphs: tuple[str, ...], sentences: list[tuple[int, str]], names: dict[str, tuple[str, str]]
+) -> ResultDraft:
+    """Read the result an article reports; `names` maps surnames and full names to (name, party)."""
+    draft = ResultDraft()
+    draft.lines = read_table(paragraphs)
+    draft.from_table = bool(draft.lines)
+    stated_majority: int | None = None
+    _earlier(draft, paragraphs)
+    for number, sentence in sentences:
+        previous_label = bool(YEAR_LABEL.match(sentence))
+        for m in MAJORITY.finditer(sentence):
+            figure = Figure(m.group(0), number, sentence)
+            exact = _amount(m)
+            head = sentence[: m.start()]
+            if previous_label or PREVIOUS.search(head[-80:]) or PREVIOUS.search(m.group(0)):
+                lead = re.search(r"(?:\b(?:a|an|the|its|their|his|her)\s+)?(?:\S+\s+){0,2}$", head)
+                value = (lead.group(0) if lead else "") + m.group(0)
+                label = re.match(r"^\s*((?:19|20)\d\d)\s*:\s*(\w[\w ]{0,20}?)\s+maj\b", sentence)
+                if label and exact is not None:
+                    value = (
+                        f"{party_name(label.group(2))} majority of {exact:,} in {label.group(1)}"
+                    )
+                if draft.previous_value is None:
+                    draft.previous_majority, draft.previous_value = figure, value.strip()
+            elif exact is not None and stated_majority is None:
+                draft.majority, stated_majority = figure, exact
+        if stated_majority is None:
+            for m in BY_VOTES.finditer(sentence):
+                exact = _amount(m)
+                if exact is not None and WON.search(sentence) and not previous_label:
+                    draft.majority, stated_majority = Figure(m.group(0), number, sentence), exact
+        if TURNOUT.search(sentence) and draft.turnout is None and not previous_label:
+            pct = PERCENT.search(sentence, TURNOUT.search(sentence).start())  # type: ignore[union-attr]
+            pct = pct or PERCENT.search(sentence)
+            if pct:
+                draft.turnout = Figure(pct.group(1), number, sentence)
+        if draft.electorate is None and (e := ELECTORATE.search(sentence)) and not previous_label:
+            draft.electorate = Figure(e.group(1), number, sentence)
+        if draft.swing is None and SWING.search(sentence) and (pts := POINTS.search(sentence)):
+            draft.swing = Figure(pts.group(0), number, sentence)
+        if draft.winner_sentence is None and WON.search(sentence) and not previous_label:
+            if any(key in sentence for key in names) or re.search(r"\bgain from\b", sentence, re.I):
+                draft.winner_sentence = Figure("", number, sentence)
+            elif draft.party_sentence is None and (p := _party_won(sentence)):
+                draft.party_sentence = Figure(p, number, sentence)
+    if not draft.lines:
+        draft.lines = _prose_lines(sentences, names)
+    draft.declared = bool(draft.from_table or draft.winner_sentence)
+    _check(draft, stated_majority)
+    if draft.from_table:
+        draft.disagreements = _place_claims(draft, sentences, names)
+    return draft
+
+
+PLACE = re.compile(
+    r"\b(?:came|coming|finished|finishing|was|in)\s+(?:in\s+)?(?P<place>second|third|fourth|fifth|sixth|seventh|last)\b"
+)
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+
+
+def _place_claims(
+    draft: ResultDraft, sentences: list[tuple[int, str]], names: dict[str, tuple[str, str]]
+) -> list[str]:
+    """Return each place the prose gives that the table's votes contradict ('Labour ... fifth')."""
+    ranked = draft.ranked
+    out = []
+    for number, sentence in sentences:
+        m = PLACE.search(sentence)
+        if m is None or YEAR_LABEL.match(sentence):
+            continue
+        head = sentence[: m.start()]
+        who = [key for key in names if key in head]
+        lines = [line for line in ranked if who and line.name == names[max(who, key=head.rfind)][0]]
+        if not lines:
+            party = [line for line in ranked if line.party and line.party in head]
+            lines = party if len({line.party for line in party}) == 1 and len(party) == 1 else []
+        if len(lines) != 1:
+            continue
+        actual = ranked.index(lines[0]) + 1
+        claimed = len(ranked) if m["place"] == "last" else ORDINALS[m["place"]]
+        if actual != claimed:
+            out.append(
+                f"¶{number} puts {lines[0].name} ({lines[0].party}) {m['place']}, but by the "
+                f"table's votes ({lines[0].votes:,}, ¶{lines[0].paragraph}) they came {actual}"
+                f"{'st' if actual == 1 else 'nd' if actual == 2 else 'rd' if actual == 3 else 'th'}"
+            )
+    return out
+
+
+PARTY_WON = re.compile(
+    r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:has|have)\s+(?:won|gained|taken|held)\b"
+)
+
+
+def _party_won(sentence: str) -> str | None:
+    """Return the party a sentence says won ('The Liberal Democrats have won ...'), if it names one."""
+    m = PARTY_WON.match(sentence.strip())
+    return party_name(m["party"]) if m and is_party(m["party"]) else None
+
+
+FOR_PARTY = re.compile(
+    r"\bfor (?:the )?(?P<party>[A-Z][\w ]{1,30}?)(?=[,.;]|\s+(?:by|with|in|on|after)\b|$)"
+)
+
+
+def winner_party(draft: ResultDraft) -> str | None:
+    """Return the winner's party when only the prose gives it ('won ... for Reform UK', 'The Lib Dems have won')."""
+    if draft.winner_sentence is not None:
+        m = FOR_PARTY.search(draft.winner_sentence.sentence)
+        if m and is_party(m["party"]):
+            return party_name(m["party"])
+    return draft.party_sentence.value if draft.party_sentence is not None else None
+
+
+def _prose_lines(sentences: list[tuple[int, str]], names: dict[str, tuple[str, str]]) -> list[Line]:
+    """Return the candidates whose votes the prose gives ('X took the seat with 22,537 votes')."""
+    found: dict[str, Line] = {}
+    for number, sentence in sentences:
+        if YEAR_LABEL.match(sentence):
+            continue
+        for m in PROSE_VOTES.finditer(sentence):
+            votes = int(m["votes"].replace(",", ""))
+            if votes < 10 or re.match(r"(?:19|20)\d\d$", m["votes"]):
+                continue
+            head = sentence[: m.start()]
+            clause = re.split(r"[;]|\bwhile\b|\bcompared (?:to|with)\b|\bthan\b", head)[-1][-90:]
+            who = [(clause.rfind(key) + len(key), key) for key in names if clause.rfind(key) >= 0]
+            if not who:
+                continue
+            name, party = names[max(who)[1]]
+            if name not in found and not PREVIOUS.search(head[-40:]):
+                found[name] = Line(number, sentence, name, party, votes)
+    return list(found.values())
+
+
+def _check(draft: ResultDraft, stated_majority: int | None) -> None:
+    """Build the result the way `/count declare` does and list every figure that does not add up."""
+    if not draft.declared or not draft.lines:
+        if draft.declared:
+            draft.gaps.append("the article gives no candidate's votes")
+        return
+    if not draft.from_table:
+        draft.gaps.append(
+            f"the article gives the votes of {len(draft.lines)} candidate(s) in its prose, "
+            "not a full results table: add the others (and any missing party) from the declaration"
+        )
+        return
+    electorate = int(draft.electorate.value.replace(",", "")) if draft.electorate else None
+    turnout = float(draft.turnout.value) if draft.turnout else None
+    if electorate is None:
+        draft.gaps.append("the article gives no electorate")
+    draft.gaps.append("the article gives no count of rejected ballots (left at 0)")
+    seen: dict[str, int] = {}
+    candidates = []
+    for line in draft.lines:
+        if fold_party(line.name) in seen:
+            continue
+        seen[fold_party(line.name)] = line.votes
+        candidates.append(Candidate(name=line.name, party=line.party, votes=line.votes))
+    check = build_result(
+        candidates,
+        electorate=electorate,
+        turnout=turnout if electorate else None,
+    )
+    draft.problems += check.problems
+    ranked = draft.ranked
+    if stated_majority is not None and len(ranked) > 1:
+        computed = ranked[0].votes - ranked[1].votes
+        if computed != stated_majority:
+            draft.problems.append(
+                f"the article gives a majority of {stated_majority:,} (¶{draft.majority.paragraph}) "  # type: ignore[union-attr]
+                f"but {ranked[0].name} minus {ranked[1].name} is {computed:,}"
+            )
+    shares = [line.share for line in draft.lines if line.share is not None]
+    if len(shares) == len(draft.lines) and shares and abs(sum(shares) - 100) > 1.0:
+        draft.problems.append(f"the printed shares add up to {sum(shares):.2f}%, not 100%")
+    if check.result is not None and not draft.problems and draft.from_table:
+        fields = check.result.model_dump()
+        if turnout is not None and not electorate:
+            fields["turnout_percent"] = turnout
+        if draft.previous_value is not None:
+            fields["previous"] = draft.previous_value[:300]
+        draft.result = Result.model_validate(fields)

@@ -1,0 +1,96 @@
+"""Read a results table: one candidate per line, in the ways UK results are printed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .names import TITLES
+from .parties import is_party, party_name
+
+VOTES = r"(?P<votes>\d{1,3}(?:,\d{3})+|\d+)"
+FIGURES = r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]])?"
+NAME = r"(?P<name>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5}?)"
+BULLET = r"^\s*(?:[•*·▪-]\s*)?"
+LINE_FORMS = (
+    # Jane Example (Lab) 12,345 (45.67%, +6.78%) / Azhar Ali (Labour) - 2,402
+    re.compile(
+        rf"{BULLET}{NAME}\s*\((?P<party>[^()]{{1,60}})\)\s*[:=,–-]?\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
+    ),
+    # Azhar Ali, Labour Party: 2,402 / Helen Morgan, Liberal Democrats - 17,957 (47.1%)
+    re.compile(
+        rf"{BULLET}{NAME},\s+(?P<party>[^:,\d]{{2,80}}?)\s*[:,–—-]\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
+    ),
+    # Jane Example - Labour - 12,345
+    re.compile(
+        rf"{BULLET}{NAME}\s+[–—-]\s+(?P<party>[^\d–—]{{2,80}}?)\s+[–—-]\s+{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
+    ),
+    # | Jane Example | Labour | 12,345 |
+    re.compile(
+        rf"^\|?\s*{NAME}\s*\|\s*(?P<party>[^|\d]{{2,80}}?)\s*\|\s*{VOTES}\s*\|?{FIGURES}\s*\|?\s*$"
+    ),
+)
+YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d\d\s*:")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One candidate as the article prints them, with the verbatim text it came from."""
+
+    paragraph: int
+    span: str
+    name: str
+    party: str
+    votes: int
+    title: str | None = None
+    share: float | None = None
+    change: str | None = None
+
+
+def parse_line(text: str, paragraph: int) -> Line | None:
+    """Read one candidate line of a results table, or None if the paragraph is not one."""
+    if ";" in text or YEAR_LABEL.match(text):
+        return None
+    for form in LINE_FORMS:
+        m = form.match(text)
+        if m is None:
+            continue
+        name, printed = m["name"].strip(" ,"), m["party"].strip(" ,")
+        if is_party(name) or not re.search(r"[a-z]", name) or len(name.split()) > 6:
+            return None
+        if printed.lower().startswith(("the ", "a ")) and not is_party(printed):
+            printed = re.sub(r"^(?:the|a)\s+", "", printed, flags=re.I)
+        tokens = name.split()
+        title = TITLES.get(tokens[0]) if len(tokens) > 2 else None
+        if title:
+            name = " ".join(tokens[1:])
+        change = (
+            m["change"].replace("−", "-").replace("–", "-").replace(" ", "")
+            if m["change"]
+            else None
+        )
+        return Line(
+            paragraph,
+            text.strip().lstrip("•*·▪- ").strip(),
+            name,
+            party_name(printed),
+            int(m["votes"].replace(",", "")),
+            title,
+            float(m["share"]) if m["share"] else None,
+            change,
+        )
+    return None
+
+
+def read_table(paragraphs: tuple[str, ...]) -> list[Line]:
+    """Return the first block of two or more consecutive candidate lines (the results table)."""
+    block: list[Line] = []
+    for number, text in enumerate(paragraphs, start=1):
+        line = parse_line(text, number)
+        if line is not None:
+            block.append(line)
+            continue
+        if len(block) >= 2:
+            return block
+        block = []
+    return block if len(block) >= 2 else []
