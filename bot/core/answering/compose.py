@@ -209,7 +209,9 @@ def render(chosen: Candidate, query: Analysis, contest: Contest) -> Composed:
         return _person(evidence)
     if isinstance(evidence, ResultFacts):
         text, cites = result_text(evidence, contest)
-        return text, (status_citation(evidence.status), *cites), "result"
+        if evidence.status.version:  # set by a moderator: cite who set it, and when
+            cites = (status_citation(evidence.status), *cites)
+        return text, cites, "result"
     if isinstance(evidence, CountFacts):
         text, cites = count_text(evidence, contest)
         if evidence.status.version:

@@ -17,6 +17,8 @@ MAX_PHRASE = 5
 COMMON_WORD = 150
 # An unknown word rarer than this is most likely a name (a person or place the sources lack).
 RARE_WORD = 2000
+# A near miss of a name is read as the name unless it is this common in English ("date", not "Dave").
+COMMON_NAME_TYPO = 20000
 REACTION = "~reaction"  # a reaction ("lol") in a message: dropped, and ends a sentence
 FILLER = "~filler"  # filler ("lads"): dropped
 CORRECTIONS_KEPT = 16384  # spelling corrections remembered per lexicon (then forgotten at once)
@@ -194,7 +196,12 @@ class Lexicon:
         word, dist, _ = best
         if dist == 2 and word[0] != token[0]:
             return token
-        is_name = word in self.names and dist == 1 and word[0] == token[0]
+        is_name = (
+            word in self.names
+            and dist == 1
+            and word[0] == token[0]
+            and self._english_frequency(token) < COMMON_NAME_TYPO
+        )
         if not is_name and self._english_frequency(token) >= COMMON_WORD:
             return token  # a real word the knowledge base does not use, not a typo of one
         return word

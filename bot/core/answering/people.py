@@ -12,6 +12,8 @@ from .index import BIO_WORDS, PERSON_WORD, ContestIndex
 from .sentences import QUOTE_WORD
 
 BIO_SCORE = 0.9
+JOB_WORDS = frozenset({"job", "work", "do"})
+CANDIDATE = "candid"  # the stem of the canonical word 'candidate' (synonyms.yaml)
 CHECK_SCORE = 0.85
 
 

@@ -76,6 +76,7 @@ class Runners:
         self.names = PhraseTable(stemmed=True)
         self.by_party: dict[str, list[Runner]] = {}
         surnames: dict[str, list[Runner]] = {}
+        words: dict[str, set[str]] = {}  # each word of a party's name -> the parties using it
         for runner in result.candidates:
             tokens = phrase_tokens(runner.name)
             self.names.add(tokens, runner.name)
@@ -87,9 +88,14 @@ class Runners:
             initials = "".join(w[0] for w in phrase_tokens(runner.party))
             if len(initials) >= 3:  # "NIP" for the Northern Independence Party
                 self.names.add((initials,), "%" + party)
+            for word in phrase_tokens(runner.party):
+                words.setdefault(word, set()).add(party)
         for surname, owners in surnames.items():
             if len(owners) == 1:
                 self.names.add((surname,), owners[0].name)
+        for word, parties in words.items():  # "the loony candidate", "the heritage lot"
+            if len(parties) == 1 and len(word) >= 4 and word not in ("party", "the"):
+                self.names.add((word,), "%" + next(iter(parties)))
         self.by_name = {r.name: r for r in result.candidates}
 
     def named(self, index: ContestIndex, query: Analysis) -> list[Runner]:
@@ -179,9 +185,17 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         named = named or ([runner] if runner else [])
         leftover = set()
     if field is None:
-        if not named or leftover or not (HOW_DID & set(query.raw) or len(query.bag) <= 1):
+        if not named or leftover or query.wh == "who":
+            return []  # "who's Dave Kent?" is for the people source
+        if not (HOW_DID & set(query.raw) or len(query.bag) <= 1):
             return []
         field = "votes"  # "how did Labour do?" / "Paul Williams?"
+    if field == "candidates" and named:
+        field = "votes"  # "how did the Lib Dem candidate do?"
+    if field in ("votes", "share") and not named and "won" in query.tokens:
+        named = [runners.result.winning]  # "what % did the winner get?"
+    if field == "when" and (status.updated_at is None or not status.version):
+        return []  # a drafted result: the article, if anything, says when
     if field == "winner" and len(named) >= 2:
         field = "compare"  # "did the Lib Dems beat the Greens?"
     if field == "rank" and not named and query.wh not in ("who", None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..knowledge.model import Contest
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
+from ..knowledge.sources import split_sentences
 from .answer import CitedSpan
 from .result import CountFacts, ResultFacts
 
@@ -24,6 +25,37 @@ def _cites(status: Status) -> tuple[CitedSpan, ...]:
     return tuple(CitedSpan(c.source, c.paragraph, c.quote) for c in status.citations)
 
 
+def _spans_with(contest: Contest, *needles: str) -> tuple[CitedSpan, ...]:
+    """Return the first sentence of the sources holding every needle (a figure, a name)."""
+    for source in contest.sources.values():
+        for number, paragraph in enumerate(source.paragraphs, start=1):
+            if not all(n in paragraph for n in needles):
+                continue
+            for sentence in split_sentences(paragraph):
+                if all(n in sentence for n in needles):
+                    return (CitedSpan(source.id, number, sentence),)
+    return ()
+
+
+def _figure_spans(contest: Contest, value: int) -> tuple[CitedSpan, ...]:
+    """Return a sentence of the sources giving a figure, written 12,345 or 12345."""
+    return _spans_with(contest, f"{value:,}") or _spans_with(contest, str(value))
+
+
+def runner_spans(contest: Contest, runners: list[Runner]) -> tuple[CitedSpan, ...]:
+    """Cite where the sources give each candidate: their person entry, else their vote figure."""
+    out: list[CitedSpan] = []
+    people = {p.name.casefold(): p for p in contest.people.values()}
+    for runner in runners:
+        person = people.get(runner.name.casefold())
+        found: tuple[CitedSpan, ...] = ()
+        if person is not None:
+            found = tuple(CitedSpan(c.source, c.paragraph, c.quote) for c in person.citations)
+        found = _figure_spans(contest, runner.votes) or found
+        out += [s for s in found if s not in out]
+    return tuple(out)
+
+
 def _line(result: Result, runner: Runner) -> str:
     """Return 'Name (Party) 12,345 votes (45.6%)'."""
     return f"{runner.name} ({runner.party}) {runner.votes:,} votes ({result.share(runner):.1f}%)"
@@ -35,11 +67,12 @@ def _place(result: Result, runner: Runner) -> int:
 
 
 def _declared(status: Status) -> str:
-    """Return 'Declared at 07:02 on Friday 7 May 2021 (set by X).' from the status."""
+    """Return 'Declared at 07:02 on Friday 7 May 2021 (set by X).' from a moderator's status."""
     at = status.updated_at
-    when = f" at {at:%H:%M} on {at:%A} {at.day} {at:%B %Y}" if at else ""
+    if at is None or not status.version:
+        return ""  # a result drafted from an article: the article says when, if anyone does
     who = f" (set by {status.updated_by})" if status.updated_by else ""
-    return f"Declared{when}{who}."
+    return f"Declared at {at:%H:%M} on {at:%A} {at.day} {at:%B %Y}{who}."
 
 
 def _winner(facts: ResultFacts, contest: Contest) -> str:
@@ -61,7 +94,7 @@ def _winner(facts: ResultFacts, contest: Contest) -> str:
         text += f" {facts.change}."
     if result.turnout_percent is not None:
         text += f" Turnout was {result.turnout_percent:.2f}%."
-    return f"{text} {_declared(facts.status)}"
+    return f"{text} {_declared(facts.status)}".strip()
 
 
 def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedSpan, ...]]:
@@ -135,7 +168,34 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         text += f"\nMajority {result.majority:,}."
         if result.turnout_percent is not None:
             text += f" Turnout {result.turnout_percent:.2f}%."
-    return text, _cites(facts.status)
+    return text, _result_cites(facts, contest) or _cites(facts.status)
+
+
+def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]:
+    """Cite the sentences of the sources that give what an answer about the result says."""
+    result = facts.status.result
+    assert result is not None
+    field = facts.field
+    ranked = result.ranked
+    if field == "winner":
+        return runner_spans(contest, [result.winning]) + _figure_spans(contest, result.majority)
+    if field == "majority":
+        return _figure_spans(contest, result.majority)
+    if field == "electorate" and result.electorate:
+        return _figure_spans(contest, result.electorate)
+    if field == "valid":
+        return _figure_spans(contest, result.valid_votes)
+    if field == "rejected":
+        return _figure_spans(contest, result.rejected_ballots)
+    if field == "turnout" and result.turnout_percent is not None:
+        return _spans_with(contest, f"{result.turnout_percent:g}")
+    if field == "rank" and facts.rank is not None:
+        place = len(ranked) if facts.rank == -1 else facts.rank
+        shown = [ranked[place - 1]] if 1 <= place <= len(ranked) else []
+        return runner_spans(contest, [*shown, *facts.runners])
+    if facts.runners:
+        return runner_spans(contest, list(facts.runners))
+    return runner_spans(contest, ranked)
 
 
 def count_text(facts: CountFacts, contest: Contest) -> tuple[str, tuple[CitedSpan, ...]]:
