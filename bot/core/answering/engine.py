@@ -27,12 +27,13 @@ from .facts import DEFAULT_PARAMS, Params, score_entries
 from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
-from .message import halves, read_message, readings
+from .message import Part, halves, read_message, readings
 from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
 
 log = logging.getLogger(__name__)
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
+GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "her", "hers"})}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 
 
@@ -111,10 +112,10 @@ class Engine:
         """Answer every question a message asks, in one reply."""
         message = read_message(question, cleaned, self.lexicon)
         context = index.analyze(" ".join(message.whole), raw=list(message.whole), correct=True)
-        quoted = len(message.parts) == 1 and message.parts[0].words == message.whole
         outcomes: list[Outcome] = []
         for part in message.parts:
-            outcomes += self._answer_part(index, part.words, context, cleaned if quoted else None)
+            text = cleaned if message.quoted else None
+            outcomes += self._answer_part(index, part, context, text)
         answered = [o for o in outcomes if o.answered]
         unique = list({o.key: o for o in reversed(answered)}.values())[::-1]
         if unique:
@@ -123,12 +124,11 @@ class Engine:
         return self._abstain(question, index, best)
 
     def _answer_part(
-        self, index: ContestIndex, words_: tuple[str, ...], context: Analysis, text: str | None
+        self, index: ContestIndex, part: Part, context: Analysis, text: str | None
     ) -> list[Outcome]:
         """Answer one question, read whole or without the chatter before it, or as two."""
-        from .message import Part
-
-        options = [self._consider(index, w, context, text) for w in readings(Part(words_, True))]
+        words_ = part.words
+        options = [self._consider(index, w, context, text) for w in readings(part)]
         whole = options[0]
         best = max(options, key=lambda o: (o.answered, o.decision.confidence))
         chosen = best if best.answered else whole
@@ -146,9 +146,10 @@ class Engine:
         query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
         query.years |= context.years
         said = set(words_)
-        if not query.persons and len(context.persons) == 1 and PRONOUNS & said:
-            pid = next(iter(context.persons))  # "Norris was on Sky. what's his role?"
-            query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
+        if not query.persons and PRONOUNS & said:
+            pid = self._antecedent(index, context, said)
+            if pid is not None:
+                query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
         if not query.figures and context.figures and POINTERS & said:
             shown = {t for t in context.bag if figure_key(t) in context.figures}
             query = replace(query, figures=set(context.figures), bag=query.bag | shown)
@@ -172,6 +173,19 @@ class Engine:
             *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
         ]
         return Outcome(query, decide(candidates, query))
+
+    @staticmethod
+    def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str | None:
+        """Return who "he", "she" or "they" refers to: the one person the message names, else the
+        one person of that gender the contest has ("was she a councillor?")."""
+        if len(context.persons) == 1:
+            return next(iter(context.persons))
+        if context.persons:
+            return None
+        for gender, pronouns in GENDERED.items():
+            if pronouns & said:
+                return people.by_gender(index, gender)
+        return None
 
     def _compose(self, question: str, contest: Contest, outcomes: list[Outcome]) -> Answer:
         """Write the answer to one or more questions of a message."""

@@ -31,7 +31,12 @@ BIO_WORDS = frozenset(
         "surnam",
     }
 )
-PERSON_WORD = "person"  # the canonical word of 'guy', 'bloke', 'woman'... (synonyms.yaml)
+# Canonical words (synonyms.yaml) for a person: "someone who", "the guy", "the woman"; the last
+# two are also what titles say ("Mr", "Ms"), so aliases such as "Ms Pochin" tell the gender.
+PERSON_WORDS = frozenset({"person", "man", "woman"})
+GENDERS = frozenset({"man", "woman"})
+# Words of a drafted role that describe what happened, not who someone is (stems).
+NOT_ROLE = frozenset({"won", "lost", "held", "elect", "by_elect", "result", "gain", "stood"})
 
 
 @dataclass
@@ -101,7 +106,12 @@ class ContestIndex:
             for q in contest.quotes
         ]
 
-        self.sentences = SentenceIndex(contest, self.analyze, self.party_token)
+        genders = {
+            pid: next(iter(words))
+            for pid, stems in self.alias_stems.items()
+            if len(words := stems & GENDERS) == 1
+        }
+        self.sentences = SentenceIndex(contest, self.analyze, self.party_token, genders)
         self.cache: dict[str, Any] = {}  # what is derived from the live status, per status
 
     def analyze(
@@ -135,6 +145,7 @@ class ContestIndex:
             if person.role:
                 role = analyze(person.role, self.lexicon, (), correct=False)  # not as an alias
                 stems = {t for t in role.bag if not t.startswith(("@", "#"))} - role.parties
+                stems -= NOT_ROLE  # "candidate who won the by-election": 'won' is no role
             party = self.party_token(person.party)
             if party:
                 parties.setdefault(party, set()).add(person.id)

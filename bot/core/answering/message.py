@@ -1,4 +1,10 @@
-"""Read a typed message: drop the chatter around it and find the question or questions it asks."""
+"""Read a typed message: drop the chatter around it and find the question or questions it asks.
+
+A message is split into sentences (at ? ! . ; and new lines, and at reactions such as "lol"),
+then into clauses (at commas and dashes). A clause that asks nothing is read with the next one
+("lib dems vs reform, who finished higher?"); one left over at the end is commentary and is
+dropped, though its years and contests still qualify the questions.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +15,18 @@ from ..text import QUESTION_WORDS, words
 from .analysis import AUXILIARIES, quoted_fragment
 from .lexicon import Lexicon
 
-_PIECES = re.compile(r"(?<=[?!.;,])\s+|\n+|\s+[-–—]+\s+")
-CONJUNCTIONS = frozenset({"and", "also", "plus", "n", "aswell"})
+_SENTENCES = re.compile(r"(?<=[?!.;])\s+|\n+")
+_CLAUSES = re.compile(r"(?<=,)\s+|\s+[-–—]+\s+")
+CONJUNCTIONS = frozenset({"and", "also", "plus", "n", "aswell", "or"})
 WH_OPENERS = frozenset(QUESTION_WORDS) | {"what", "how", "which"}
 OPENERS = WH_OPENERS | AUXILIARIES
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One question of a message: its words, and how it may be read."""
+    """One question of a message: its words (spellings read, chatter dropped)."""
 
-    words: tuple[str, ...]  # spellings read, chatter dropped
-    asks: bool  # it ends in '?' or opens or turns like a question
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,12 @@ class Message:
     text: str
     parts: tuple[Part, ...]
     whole: tuple[str, ...]  # every word of the message (for its qualifiers: years, contests)
+    quoted: bool = False
+
+
+def _asks(clause: list[str], marked: bool) -> bool:
+    """Tell whether a clause asks something: a '?', an opening question word, or one inside it."""
+    return marked or clause[0] in OPENERS or any(w in WH_OPENERS for w in clause)
 
 
 def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
@@ -39,16 +51,34 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
     """
     if quoted_fragment(cleaned) is not None:
         whole = tuple(w for s in lexicon.sentences(words(cleaned)) for w in s)
-        return Message(text, (Part(whole, True),) if whole else (), whole)
-    parts: list[Part] = []
-    for piece in _PIECES.split(cleaned):
-        asked = piece.rstrip().endswith("?")
-        for sentence in lexicon.sentences(words(piece)):
-            asks = asked or sentence[0] in OPENERS or any(w in WH_OPENERS for w in sentence)
-            parts.append(Part(tuple(sentence), asks))
-    asking = [p for p in parts if p.asks] or parts
-    whole = tuple(w for p in parts for w in p.words)
-    return Message(text, tuple(asking), whole)
+        return Message(text, (Part(whole),) if whole else (), whole, quoted=True)
+    asking: list[Part] = []
+    others: list[Part] = []
+    everything: list[str] = []
+    for sentence in _SENTENCES.split(cleaned):
+        pending: list[str] = []
+        clauses = [c for c in _CLAUSES.split(sentence) if c.strip()]
+        for number, clause in enumerate(clauses):
+            marked = clause.rstrip().endswith("?") or (
+                number == len(clauses) - 1 and sentence.rstrip().endswith("?")
+            )
+            pieces = lexicon.sentences(words(clause))
+            for i, piece in enumerate(pieces):
+                everything += piece
+                if _asks(piece, marked and i == len(pieces) - 1):
+                    asking.append(Part(tuple(pending + piece)))
+                    pending = []
+                else:
+                    if pending:  # two clauses asking nothing: each stands alone
+                        others.append(Part(tuple(pending)))
+                    pending = list(piece)
+                    if i < len(pieces) - 1:  # a reaction ends it: "labour are done lol ..."
+                        others.append(Part(tuple(pending)))
+                        pending = []
+        if pending:
+            others.append(Part(tuple(pending)))
+    parts = asking or others
+    return Message(text, tuple(parts), tuple(everything))
 
 
 def readings(part: Part) -> list[tuple[str, ...]]:
@@ -69,6 +99,5 @@ def halves(words_: tuple[str, ...]) -> list[tuple[tuple[str, ...], ...]]:
     out: list[tuple[tuple[str, ...], ...]] = []
     for i in range(1, len(words_) - 1):
         if words_[i] in CONJUNCTIONS:
-            left, right = words_[:i], words_[i + 1 :]
-            out.append((left, right))
+            out.append((words_[:i], words_[i + 1 :]))
     return out

@@ -8,7 +8,7 @@ from ..knowledge.schema import Person
 from ..text import stem
 from .analysis import Analysis
 from .candidate import Candidate
-from .index import BIO_WORDS, PERSON_WORD, ContestIndex
+from .index import BIO_WORDS, GENDERS, PERSON_WORDS, ContestIndex
 from .sentences import QUOTE_WORD
 
 BIO_SCORE = 0.9
@@ -31,37 +31,59 @@ class PersonFacts:
     compared: bool = False  # "is X the same person as Y?"
 
 
+def gender_of(index: ContestIndex, pid: str) -> str | None:
+    """Return 'man' or 'woman' when a person's title or aliases say so ("Ms Pochin")."""
+    words = index.alias_stems.get(pid, frozenset()) & GENDERS
+    return next(iter(words)) if len(words) == 1 else None
+
+
+def by_gender(index: ContestIndex, gender: str) -> str | None:
+    """Return the one person of the contest whose title says this gender, if there is one."""
+    found = [p for p in index.contest.people if gender_of(index, p) == gender]
+    return found[0] if len(found) == 1 else None
+
+
 def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] | None:
     """Return who a question means by a role or description ('the transport bloke'), if one person.
 
     Returns the person's id and the question's words that named them. The question must point
-    at a person (a person word such as 'guy', a role word, or 'who'), and every word that only
-    one person's role or description holds must point at the same person.
+    at a person: a person word ('guy', 'woman'), or at least two words of one person's role
+    ('the health minister'); every word that only one person's role holds must point at the
+    same person, and a party or gender named must be theirs.
     """
     if query.persons or not query.bag:
         return None
-    marked = PERSON_WORD in query.bag or query.wh == "who"
+    marker = query.bag & PERSON_WORDS
     used: set[str] = set()
     pids: set[str] = set()
     for token in query.bag:
         owners = index.role_owners.get(token)
-        if not owners:
-            continue
-        marked = True
-        if len(owners) == 1:
+        if owners and len(owners) == 1:
             pids |= owners
             used.add(token)
-    parties = [index.party_owners.get(p, frozenset()) for p in query.parties]
-    if PERSON_WORD in query.bag and len(parties) == 1 and len(parties[0]) == 1:
-        pids |= parties[0]
-        used |= query.parties & query.bag
-    if not marked or len(pids) != 1:
+    for party in query.parties:
+        owners = index.party_owners.get(party, frozenset())
+        if pids and pids <= owners:
+            used.add(stem(party))  # "the Reform leader": the leader is Reform's
+        elif not pids and marker and len(owners) == 1:
+            pids |= owners  # "the Labour guy": the only Labour person
+            used.add(stem(party))
+    gender = next(iter(marker & GENDERS), None)
+    if gender and not pids:  # "the reform woman": the only woman of that party or at all
+        party = next(iter(query.parties), None)
+        pool = index.party_owners.get(party, frozenset()) if party else index.contest.people
+        matching = [p for p in pool if gender_of(index, p) == gender]
+        pids = set(matching) if len(matching) == 1 else set()
+    if len(pids) != 1:
         return None
     pid = next(iter(pids))
-    rest = query.bag - used - {PERSON_WORD} - BIO_WORDS - index.person_stems.get(pid, frozenset())
-    if PERSON_WORD not in query.bag and len(used) < 2:
+    if gender and gender_of(index, pid) not in (gender, None):
+        return None
+    if not marker and len(used) < 2:
         return None  # "who is the new MP?" does not mean the MP the sources quote
-    return pid, frozenset(used | {PERSON_WORD})
+    if any(w.endswith("s") and {w[:-1], stem(w[:-1])} & used for w in query.raw):
+        return None  # "are Labour MPs angry?" is about several people
+    return pid, frozenset(used | marker)
 
 
 def _is_bio(query: Analysis, rest: set[str]) -> bool:
@@ -85,8 +107,8 @@ def _check(
     if (not parties and not roles) or QUOTE_WORD in rest:
         return False, None  # "did X say ...?" is about their words, not their role
     clean = not rest - parties - roles - BIO_WORDS - {"same"}
-    if not clean and "or" not in query.raw:
-        return False, None  # "is X a good leader?" is an opinion; "is X an MP or ...?" is not
+    if not clean:
+        return False, None  # "is X a good leader?", "was X always Reform or ...?": not a check
     if parties:
         party = index.party_token(person.party)
         return True, (party in query.parties if party and clean else None)
@@ -108,7 +130,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     people = [contest.people[p] for p in sorted(query.persons) if p in contest.people]
     if not people:
         return []
-    rest = set(query.bag) - {"@" + p.id for p in people} - {PERSON_WORD}
+    named = set(query.bag) - {"@" + p.id for p in people}
+    rest = named - PERSON_WORDS
     paragraphs = frozenset(c.paragraph for p in people for c in p.citations)
     if len(people) == 2 and ("same" in rest or (query.yes_no and not rest - BIO_WORDS)):
         return [
@@ -125,7 +148,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     person = people[0]
     if query.yes_no:
         checks, verdict = _check(index, query, person, rest)
-        if not checks and _title_check(index, person, rest):
+        if not checks and _title_check(index, person, named):
             checks, verdict = True, True  # "is Keir Starmer a Sir?"
         if not checks:
             return []

@@ -39,7 +39,8 @@ HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score",
 # Words a question about the result may hold besides its field and who it names (as stems).
 RESULT_TALK = frozenset(
     "vote came come place final overal total new elect finish end got get declar offici confirm "
-    "exact far yet now number how full day date time v vs versus compar term parti".split()
+    "exact far yet now number how full day date time v vs versus compar term parti both each "
+    "either more less than over under".split()
 )
 SCORE = 0.92
 STATUS_SCORE = 0.7
@@ -167,7 +168,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     """Return a candidate from the count's status or its declared result, if the question asks."""
     status = index.contest.status
     tokens = set(query.tokens) | {stem(t) for t in query.tokens}
-    if tokens & ELSEWHERE or query.years - {index.contest.date.year}:
+    if tokens & ELSEWHERE or query.years - {index.contest.date.year} or query.wh == "why":
         return []
     field = _field(query)
     runners = runners_of(index, status)
@@ -221,7 +222,15 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
 
 
 def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[Candidate]:
-    """Before a declaration: who won / when / the status get the count's status; figures do not."""
+    """Before a declaration: who won / when / the status get the count's status; figures do not.
+
+    A status nobody has set (a drafted `scheduled`) says nothing: the article answers instead.
+    """
+    live = (
+        status.version or status.phase != "scheduled" or status.note or status.expected_declaration
+    )
+    if not live:
+        return []
     paragraphs = frozenset(c.paragraph for c in status.citations)
     if field in ("winner", "when") or (field is None and tokens & {"count", "status"}):
         facts = CountFacts(status, field or "status")

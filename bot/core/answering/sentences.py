@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ..knowledge.model import Contest
@@ -31,6 +31,11 @@ _DATE_WORDS = frozenset(
     "june july august september october november december midnight noon yesterday today".split()
 )
 _WHEN_WORDS = frozenset("after before during until since soon while".split())
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million "
+    "dozen half quarter".split()
+)
 _CAUSES = frozenset("because after since due triggered caused following reason why".split())
 # What a question of each type needs a sentence to hold: a time for "when", a figure for
 # "how many", a name for "who". A sentence without it is a weak answer, not a vetoed one.
@@ -72,7 +77,7 @@ def _kinds(text: str, analysis: Analysis, figures: set[str]) -> set[str]:
     lowered = set(words(text.lower()))
     if "time" in analysis.bag or lowered & (_DATE_WORDS | _WHEN_WORDS) or analysis.years:
         kinds.add("time")
-    if figures or analysis.years:
+    if figures or analysis.years or lowered & _NUMBER_WORDS:
         kinds.add("figure")
     if analysis.persons or analysis.parties or _CAPITALISED.search(text):
         kinds.add("name")
@@ -86,16 +91,30 @@ def _kinds(text: str, analysis: Analysis, figures: set[str]) -> set[str]:
 class SentenceIndex:
     """Every sentence of a contest's sources, with term weights for matching."""
 
-    def __init__(self, contest: Contest, analyse: Analyse, party_of: PartyOf) -> None:
+    def __init__(
+        self,
+        contest: Contest,
+        analyse: Analyse,
+        party_of: PartyOf,
+        genders: Mapping[str, str] | None = None,
+    ) -> None:
         self.sentences: list[Sentence] = []
         speakers = _speakers(contest)
+        genders = genders or {}
         for source in contest.sources.values():
+            last: str | None = None  # the last person named: "She was expelled..." is them
             for number, paragraph in enumerate(source.paragraphs, start=1):
                 for text in split_sentences(paragraph):
                     sentence = self._sentence(source.id, number, text, analyse, speakers)
                     if sentence.speaker in contest.people:
                         party = party_of(contest.people[sentence.speaker].party)
                         sentence = replace(sentence, speaker_party=party)
+                    pronoun = _pronoun_gender(text)
+                    if not sentence.persons and last and pronoun:
+                        if genders.get(last) in (pronoun, None):
+                            sentence = replace(sentence, persons=frozenset({last}))
+                    if len(sentence.persons) == 1:
+                        last = next(iter(sentence.persons))
                     self.sentences.append(sentence)
         df: Counter[str] = Counter()
         for s in self.sentences:
@@ -153,6 +172,16 @@ class SentenceIndex:
     def vocabulary(self) -> Iterable[str]:
         """Return every token the sentences hold."""
         return self.idf.keys()
+
+
+def _pronoun_gender(text: str) -> str | None:
+    """Return 'man' or 'woman' for a sentence that refers to someone as he or she."""
+    lowered = set(words(text.lower()))
+    if lowered & {"she", "her", "hers", "herself"}:
+        return "woman"
+    if lowered & {"he", "him", "his", "himself"}:
+        return "man"
+    return None
 
 
 def _speakers(contest: Contest) -> dict[tuple[int, str], str]:

@@ -23,7 +23,8 @@ def other_qualifier(
     """Return why evidence about these years, parties and people does not answer the question."""
     if other := query.years - set(years):
         return f"I don't have that for {' or '.join(str(y) for y in sorted(other))} in my sources."
-    if other := query.parties - set(parties):
+    alternatives = len(query.parties) > 1 and "or" in query.raw  # "is 12,645 Reform or Labour?"
+    if not alternatives and (other := query.parties - set(parties)):
         names = " or ".join(party_name(p) for p in sorted(other))
         names = names if "party" in names.lower() else names + " party"
         return f"I don't have that for the {names} in my sources."
