@@ -87,6 +87,7 @@ class Analysis:
     yes_no: bool = False
     figures: set[str] = field(default_factory=set)  # figure_key of each figure given
     times: set[str] = field(default_factory=set)  # those of them that are clock times
+    relations: set[tuple[str, str]] = field(default_factory=set)  # ("before", "3"): "before 3am"
     ordinal: int | None = None  # a rank asked about: 1, 2, ... or -1 for last
     raw: list[str] = field(default_factory=list)  # the words as typed (spellings read)
 
@@ -180,6 +181,7 @@ def analyze(
     contests: set[str] = set()
     figures: set[str] = set()
     times: set[str] = set()
+    relations: set[tuple[str, str]] = set()
     ordinal: int | None = None
     for i, tok in enumerate(canon):
         if tok.startswith("@"):
@@ -198,8 +200,11 @@ def analyze(
             years.add(year)
         elif (key := figure_key(tok)) is not None:
             figures.add(key)
+            bag.add(key)  # "42.55" typed matches "42.55%" written
             if figure_kind(tok) == "time" or _hour_after_preposition(canon, i):
                 times.add(key)
+                if i and canon[i - 1] in ("before", "after"):
+                    relations.add((canon[i - 1], key))
         if tok in lexicon.parties:
             parties.add(tok)
         if tok in STOPWORDS or tok in QUESTION_WORDS:
@@ -228,6 +233,7 @@ def analyze(
         yes_no=is_yes_no(list(raw)),
         figures=figures,
         times=times,
+        relations=relations,
         ordinal=ordinal,
         raw=list(raw),
     )

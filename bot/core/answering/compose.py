@@ -12,6 +12,7 @@ from .analysis import Analysis
 from .answer import STATUS_SOURCE, CitedSpan
 from .candidate import Candidate
 from .contest_facts import ContestFacts
+from .facts import HISTORY
 from .figures import figures_in
 from .people import PersonFacts
 from .quotes import Quotes, Speakers
@@ -19,7 +20,6 @@ from .result import CountFacts, ResultFacts
 from .result_text import count_text, result_text
 from .sentences import Sentence
 
-HISTORY = frozenset({"originally", "previous", "predict", "defend"})  # synonyms.yaml groups
 _VERDICT = re.compile(r"^(?:yes|no)[.,:;!]\s*", re.I)
 Composed = tuple[str, tuple[CitedSpan, ...], str]  # text, citations, answer kind
 

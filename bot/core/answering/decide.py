@@ -14,6 +14,7 @@ from typing import Literal
 
 from .analysis import Analysis
 from .candidate import ANSWER, ASK, Candidate
+from .facts import HISTORY
 from .result import ResultFacts
 
 # A candidate answering from the declared result wins over one about the run-up by this much.
@@ -61,7 +62,7 @@ def decide(candidates: list[Candidate], query: Analysis) -> Decision:
             corrected = replace(blocker, veto=None, detail={**blocker.detail, "corrects": True})
             return Decision("answer", corrected, offers=offers, confidence=blocker.score)
         return Decision("abstain", reason=blocker.veto, offers=offers, confidence=blocker.score)
-    if best is not None and _rank(best) >= ANSWER and _fits(best, query):
+    if best is not None and _rank(best) >= ANSWER and _fits(best, query, usable):
         return Decision("answer", best, offers=offers, confidence=min(best.score, 1.0))
     if best is not None and _rank(best) >= ASK and best.suggestion:
         return Decision("ask", best, offers=offers, confidence=best.score)
@@ -70,8 +71,16 @@ def decide(candidates: list[Candidate], query: Analysis) -> Decision:
     return Decision("abstain", reason=reason, offers=offers, confidence=top)
 
 
-def _fits(candidate: Candidate, query: Analysis) -> bool:
-    """Tell whether the kind of evidence can answer the kind of question asked."""
+def _fits(candidate: Candidate, query: Analysis, others: list[Candidate]) -> bool:
+    """Tell whether the kind of evidence can answer the kind of question asked.
+
+    A fact about the count, once a result is declared, is answered with the result: only when
+    the result source also read the question as being about the result.
+    """
+    if candidate.detail.get("declared") and not any(
+        isinstance(c.evidence, ResultFacts) for c in others
+    ):
+        return not HISTORY.isdisjoint(query.tokens)  # "when was it originally due?"
     if candidate.source == "sentence" and candidate.detail.get("figure_miss"):
         return query.yes_no  # a figure it lacks: only a yes/no premise can be corrected
     return True

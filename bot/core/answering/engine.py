@@ -27,7 +27,7 @@ from .facts import DEFAULT_PARAMS, Params, score_entries
 from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
-from .message import Part, halves, read_message, readings
+from .message import WH_OPENERS, Part, halves, read_message, readings
 from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,8 @@ class Engine:
     ) -> list[Outcome]:
         """Answer one question, read whole or without the chatter before it, or as two."""
         words_ = part.words
-        options = [self._consider(index, w, context, text) for w in readings(part)]
+        asks = part.marked and not any(w in WH_OPENERS for w in words_)
+        options = [self._consider(index, w, context, text, asks) for w in readings(part)]
         whole = options[0]
         best = max(options, key=lambda o: (o.answered, o.decision.confidence))
         chosen = best if best.answered else whole
@@ -140,10 +141,20 @@ class Engine:
         return [chosen]
 
     def _consider(
-        self, index: ContestIndex, words_: tuple[str, ...], context: Analysis, text: str | None
+        self,
+        index: ContestIndex,
+        words_: tuple[str, ...],
+        context: Analysis,
+        text: str | None,
+        yes_no: bool = False,
     ) -> Outcome:
-        """Analyse one reading, gather every source's candidates and decide."""
+        """Analyse one reading, gather every source's candidates and decide.
+
+        `yes_no` marks a statement asked with '?' ("Norris said 12 months?").
+        """
         query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
+        if yes_no and not query.wh:
+            query.yes_no = True
         query.years |= context.years
         said = set(words_)
         if not query.persons and PRONOUNS & said:

@@ -8,9 +8,11 @@ from .analysis import Analysis
 from .answer import UNKNOWN_TEXT
 from .candidate import Candidate
 from .index import ContestIndex, Entry
-from .vetoes import other_qualifier
+from .vetoes import other_qualifier, other_side
 
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "myself"})
+# Canonical words (synonyms.yaml) of questions about how things stood before the result.
+HISTORY = frozenset({"previous", "originally", "predict", "defend"})
 YES_NO = frozenset(
     [
         "so",
@@ -52,6 +54,7 @@ class Params:
     quote_penalty: float = 0.3  # asked what someone said; the fact quotes nobody
     first_person_penalty: float = 0.15
     min_evidence: float = 1.0  # matched weight below which the score is scaled down
+    other_year_penalty: float = 0.1  # a fact about another year, asked with no year
 
 
 DEFAULT_PARAMS = Params()
@@ -80,6 +83,8 @@ def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> tuple[
         return UNKNOWN_TEXT, False
     if query.wh in STRICT_TYPES and query.wh not in entry.wh:
         return f"My sources don't say {STRICT_TYPES[query.wh]}.", False
+    if query.relations and other_side(query.relations, entry.relations):
+        return UNKNOWN_TEXT, False  # asked what happened after 3am; this was before it
     if query.wh in ("number", "when") and not entry.dated and query.wh not in entry.wh:
         return UNKNOWN_TEXT, False  # "how many" or "when", and the answer gives no figure
     return near_miss(index, query, entry), True
@@ -114,6 +119,7 @@ def score_entries(
         rare_w if t in query.rare else unknown_w if t in query.unknown else weight(t) for t in bag
     )
     first_person = not FIRST_PERSON.isdisjoint(query.tokens)
+    history = not HISTORY.isdisjoint(query.tokens)  # "previous maj": asked about before
     # "what did X say" wants someone's words; "are Labour saying they've lost" is a yes/no question
     asks_for_words = "quot" in bag and bool(query.tokens) and query.tokens[0] not in YES_NO
     results: list[Scored] = []
@@ -139,6 +145,8 @@ def score_entries(
                 score -= wh_penalty.get(query.wh, 0.0)
         if first_person:
             score -= params.first_person_penalty
+        if not query.years and not history and index.contest.date.year not in entry.years:
+            score -= params.other_year_penalty  # "what's the majority?" is about this contest
         if asks_for_words and not any("quot" in p for p in entry.phrasings):
             score -= params.quote_penalty
         veto, near = qualifier_veto(index, query, entry)
@@ -154,15 +162,16 @@ def propose(
     scored = score_entries(index, query, params)
     out: list[Candidate] = []
     usable = next((s for s in scored if s.veto is None), None)
+    declared = index.contest.status.result is not None
     if usable is not None:
-        out.append(_candidate(usable))
+        out.append(_candidate(usable, declared))
     vetoed = next((s for s in scored[:2] if s.veto is not None), None)
     if vetoed is not None:
-        out.append(_candidate(vetoed))
+        out.append(_candidate(vetoed, declared))
     return out, scored
 
 
-def _candidate(scored: Scored) -> Candidate:
+def _candidate(scored: Scored, declared: bool) -> Candidate:
     """Turn a scored fact into a candidate."""
     fact = scored.entry.fact
     return Candidate(
@@ -177,4 +186,5 @@ def _candidate(scored: Scored) -> Candidate:
         suggestion_id=fact.id,
         entry_id=fact.id,
         figures=scored.entry.figures,
+        detail={"declared": fact.kind == "status" and declared},
     )

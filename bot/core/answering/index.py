@@ -54,6 +54,7 @@ class Entry:
     weights: list[float] = field(default_factory=list)
     figures: frozenset[str] = frozenset()  # the figures its answer gives (figure_key form)
     dated: bool = False  # its answer gives a figure, a year or a time
+    relations: frozenset[tuple[str, str]] = frozenset()  # ("before", "3") for "before 3am"
 
 
 @dataclass
@@ -201,6 +202,7 @@ class ContestIndex:
             excludes,
             figures=frozenset(answer.figures),
             dated=bool(answer.figures or answer.years or "time" in answer.bag),
+            relations=frozenset(answer.relations),
         )
 
     def vocabulary(self) -> set[str]:

@@ -52,6 +52,7 @@ class PhraseTable:
 
     def __init__(self, *, stemmed: bool = False) -> None:
         self._table: dict[tuple[str, ...], str] = {}
+        self._starts: dict[str, int] = {}  # first key -> the longest phrase starting with it
         self.longest = 1
         self._key = stem if stemmed else _same
 
@@ -61,6 +62,7 @@ class PhraseTable:
         if not key:
             return
         self._table.setdefault(key, token)
+        self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
         self.longest = max(self.longest, len(key))
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
@@ -71,9 +73,10 @@ class PhraseTable:
         out: list[str] = []
         found: list[str] = []
         keys = [self._key(t) for t in tokens]
+        starts = self._starts
         i = 0
         while i < len(tokens):
-            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+            for n in range(min(starts.get(keys[i], 0), len(tokens) - i), 0, -1):
                 hit = self._table.get(tuple(keys[i : i + n]))
                 if hit is not None:
                     out.append(hit)

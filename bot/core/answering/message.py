@@ -27,6 +27,7 @@ class Part:
     """One question of a message: its words (spellings read, chatter dropped)."""
 
     words: tuple[str, ...]
+    marked: bool = False  # it ended in '?': "norris said 12 months?" asks yes or no
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Message:
 def _asks(clause: list[str], marked: bool) -> bool:
     """Tell whether a clause asks something: a '?', an opening question word, or one inside it."""
     return marked or clause[0] in OPENERS or any(w in WH_OPENERS for w in clause)
+
+
+def _guess(clause: list[str], marked: bool) -> bool:
+    """Tell whether a clause only offers a guess ("like 15%?", "3k?"): no question word of its own."""
+    return marked and len(clause) <= 3 and not any(w in OPENERS for w in clause)
 
 
 def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
@@ -65,8 +71,12 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
             pieces = lexicon.sentences(words(clause))
             for i, piece in enumerate(pieces):
                 everything += piece
-                if _asks(piece, marked and i == len(pieces) - 1):
-                    asking.append(Part(tuple(pending + piece)))
+                last = marked and i == len(pieces) - 1
+                if _guess(piece, last) and asking and not pending:
+                    # "what's the swing, like 15%?": a guess belongs to the question before it
+                    asking[-1] = Part(asking[-1].words + tuple(piece), asking[-1].marked)
+                elif _asks(piece, last):
+                    asking.append(Part(tuple(pending + piece), last))
                     pending = []
                 else:
                     if pending:  # two clauses asking nothing: each stands alone

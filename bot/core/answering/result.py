@@ -40,7 +40,7 @@ HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score",
 RESULT_TALK = frozenset(
     "vote came come place final overal total new elect finish end got get declar offici confirm "
     "exact far yet now number how full day date time v vs versus compar term parti both each "
-    "either more less than over under".split()
+    "either more less than over under peopl mean close".split()
 )
 SCORE = 0.92
 STATUS_SCORE = 0.7
@@ -188,7 +188,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if field is None:
         if not named or leftover or query.wh == "who":
             return []  # "who's Dave Kent?" is for the people source
-        if not (HOW_DID & set(query.raw) or len(query.bag) <= 1):
+        if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or query.yes_no):
             return []
         field = "votes"  # "how did Labour do?" / "Paul Williams?"
     if field == "candidates" and named:

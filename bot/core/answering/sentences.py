@@ -21,7 +21,7 @@ from ..text import fold, verbatim_key, words
 from .analysis import Analysis
 from .candidate import Candidate
 from .figures import figures_in
-from .vetoes import other_qualifier
+from .vetoes import other_qualifier, other_side
 
 QUOTE_WORD = "quot"  # the canonical stem of say/said/told...: a sentence spoken by someone
 _QUOTE_MARKS = re.compile(r"[\"“”„]|''")
@@ -65,6 +65,7 @@ class Sentence:
     years: frozenset[int]
     parties: frozenset[str]
     kinds: frozenset[str]
+    relations: frozenset[tuple[str, str]] = frozenset()
 
 
 Analyse = Callable[[str], Analysis]
@@ -163,6 +164,7 @@ class SentenceIndex:
             years=frozenset(analysis.years),
             parties=frozenset(analysis.parties),
             kinds=frozenset(_kinds(text, analysis, figures)),
+            relations=frozenset(analysis.relations),
         )
 
     def weight(self, token: str) -> float:
@@ -251,6 +253,8 @@ def propose(
             score += PHRASE_BONUS
         if needs and needs not in s.kinds:
             score -= _MISFIT[query.wh or ""]
+        if query.relations and other_side(query.relations, s.relations):
+            continue  # asked what happened after 3am; this was before it
         if query.wh == "why" and "cause" not in s.kinds:
             score -= 0.3
         if QUOTE_WORD in bag and QUOTE_WORD not in s.bag:

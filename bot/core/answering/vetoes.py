@@ -32,3 +32,9 @@ def other_qualifier(
         names = " or ".join(people[p].name if p in people else p for p in sorted(other))
         return f"I don't have that for {names} in my sources."
     return None
+
+
+def other_side(asked: set[tuple[str, str]], given: frozenset[tuple[str, str]]) -> bool:
+    """Tell whether evidence puts a time on the other side: "after 3am?" and "before 3am"."""
+    flip = {"before": "after", "after": "before"}
+    return any((flip[prep], fig) in given and (prep, fig) not in given for prep, fig in asked)
