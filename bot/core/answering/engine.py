@@ -117,6 +117,10 @@ class Engine:
             text = cleaned if message.quoted else None
             outcomes += self._answer_part(index, part, context, text)
         answered = [o for o in outcomes if o.answered]
+        if not answered and message.joined and message.joined != message.parts:
+            for part in message.joined:
+                outcomes += self._answer_part(index, part, context, None)
+            answered = [o for o in outcomes if o.answered]
         unique = list({o.key: o for o in reversed(answered)}.values())[::-1]
         if unique:
             return self._compose(question, index.contest, unique)
@@ -191,11 +195,10 @@ class Engine:
         one person of that gender the contest has ("was she a councillor?")."""
         if len(context.persons) == 1:
             return next(iter(context.persons))
-        if context.persons:
-            return None
-        for gender, pronouns in GENDERED.items():
-            if pronouns & said:
-                return people.by_gender(index, gender)
+        if context.persons or context.rare:
+            return None  # "how does the article describe Keir Starmer, what's his role?"
+        if GENDERED["woman"] & said:
+            return people.by_gender(index, "woman")  # titles say it: "Ms Pochin"
         return None
 
     def _compose(self, question: str, contest: Contest, outcomes: list[Outcome]) -> Answer:

@@ -55,6 +55,7 @@ class Params:
     first_person_penalty: float = 0.15
     min_evidence: float = 1.0  # matched weight below which the score is scaled down
     other_year_penalty: float = 0.1  # a fact about another year, asked with no year
+    unphrased: float = 0.5  # share of the score kept when no phrasing shares a word
 
 
 DEFAULT_PARAMS = Params()
@@ -136,6 +137,8 @@ def score_entries(
         evidence = sum(weight(t) for t in shared_bag)
         coverage = evidence / q_weight
         score = params.mix * best + (1 - params.mix) * coverage
+        if best == 0:
+            score *= params.unphrased  # only its answer or keywords share words: weak evidence
         if evidence < params.min_evidence:
             score *= evidence / params.min_evidence
         if query.wh:

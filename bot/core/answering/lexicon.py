@@ -68,6 +68,10 @@ class PhraseTable:
     def __contains__(self, key: tuple[str, ...]) -> bool:
         return key in self._table
 
+    def keys(self) -> list[tuple[str, ...]]:
+        """Return every phrase, as the keys it is matched by."""
+        return list(self._table)
+
     def replace(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Return the tokens with phrases replaced, and the replacement tokens found."""
         out: list[str] = []

@@ -38,6 +38,8 @@ class Message:
     parts: tuple[Part, ...]
     whole: tuple[str, ...]  # every word of the message (for its qualifiers: years, contests)
     quoted: bool = False
+    # When nothing asks: each sentence read whole ("lib dems - candidate and votes please").
+    joined: tuple[Part, ...] = ()
 
 
 def _asks(clause: list[str], marked: bool) -> bool:
@@ -61,8 +63,10 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
     asking: list[Part] = []
     others: list[Part] = []
     everything: list[str] = []
+    joined: list[Part] = []
     for sentence in _SENTENCES.split(cleaned):
         pending: list[str] = []
+        start = len(everything)
         clauses = [c for c in _CLAUSES.split(sentence) if c.strip()]
         for number, clause in enumerate(clauses):
             marked = clause.rstrip().endswith("?") or (
@@ -87,8 +91,11 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
                         pending = []
         if pending:
             others.append(Part(tuple(pending)))
-    parts = asking or others
-    return Message(text, tuple(parts), tuple(everything))
+        if len(everything) > start:
+            joined.append(Part(tuple(everything[start:])))
+    if asking:
+        return Message(text, tuple(asking), tuple(everything))
+    return Message(text, tuple(others), tuple(everything), joined=tuple(joined))
 
 
 def readings(part: Part) -> list[tuple[str, ...]]:

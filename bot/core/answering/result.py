@@ -7,6 +7,7 @@ ordinals...); who it asks about from the candidates' names and parties in the st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..knowledge.status import Candidate as Runner
@@ -94,10 +95,14 @@ class Runners:
         for surname, owners in surnames.items():
             if len(owners) == 1:
                 self.names.add((surname,), owners[0].name)
+        for runner, short in _abbreviations(index, result):  # "the C candidate" (PA tables)
+            party = index.party_token(runner.party) or "_".join(phrase_tokens(runner.party))
+            self.names.add(phrase_tokens(short), "%" + party)
         for word, parties in words.items():  # "the loony candidate", "the heritage lot"
             if len(parties) == 1 and len(word) >= 4 and word not in ("party", "the"):
                 self.names.add((word,), "%" + next(iter(parties)))
         self.by_name = {r.name: r for r in result.candidates}
+        self.words = {stem(t) for key in self.names.keys() for t in key}  # every word it reads
 
     def named(self, index: ContestIndex, query: Analysis) -> list[Runner]:
         """Return the candidates a question names, by name or by party, in order."""
@@ -115,6 +120,27 @@ class Runners:
         for party in query.parties:
             found += self.by_party.get(party, [])
         return list(dict.fromkeys(found))
+
+
+def _abbreviations(index: ContestIndex, result: Result) -> list[tuple[Runner, str]]:
+    """Return the party abbreviations the sources print after candidates: 'Claire Holmes (C)'."""
+    out: list[tuple[Runner, str]] = []
+    people = {p.name.casefold(): p for p in index.contest.people.values()}
+    for runner in result.candidates:
+        person = people.get(runner.name.casefold())
+        for citation in person.citations if person else ():
+            match = re.search(re.escape(runner.name) + r"\s*\(([^()]{1,12})\)", citation.quote)
+            if match and not any(ch.isdigit() for ch in match[1]):
+                out.append((runner, match[1]))
+    return out
+
+
+def _defines(raw: list[str]) -> bool:
+    """Tell whether a question asks what something stands for ("what does ND stand for?")."""
+    return any(
+        raw[i] in ("stand", "stands") and raw[i + 1] == "for" and {"does", "do"} & set(raw[:i])
+        for i in range(len(raw) - 1)
+    )
 
 
 def _field(query: Analysis) -> str | None:
@@ -154,13 +180,16 @@ def _leftover(index: ContestIndex, query: Analysis, runners: Runners | None) -> 
     """Return the question's words that a result cannot account for ('councils', 'first name')."""
     known = {stem(w) for w, _ in FIELDS} | {stem(w) for w in WIN_WORDS | RESULT_WORDS}
     known |= {stem(w) for w in ORDINALS} | {"candid", "share", "votes_won"} | RESULT_TALK
-    names: set[str] = set()
-    if runners is not None:
-        for runner in runners.result.candidates:
-            words = phrase_tokens(f"{runner.name} {runner.party}")
-            names |= {stem(t) for t in words}
-            names.add("".join(w[0] for w in phrase_tokens(runner.party)))
-    rest = {t for t in query.bag if not t.startswith(("@", "#"))} - known - names
+    names = runners.words if runners is not None else set()
+    rest = {t for t in query.bag if not t.startswith("#")} - known - names
+    if runners is not None:  # someone named who did not stand: "did Azhar Ali turn up?"
+        standing = {r.name.casefold() for r in runners.result.candidates}
+        people = index.contest.people
+        rest -= {
+            f"@{p}" for p in query.persons if p in people and people[p].name.casefold() in standing
+        }
+    else:
+        rest = {t for t in rest if not t.startswith("@")}
     return {t for t in rest if stem(t) not in query.parties}
 
 
@@ -170,6 +199,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     tokens = set(query.tokens) | {stem(t) for t in query.tokens}
     if tokens & ELSEWHERE or query.years - {index.contest.date.year} or query.wh == "why":
         return []
+    if "mean" in query.tokens or _defines(query.raw):
+        return []  # "what does ND stand for?" asks for a definition the result does not give
     field = _field(query)
     runners = runners_of(index, status)
     leftover = _leftover(index, query, runners)
@@ -188,11 +219,13 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if field is None:
         if not named or leftover or query.wh == "who":
             return []  # "who's Dave Kent?" is for the people source
-        if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or query.yes_no):
+        asks_party = query.yes_no and (query.parties or "parti" in query.bag)
+        if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party):
             return []
         field = "votes"  # "how did Labour do?" / "Paul Williams?"
     if field == "candidates" and named:
-        field = "votes"  # "how did the Lib Dem candidate do?"
+        # "how many independents stood?" counts them; "how did the Lib Dem candidate do?"
+        field = "count" if query.wh == "number" else "votes"
     if field in ("votes", "share") and not named and "won" in query.tokens:
         named = [runners.result.winning]  # "what % did the winner get?"
     if field == "when" and (status.updated_at is None or not status.version):
@@ -264,6 +297,8 @@ def _available(result: Result, field: str) -> bool:
         return result.turnout_percent is not None
     if field == "electorate":
         return result.electorate is not None
+    if field == "rejected":
+        return result.rejected_ballots > 0  # 0 is also what a result that omits them says
     return True
 
 

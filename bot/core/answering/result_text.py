@@ -126,7 +126,8 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
                 text = f"Yes: {text}"
     elif field == "compare":
         lines = [f"{_line(result, c)}, {ordinal(_place(result, c))}" for c in named]
-        text = "; ".join(lines) + "."
+        gap = abs(named[0].votes - named[1].votes)
+        text = "; ".join(lines) + f": a difference of {gap:,} votes."
         if facts.verdict is not None:
             text = f"{'Yes' if facts.verdict else 'No'}: {text}"
     elif field == "valid":
@@ -135,6 +136,10 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         if result.rejected_ballots:
             text += f", and {result.rejected_ballots:,} ballots were rejected ({cast:,} in all)"
         text += "."
+    elif field == "count" and named:
+        parties = sorted({c.party for c in named})
+        names = ", ".join(f"{c.name} ({c.votes:,} votes)" for c in named)
+        text = f"{len(named)} {' or '.join(parties)} candidate{'s' if len(named) > 1 else ''} stood: {names}."
     elif field in ("votes", "share") and named:
         text = " ".join(
             f"{_line(result, c)}, {ordinal(_place(result, c))} of {len(ranked)}." for c in named
@@ -178,7 +183,10 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
     field = facts.field
     ranked = result.ranked
     if field == "winner":
-        return runner_spans(contest, [result.winning]) + _figure_spans(contest, result.majority)
+        spans = runner_spans(contest, [result.winning]) + _figure_spans(contest, result.majority)
+        if facts.change:  # "Lab gain from C": where the sources say it was a gain or a hold
+            spans += _spans_with(contest, "gain") or _spans_with(contest, "hold")
+        return spans
     if field == "majority":
         return _figure_spans(contest, result.majority)
     if field == "electorate" and result.electorate:
