@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "her", "hers"})}
+# Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
+WINNER_TALK = frozenset({"quot", "person", "man", "woman"})
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 
 
@@ -169,6 +171,9 @@ class Engine:
             shown = {t for t in context.bag if figure_key(t) in context.figures}
             query = replace(query, figures=set(context.figures), bag=query.bag | shown)
         ignore: frozenset[str] = frozenset()
+        winner = self._winner(index)
+        if not query.persons and winner and "won" in query.tokens and query.bag & WINNER_TALK:
+            query = replace(query, persons={winner}, bag=(query.bag - {"won"}) | {"@" + winner})
         if (found := people.by_role(index, query)) is not None:
             pid, used = found
             query = replace(
@@ -188,6 +193,18 @@ class Engine:
             *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
         ]
         return Outcome(query, decide(candidates, query))
+
+    @staticmethod
+    def _winner(index: ContestIndex) -> str | None:
+        """Return who won, as a person of the contest: the declared winner, or the one the sources
+        describe as having won."""
+        result = index.contest.status.result
+        if result is not None:
+            name = result.winning.name.casefold()
+            return next(
+                (p.id for p in index.contest.people.values() if p.name.casefold() == name), None
+            )
+        return next(iter(index.winners)) if len(index.winners) == 1 else None
 
     @staticmethod
     def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..knowledge.model import Contest
-from ..knowledge.schema import MARK, Fact
+from ..knowledge.schema import MARK, Fact, Person
 from ..pacing import pace
-from ..text import clean_question, fold, words
+from ..text import STOPWORDS, clean_question, fold, stem, words
 from .analysis import Analysis, analyze, question_type
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
 from .sentences import SentenceIndex
@@ -68,6 +69,17 @@ class QuoteEntry:
     about: str  # the words and what the speaker was asked, folded: for 'what did X say about Y'
 
 
+def name_parts(people: Iterable[Person]) -> dict[str, str]:
+    """Map each first name and surname that only one person has to that person's id."""
+    owners: dict[str, set[str]] = {}
+    for person in people:
+        words = phrase_tokens(person.name)
+        if len(words) >= 2 and all(w[:1].isupper() for w in person.name.split()):
+            for word in (words[0], words[-1]):
+                owners.setdefault(word, set()).add(person.id)
+    return {w: next(iter(o)) for w, o in owners.items() if len(o) == 1 and len(w) >= 3}
+
+
 class ContestIndex:
     """Everything needed to match questions against one contest."""
 
@@ -80,10 +92,15 @@ class ContestIndex:
             for alias in (person.name, *person.aliases):
                 self.persons.add(phrase_tokens(alias), "@" + person.id)
                 lexicon.learn_names(phrase_tokens(alias))
+        for part, pid in name_parts(contest.people.values()).items():
+            known = (part,) in self.persons or (stem(part),) in lexicon.synonyms
+            if not known and part not in STOPWORDS and not lexicon.is_common(part):
+                self.persons.add((part,), "@" + pid)  # "why did Mike quit?": a first name
         self.role_owners: dict[str, frozenset[str]] = {}
         self.party_owners: dict[str, frozenset[str]] = {}
         self.person_stems: dict[str, frozenset[str]] = {}
         self.alias_stems: dict[str, frozenset[str]] = {}  # words of aliases beyond the name
+        self.winners: frozenset[str] = frozenset()  # people whose role says they won
         self._index_roles()
         self.entries = [self._entry(f) for f in contest.facts]
         df: Counter[str] = Counter()
@@ -141,11 +158,14 @@ class ContestIndex:
         """Map the words of people's roles, and their parties, to the people who hold them."""
         owners: dict[str, set[str]] = {}
         parties: dict[str, set[str]] = {}
+        winners: set[str] = set()
         for person in self.contest.people.values():
             stems: set[str] = set()
             if person.role:
                 role = analyze(person.role, self.lexicon, (), correct=False)  # not as an alias
                 stems = {t for t in role.bag if not t.startswith(("@", "#"))} - role.parties
+                if "won" in stems:
+                    winners.add(person.id)
                 stems -= NOT_ROLE  # "candidate who won the by-election": 'won' is no role
             party = self.party_token(person.party)
             if party:
@@ -158,6 +178,7 @@ class ContestIndex:
             for alias in person.aliases:
                 extra |= set(analyze(alias, self.lexicon, (), correct=False).bag)
             self.alias_stems[person.id] = frozenset(extra - named - stems)
+        self.winners = frozenset(winners)
         self.role_owners = {k: frozenset(v) for k, v in owners.items()}
         self.party_owners = {k: frozenset(v) for k, v in parties.items()}
 

@@ -213,6 +213,10 @@ class Lexicon:
             return token  # a real word the knowledge base does not use, not a typo of one
         return word
 
+    def is_common(self, token: str) -> bool:
+        """Tell whether a word is too common in English to be read as a name ("will", "mark")."""
+        return self._english_frequency(token) >= COMMON_NAME_TYPO
+
     def is_rare(self, token: str) -> bool:
         """Tell whether an unknown word is rare in English: a name or place, not a paraphrase."""
         return self._english_frequency(token) < RARE_WORD

@@ -111,7 +111,9 @@ def _check(
         return False, None  # "is X a good leader?", "was X always Reform or ...?": not a check
     if parties:
         party = index.party_token(person.party)
-        return True, (party in query.parties if party and clean else None)
+        if party is None:
+            return False, None  # "was Mike Labour or Tory?": the sources give no party
+        return True, (party in query.parties if clean else None)
     own = index.person_stems.get(person.id, frozenset())
     return True, (roles <= own if clean else None)
 

@@ -19,6 +19,8 @@ MAX_QUOTES = 4
 ECHO_MIN_WORDS = 6
 ECHO_MATCH = 90
 NO_SUCH_QUOTE = "I can't find those words in my sources."
+# Words that say when something was said, not what about ("after the result").
+WHEN_WORDS = frozenset({"result", "count", "time", "tonight", "night", "morn"})
 EVERYONE_WORDS = frozenset({"full", "peopl", "person", "everyon", "anyon", "all"})
 _TOPIC = re.compile(
     r"\b(?:about|on|re|regarding|say|said|says|saying|told|tell|think|thinks|mean)\b\s+(.+)$"
@@ -119,7 +121,7 @@ def by_speaker(index: ContestIndex, query: Analysis, pid: str) -> Candidate | No
     if not quotes:
         text = f"My sources have no quote from {person.name}."
         return Candidate("quote", 0.9, None, f"quote:none:{pid}", veto=text, near_miss=True)
-    topic = rest - QUOTE_WORDS - index.quote_context - {str(contest.date.year)}
+    topic = rest - QUOTE_WORDS - index.quote_context - WHEN_WORDS - {str(contest.date.year)}
     topic_text = topic_phrase(query.text) or " ".join(sorted(topic))
     for other in query.persons - {pid}:
         topic_text += " " + contest.people[other].name.lower()

@@ -45,7 +45,7 @@ MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled do
 FIGURE_BONUS = 0.25
 FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
 PHRASE_BONUS = 0.2
-UNKNOWN_SHARE = 1.0  # weight of a common word the sources never use, as a share of the top one
+UNKNOWN_SHARE = 0.7  # weight of a common word the sources never use, as a share of the top one
 RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 
 
@@ -258,6 +258,8 @@ def propose(
         if query.wh == "why" and "cause" not in s.kinds:
             score -= 0.3
         if QUOTE_WORD in bag and QUOTE_WORD not in s.bag:
+            if query.persons:
+                continue  # "what did X say?": a sentence where nobody speaks does not answer
             score -= 0.3  # asked what someone said; nobody speaks in this sentence
         scored.append((min(score, 1.0), s))
     scored.sort(key=lambda pair: -pair[0])
