@@ -73,7 +73,7 @@ STOPWORDS: frozenset[str] = frozenset(
     figure figures number numbers stat stats info information details detail official officially
     final actual current exact roughly approximately approx basically literally pretty even
     rn atm tho though anyway anyways btw imo tbh ngl idk kinda sorta guess wondering wonder
-    before after ever still again already
+    ever still again already
     look looks looking lookin seem seems seemed find found happen happened happening thing things
     something anything whole quick question q asking ask know knows heard hear someone's yall
     ya ye yeah yep nope nah omg wow oh ah um uh hmm gotta wanna gonna dunno
@@ -284,9 +284,9 @@ def looks_like_question(text: str) -> bool:
 
 
 def figure_kind(token: str) -> str | None:
-    """Return 'time' for a clock time (3am, 5.30am), 'percentag' for a percentage, else None."""
+    """Return 'time' for a clock time (3am, 5.30am), 'percentage' for a percentage, else None."""
     if TIME.match(token):
         return "time"
     if token.endswith("%") and token[0].isdigit():
-        return "percentag"
+        return "percentage"
     return None

@@ -6,6 +6,15 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import QUESTION_WORDS, STOPWORDS, clean_question, figure_kind, stem, words, year_of
+from .concepts import (
+    ELECTORATE_SIZE,
+    NUMBER_OF_SEATS,
+    ORDINALS,
+    REGION,
+    THIS_YEAR,
+    TIME,
+    VOTES,
+)
 from .figures import figure_key
 from .lexicon import Lexicon, PhraseTable
 
@@ -46,25 +55,13 @@ _TAGS = (
     ("true",),
 )
 
-THIS_YEAR = "this_year"  # the synonym group for "this year", "this time": the contest's own year
 # Canonical synonym words that carry a question type ("what time" becomes "time").
 TYPED_WORDS = {
-    "time": "when",
-    "votes_won": "number",
-    "electorate_size": "number",
-    "number_of_seats": "number",
-    "region": "where",
-}
-ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "last": -1,
+    TIME: "when",
+    VOTES: "number",
+    ELECTORATE_SIZE: "number",
+    NUMBER_OF_SEATS: "number",
+    REGION: "where",
 }
 _TIME_PREPOSITIONS = frozenset({"before", "by", "after", "at", "until", "till", "around", "about"})
 
@@ -171,7 +168,8 @@ def analyze(
         tokens, hits = table.replace(tokens)
         found += hits
     tokens = _tell_as_said(tokens)
-    canon, _ = lexicon.synonyms.replace(tokens)
+    canon, canonical = lexicon.synonyms.replace(tokens)
+    whole = set(canonical)  # canonical words stay whole: "majority" is no army "major"
     wh = question_type(canon)  # after synonyms: "where are we at" is a request for the latest
     bag: set[str] = set()
     years: set[int] = set()
@@ -213,7 +211,7 @@ def analyze(
             unknown.add(stem(tok))
             if lexicon.is_rare(tok):
                 rare.add(stem(tok))
-        bag.add(stem(tok))
+        bag.add(tok if tok in whole else stem(tok))
         if kind := figure_kind(tok) or _hour_after_preposition(canon, i):
             bag.add(kind)  # "by 4am" shares "a time" with "5.30am", and keeps its own figure
     if not bag and contests:

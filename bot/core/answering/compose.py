@@ -11,8 +11,8 @@ from ..text import words
 from .analysis import Analysis
 from .answer import STATUS_SOURCE, CitedSpan
 from .candidate import Candidate
+from .concepts import HISTORY
 from .contest_facts import ContestFacts
-from .facts import HISTORY
 from .figures import figures_in
 from .people import PersonFacts
 from .quotes import Quotes, Speakers

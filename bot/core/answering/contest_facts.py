@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from .analysis import Analysis
 from .candidate import Candidate
+from .concepts import BY_ELECTION, GENERAL_ELECTION, SEAT
 from .index import ContestIndex
 from .sentences import Sentence
 
-GENERAL = "general_elect"  # stem of the canonical word of "general election", "GE"
-KIND_WORDS = frozenset({GENERAL, "by_elect", "elect", "seat", "contest", "race", "poll"})
+KIND_WORDS = frozenset({GENERAL_ELECTION, BY_ELECTION, SEAT, "elect", "contest", "race", "poll"})
 WHICH = frozenset({"which", "what", "where"})
 SCORE = 1.0
 
@@ -38,7 +38,7 @@ def _naming_sentence(index: ContestIndex) -> Sentence | None:
 def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     """Return a candidate for 'which seat is this?' and 'is this a general election?'."""
     bag = {t for t in query.bag if not t.startswith("#")}
-    asks_general = GENERAL in bag
+    asks_general = GENERAL_ELECTION in bag
     asks_which = bool(WHICH & set(query.raw)) and (bag & KIND_WORDS or query.contests)
     if not (asks_general or asks_which) or bag - KIND_WORDS or query.persons or query.parties:
         return []

@@ -14,7 +14,7 @@ from typing import Literal
 
 from .analysis import Analysis
 from .candidate import ANSWER, ASK, Candidate
-from .facts import HISTORY
+from .concepts import HISTORY
 from .result import ResultFacts
 
 # A candidate answering from the declared result wins over one about the run-up by this much.

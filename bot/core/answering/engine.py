@@ -22,6 +22,7 @@ from .analysis import Analysis
 from .answer import HELP_TEXT, THANKS_TEXT, UNKNOWN_TEXT, Answer
 from .candidate import Candidate
 from .compose import render
+from .concepts import PERSON_WORDS, QUOTE, WON
 from .decide import Decision, decide
 from .facts import DEFAULT_PARAMS, Params, score_entries
 from .figures import figure_key
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "her", "hers"})}
 # Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
-WINNER_TALK = frozenset({"quot", "person", "man", "woman"})
+WINNER_TALK = PERSON_WORDS | {QUOTE}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 
 
@@ -103,7 +104,9 @@ class Engine:
             return self._help(question, default, thanks=talk == "thanks")
         implied: set[str] = set()
         if len(self.indexes) > 1:  # with one contest, a person can only point at that one
-            implied = self.people.contests_of([self.lexicon.correct(t) for t in tokens])
+            # A name inside a synonym ("Farage's lot" is a party) names no person.
+            read, _ = self.lexicon.synonyms.replace([self.lexicon.correct(t) for t in tokens])
+            implied = self.people.contests_of(read)
         route = choose(first.contests, implied, given, fallback.id if fallback else None)
         if route.contest_id is None:
             return self._which_contest(question, first, route, recent)
@@ -141,9 +144,9 @@ class Engine:
         chosen = best if best.answered else whole
         for left, right in halves(words_):
             a, b = (self._consider(index, h, context, None) for h in (left, right))
-            if a.answered and b.answered and a.key != b.key:
-                if not chosen.answered or chosen.key in (a.key, b.key):
-                    return [a, b]
+            both = a.answered and b.answered and a.key != b.key
+            if both and (not chosen.answered or chosen.key in (a.key, b.key)):
+                return [a, b]
         return [chosen]
 
     def _consider(
@@ -172,8 +175,8 @@ class Engine:
             query = replace(query, figures=set(context.figures), bag=query.bag | shown)
         ignore: frozenset[str] = frozenset()
         winner = self._winner(index)
-        if not query.persons and winner and "won" in query.tokens and query.bag & WINNER_TALK:
-            query = replace(query, persons={winner}, bag=(query.bag - {"won"}) | {"@" + winner})
+        if not query.persons and winner and WON in query.tokens and query.bag & WINNER_TALK:
+            query = replace(query, persons={winner}, bag=(query.bag - {WON}) | {"@" + winner})
         if (found := people.by_role(index, query)) is not None:
             pid, used = found
             query = replace(

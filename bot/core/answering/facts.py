@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from .analysis import Analysis
 from .answer import UNKNOWN_TEXT
 from .candidate import Candidate
+from .concepts import HISTORY, QUOTE
 from .index import ContestIndex, Entry
 from .vetoes import other_qualifier, other_side
 
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "myself"})
-# Canonical words (synonyms.yaml) of questions about how things stood before the result.
-HISTORY = frozenset({"previous", "originally", "predict", "defend"})
 YES_NO = frozenset(
     [
         "so",
@@ -59,9 +58,7 @@ class Params:
 
 
 DEFAULT_PARAMS = Params()
-import os
-
-FACT_SHIFT = float(os.environ.get("FACT_SHIFT", "0.03"))
+FACT_SHIFT = 0.03  # facts compete with the other sources 0.03 below their own score
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +119,7 @@ def score_entries(
     first_person = not FIRST_PERSON.isdisjoint(query.tokens)
     history = not HISTORY.isdisjoint(query.tokens)  # "previous maj": asked about before
     # "what did X say" wants someone's words; "are Labour saying they've lost" is a yes/no question
-    asks_for_words = "quot" in bag and bool(query.tokens) and query.tokens[0] not in YES_NO
+    asks_for_words = QUOTE in bag and bool(query.tokens) and query.tokens[0] not in YES_NO
     results: list[Scored] = []
     for entry in index.entries:
         shared_bag = bag & entry.bag
@@ -150,7 +147,7 @@ def score_entries(
             score -= params.first_person_penalty
         if not query.years and not history and index.contest.date.year not in entry.years:
             score -= params.other_year_penalty  # "what's the majority?" is about this contest
-        if asks_for_words and not any("quot" in p for p in entry.phrasings):
+        if asks_for_words and not any(QUOTE in p for p in entry.phrasings):
             score -= params.quote_penalty
         veto, near = qualifier_veto(index, query, entry)
         results.append(Scored(entry, score, veto, near and veto is not None))

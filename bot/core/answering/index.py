@@ -13,6 +13,7 @@ from ..knowledge.schema import MARK, Fact, Person
 from ..pacing import pace
 from ..text import STOPWORDS, clean_question, fold, stem, words
 from .analysis import Analysis, analyze, question_type
+from .concepts import BY_ELECTION, GENDERS, HELD, LOST, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
 from .sentences import SentenceIndex
 
@@ -32,12 +33,9 @@ BIO_WORDS = frozenset(
         "surnam",
     }
 )
-# Canonical words (synonyms.yaml) for a person: "someone who", "the guy", "the woman"; the last
-# two are also what titles say ("Mr", "Ms"), so aliases such as "Ms Pochin" tell the gender.
-PERSON_WORDS = frozenset({"person", "man", "woman"})
-GENDERS = frozenset({"man", "woman"})
+
 # Words of a drafted role that describe what happened, not who someone is (stems).
-NOT_ROLE = frozenset({"won", "lost", "held", "elect", "by_elect", "result", "gain", "stood"})
+NOT_ROLE = frozenset({WON, LOST, HELD, RESULT, BY_ELECTION, "elect", "gain", "stood"})
 
 
 @dataclass
@@ -164,7 +162,7 @@ class ContestIndex:
             if person.role:
                 role = analyze(person.role, self.lexicon, (), correct=False)  # not as an alias
                 stems = {t for t in role.bag if not t.startswith(("@", "#"))} - role.parties
-                if "won" in stems:
+                if WON in stems:
                     winners.add(person.id)
                 stems -= NOT_ROLE  # "candidate who won the by-election": 'won' is no role
             party = self.party_token(person.party)

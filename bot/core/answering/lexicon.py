@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -68,9 +68,9 @@ class PhraseTable:
     def __contains__(self, key: tuple[str, ...]) -> bool:
         return key in self._table
 
-    def keys(self) -> list[tuple[str, ...]]:
-        """Return every phrase, as the keys it is matched by."""
-        return list(self._table)
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        """Iterate over every phrase, as the keys it is matched by."""
+        return iter(self._table)
 
     def replace(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Return the tokens with phrases replaced, and the replacement tokens found."""

@@ -8,12 +8,11 @@ from ..knowledge.schema import Person
 from ..text import stem
 from .analysis import Analysis
 from .candidate import Candidate
-from .index import BIO_WORDS, GENDERS, PERSON_WORDS, ContestIndex
-from .sentences import QUOTE_WORD
+from .concepts import GENDERS, PERSON_WORDS, QUOTE
+from .index import BIO_WORDS, ContestIndex
 
 BIO_SCORE = 0.9
 JOB_WORDS = frozenset({"job", "work", "do"})
-CANDIDATE = "candid"  # the stem of the canonical word 'candidate' (synonyms.yaml)
 CHECK_SCORE = 0.85
 
 
@@ -81,9 +80,15 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
         return None
     if not marker and len(used) < 2:
         return None  # "who is the new MP?" does not mean the MP the sources quote
-    if any(w.endswith("s") and {w[:-1], stem(w[:-1])} & used for w in query.raw):
+    if any(w.endswith("s") and _reads_as(index, w) & used for w in query.raw):
         return None  # "are Labour MPs angry?" is about several people
     return pid, frozenset(used | marker)
+
+
+def _reads_as(index: ContestIndex, word: str) -> set[str]:
+    """Return what a word reads as: its canonical word (synonyms.yaml) and its stem."""
+    canon, _ = index.lexicon.synonyms.replace([word])
+    return {canon[0], stem(word), stem(word[:-1])}
 
 
 def _is_bio(query: Analysis, rest: set[str]) -> bool:
@@ -101,10 +106,9 @@ def _check(
     The verdict is None when the question also asks something else ("is X an MP or just an
     activist?"): the description answers it, but not with a plain yes or no.
     """
-    party_stems = {stem(p) for p in query.parties}
-    parties = {t for t in rest if t in party_stems}
+    parties = rest & query.parties
     roles = {t for t in rest if t in index.role_owners}
-    if (not parties and not roles) or QUOTE_WORD in rest:
+    if (not parties and not roles) or QUOTE in rest:
         return False, None  # "did X say ...?" is about their words, not their role
     clean = not rest - parties - roles - BIO_WORDS - {"same"}
     if not clean:

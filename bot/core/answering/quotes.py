@@ -11,10 +11,11 @@ from ..knowledge.schema import Person, Quote
 from ..text import fold, words
 from .analysis import AUXILIARIES, Analysis
 from .candidate import Candidate
+from .concepts import QUOTE
 from .index import BIO_WORDS, ContestIndex, QuoteEntry
 
 QUOTE_MATCH = 82
-QUOTE_WORDS = frozenset({"quot"})
+QUOTE_WORDS = frozenset({QUOTE})
 MAX_QUOTES = 4
 ECHO_MIN_WORDS = 6
 ECHO_MATCH = 90
@@ -57,7 +58,7 @@ def speaker_of(index: ContestIndex, query: Analysis) -> str | None:
     """Return the person a question is about: the only one named, or the only quoted one of two."""
     if len(query.persons) == 1:
         return next(iter(query.persons))
-    if len(query.persons) == 2 and "quot" in query.bag:
+    if len(query.persons) == 2 and QUOTE in query.bag:
         speakers = [p for p in sorted(query.persons) if any(q.speaker == p for q in index.quotes)]
         if len(speakers) == 1:
             return speakers[0]
@@ -76,7 +77,10 @@ def _similarity(index: ContestIndex, key: str, bag: set[str], total: float, q: Q
 
 def by_words(index: ContestIndex, query: Analysis) -> Candidate | None:
     """Answer 'who said ...' and 'did X say ...' by a fuzzy match of the words on every quote."""
-    fragment = query.quoted or echoed_quote(index, query)
+    fragment = query.quoted
+    echoed = fragment is None
+    if echoed:
+        fragment = echoed_quote(index, query)
     if not fragment or len(fragment) < 8 or not index.quotes:
         return None
     named = index.analyze(fragment)
@@ -89,7 +93,7 @@ def by_words(index: ContestIndex, query: Analysis) -> Candidate | None:
     ratio = _similarity(index, key, bag, total, best)
     contest = index.contest
     if ratio <= 0:
-        if "who" in query.tokens or "quot" in query.bag:
+        if "who" in query.tokens or QUOTE in query.bag:
             return Candidate("quote", 0.9, None, "quote:none", veto=NO_SUCH_QUOTE, near_miss=True)
         return None
     quote = next(q for q in contest.quotes if q.id == best.id)
@@ -97,12 +101,14 @@ def by_words(index: ContestIndex, query: Analysis) -> Candidate | None:
     asked_of = contest.people.get(asked) if asked and asked != quote.speaker else None
     return Candidate(
         source="quote",
-        score=round(0.6 + 0.4 * ratio, 3),
+        # Words the asker quotes settle who said them; words a question merely repeats count
+        # for less: "what's the prediction for the Tory majority?" holds a quote, but asks more.
+        score=round(0.6 + (0.3 if echoed else 0.4) * ratio, 3),
         evidence=Quotes((quote,), asked_of=asked_of),
         key=f"quote:{quote.id}",
         paragraphs=frozenset({quote.citation.paragraph}),
         entry_id=quote.id,
-        detail={"attribution": True},
+        detail={"attribution": not echoed},
     )
 
 
@@ -182,7 +188,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if (found := by_words(index, query)) is not None:
         out.append(found)
     pid = speaker_of(index, query)
-    if pid is not None and not query.years - {index.contest.date.year}:
-        if (said := by_speaker(index, query, pid)) is not None:
-            out.append(said)
+    same_year = not query.years - {index.contest.date.year}
+    if pid is not None and same_year and (said := by_speaker(index, query, pid)) is not None:
+        out.append(said)
     return out

@@ -13,28 +13,56 @@ from dataclasses import dataclass
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
 from ..text import stem
-from .analysis import ORDINALS, Analysis
+from .analysis import Analysis
 from .candidate import Candidate
+from .concepts import (
+    CANDIDATE,
+    CLOSE,
+    CONCEDE,
+    COUNT,
+    ELECTORATE_SIZE,
+    FULL,
+    HELD,
+    HISTORY,
+    LANDSLIDE,
+    LATEST,
+    LOST,
+    MAJORITY,
+    MEAN,
+    MP,
+    ORDINALS,
+    PERCENTAGE,
+    QUOTE,
+    REJECTED,
+    RESULT,
+    SEAT,
+    SHARE,
+    STATUS,
+    TURNOUT,
+    VALID,
+    VOTES,
+    WON,
+)
 from .index import ContestIndex
 from .lexicon import PhraseTable, phrase_tokens
 
 # Canonical words (synonyms.yaml) and the part of a result each asks for, most specific first.
 FIELDS = (
-    ("rejected", "rejected"),
-    ("valid", "valid"),
-    ("electorate_size", "electorate"),
+    (REJECTED, "rejected"),
+    (VALID, "valid"),
+    (ELECTORATE_SIZE, "electorate"),
     ("electorate", "electorate"),
-    ("turnout", "turnout"),
-    ("majority", "majority"),
-    ("share", "share"),
-    ("percentage", "share"),
-    ("votes_won", "votes"),
-    ("full", "full"),
+    (TURNOUT, "turnout"),
+    (MAJORITY, "majority"),
+    (SHARE, "share"),
+    (PERCENTAGE, "share"),
+    (VOTES, "votes"),
+    (FULL, "full"),
 )
-WIN_WORDS = frozenset({"won", "lost", "held", "mp", "seat", "landslide"})
-RESULT_WORDS = frozenset({"result", "count", "status", "latest"})
+WIN_WORDS = frozenset({WON, LOST, HELD, MP, SEAT, LANDSLIDE})
+RESULT_WORDS = frozenset({RESULT, COUNT, STATUS, LATEST})
 # Questions about the run-up or about what someone said are not about the declared result.
-ELSEWHERE = frozenset({"predict", "defend", "previous", "originally", "quot", "concede"})
+ELSEWHERE = HISTORY | {QUOTE, CONCEDE}
 # Words of "how did X do?" / "what did X get?": a question about a candidate's votes.
 HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score", "poll", "polled"})
 # Words a question about the result may hold besides its field and who it names (as stems).
@@ -102,7 +130,7 @@ class Runners:
             if len(parties) == 1 and len(word) >= 4 and word not in ("party", "the"):
                 self.names.add((word,), "%" + next(iter(parties)))
         self.by_name = {r.name: r for r in result.candidates}
-        self.words = {stem(t) for key in self.names.keys() for t in key}  # every word it reads
+        self.words = {stem(t) for key in self.names for t in key}  # every word it reads
 
     def named(self, index: ContestIndex, query: Analysis) -> list[Runner]:
         """Return the candidates a question names, by name or by party, in order."""
@@ -151,11 +179,11 @@ def _field(query: Analysis) -> str | None:
             return name
     if query.ordinal is not None:
         return "rank"
-    if "candidate" in tokens and query.wh in ("number", "who", None):
+    if CANDIDATE in tokens and query.wh in ("number", "who", None):
         return "candidates"
     if "vote" in {stem(t) for t in tokens} and query.wh == "number":
         return "valid"  # "how many people voted?"
-    if "close" in tokens:
+    if CLOSE in tokens:
         return "majority"  # "was it close?"
     if tokens & WIN_WORDS:
         return "winner"
@@ -178,8 +206,8 @@ def runners_of(index: ContestIndex, status: Status) -> Runners | None:
 
 def _leftover(index: ContestIndex, query: Analysis, runners: Runners | None) -> set[str]:
     """Return the question's words that a result cannot account for ('councils', 'first name')."""
-    known = {stem(w) for w, _ in FIELDS} | {stem(w) for w in WIN_WORDS | RESULT_WORDS}
-    known |= {stem(w) for w in ORDINALS} | {"candid", "share", "votes_won"} | RESULT_TALK
+    known = {w for w, _ in FIELDS} | WIN_WORDS | RESULT_WORDS | set(ORDINALS) | {CANDIDATE}
+    known |= RESULT_TALK
     names = runners.words if runners is not None else set()
     rest = {t for t in query.bag if not t.startswith("#")} - known - names
     if runners is not None:  # someone named who did not stand: "did Azhar Ali turn up?"
@@ -190,7 +218,7 @@ def _leftover(index: ContestIndex, query: Analysis, runners: Runners | None) -> 
         }
     else:
         rest = {t for t in rest if not t.startswith("@")}
-    return {t for t in rest if stem(t) not in query.parties}
+    return rest - query.parties
 
 
 def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
@@ -199,7 +227,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     tokens = set(query.tokens) | {stem(t) for t in query.tokens}
     if tokens & ELSEWHERE or query.years - {index.contest.date.year} or query.wh == "why":
         return []
-    if "mean" in query.tokens or _defines(query.raw):
+    if MEAN in query.tokens or _defines(query.raw):
         return []  # "what does ND stand for?" asks for a definition the result does not give
     field = _field(query)
     runners = runners_of(index, status)
@@ -226,7 +254,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if field == "candidates" and named:
         # "how many independents stood?" counts them; "how did the Lib Dem candidate do?"
         field = "count" if query.wh == "number" else "votes"
-    if field in ("votes", "share") and not named and "won" in query.tokens:
+    if field in ("votes", "share") and not named and WON in query.tokens:
         named = [runners.result.winning]  # "what % did the winner get?"
     if field == "when" and (status.updated_at is None or not status.version):
         return []  # a drafted result: the article, if anything, says when
@@ -236,7 +264,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return []
     result = runners.result
     verdict: bool | None = None
-    lost = "lost" in query.tokens
+    lost = LOST in query.tokens
     if field == "winner" and query.yes_no and named:
         verdict = (result.winning in named) != lost
     elif field == "compare" and query.yes_no:
@@ -265,7 +293,7 @@ def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[C
     if not live:
         return []
     paragraphs = frozenset(c.paragraph for c in status.citations)
-    if field in ("winner", "when") or (field is None and tokens & {"count", "status"}):
+    if field in ("winner", "when") or (field is None and tokens & {COUNT, STATUS}):
         facts = CountFacts(status, field or "status")
         return [Candidate("result", STATUS_SCORE, facts, "status", paragraphs)]
     if field in ("votes", "share", "rank", "full", "majority", "candidates"):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..knowledge.model import Contest
+from ..knowledge.sources import split_sentences
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
-from ..knowledge.sources import split_sentences
 from .answer import CitedSpan
 from .result import CountFacts, ResultFacts
 

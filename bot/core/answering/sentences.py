@@ -20,10 +20,10 @@ from ..knowledge.sources import split_sentences
 from ..text import fold, verbatim_key, words
 from .analysis import Analysis
 from .candidate import Candidate
+from .concepts import QUOTE as QUOTE_WORD
 from .figures import figures_in
 from .vetoes import other_qualifier, other_side
 
-QUOTE_WORD = "quot"  # the canonical stem of say/said/told...: a sentence spoken by someone
 _QUOTE_MARKS = re.compile(r"[\"“”„]|''")
 _CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<!^)\b[A-Z][a-z]+")
 _DATE_WORDS = frozenset(
@@ -111,9 +111,9 @@ class SentenceIndex:
                         party = party_of(contest.people[sentence.speaker].party)
                         sentence = replace(sentence, speaker_party=party)
                     pronoun = _pronoun_gender(text)
-                    if not sentence.persons and last and pronoun:
-                        if genders.get(last) in (pronoun, None):
-                            sentence = replace(sentence, persons=frozenset({last}))
+                    fits = pronoun is not None and genders.get(last or "") in (pronoun, None)
+                    if not sentence.persons and last and fits:
+                        sentence = replace(sentence, persons=frozenset({last}))
                     if len(sentence.persons) == 1:
                         last = next(iter(sentence.persons))
                     self.sentences.append(sentence)
@@ -267,13 +267,19 @@ def propose(
     for score, s in scored[:limit]:
         years = s.years or {contest.date.year}
         why = other_qualifier(query, years, s.parties, s.persons, contest.people)
-        if why is None and QUOTE_WORD in bag and query.persons and s.speaker:
-            if s.speaker not in query.persons:  # "did X say ...": a sentence naming X, said by Y
-                why = other_qualifier(query, years, s.parties, {s.speaker}, contest.people)
+        asks_words = QUOTE_WORD in bag
+        if why is None and asks_words and s.speaker and query.persons - {s.speaker}:
+            # "did X say ...": a sentence naming X but said by Y
+            why = other_qualifier(query, years, s.parties, {s.speaker}, contest.people)
         near = why is not None
-        if why is None and QUOTE_WORD in bag and query.parties and s.speaker_party:
-            if s.speaker_party not in query.parties:  # "what did the Tories say?"
-                why = other_qualifier(query, years, {s.speaker_party}, s.persons, contest.people)
+        if (
+            why is None
+            and asks_words
+            and query.parties
+            and s.speaker_party not in (None, *query.parties)
+        ):
+            # "what did the Tories say?": said by someone of another party
+            why = other_qualifier(query, years, {s.speaker_party}, s.persons, contest.people)
         figure_miss = bool(query.figures) and not query.figures & s.figures
         out.append(
             Candidate(

@@ -1,0 +1,80 @@
+"""The canonical words of synonyms.yaml that the engine's code reads for meaning.
+
+synonyms.yaml maps the ways people type a thing to one canonical word ("maj", "margin" ->
+`majority`); the words below are the ones a source relies on: what a question asks of the
+result, that it asks for someone's words, that it is about how things stood before. Canonical
+words are kept whole, never stemmed, so "majority" is never confused with an army "major".
+A test checks that the shipped synonyms.yaml defines every one of them.
+"""
+
+from __future__ import annotations
+
+# What the count and the result answer.
+WON, LOST, HELD = "won", "lost", "held"
+MP, SEAT, LANDSLIDE, CLOSE = "mp", "seat", "landslide", "close"
+RESULT, COUNT, STATUS, LATEST = "result", "count", "status", "latest"
+MAJORITY, TURNOUT, ELECTORATE_SIZE = "majority", "turnout", "electorate_size"
+VOTES, SHARE, PERCENTAGE, VALID = "votes_won", "share", "percentage", "valid"
+REJECTED, FULL, CANDIDATE = "rejected", "full", "candidate"
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "last": -1,
+}
+# How things stood before the result, and other questions that are not about it.
+PREDICT, DEFEND, PREVIOUS, ORIGINALLY = "predict", "defend", "previous", "originally"
+CONCEDE, MEAN = "concede", "mean"
+HISTORY = frozenset({PREVIOUS, ORIGINALLY, PREDICT, DEFEND})
+# Someone's words, and someone as a person.
+QUOTE = "quote"
+PERSON, MAN, WOMAN = "person", "man", "woman"
+PERSON_WORDS = frozenset({PERSON, MAN, WOMAN})
+GENDERS = frozenset({MAN, WOMAN})
+# Kinds of contest, and words that type a question.
+GENERAL_ELECTION, BY_ELECTION = "general_election", "by_election"
+TIME, THIS_YEAR, REGION = "time", "this_year", "region"
+NUMBER_OF_SEATS = "number_of_seats"
+
+REQUIRED = frozenset(
+    {
+        WON,
+        LOST,
+        HELD,
+        MP,
+        SEAT,
+        LANDSLIDE,
+        CLOSE,
+        RESULT,
+        COUNT,
+        STATUS,
+        LATEST,
+        MAJORITY,
+        TURNOUT,
+        ELECTORATE_SIZE,
+        VOTES,
+        SHARE,
+        PERCENTAGE,
+        VALID,
+        REJECTED,
+        FULL,
+        CANDIDATE,
+        *ORDINALS,
+        *HISTORY,
+        CONCEDE,
+        MEAN,
+        QUOTE,
+        *PERSON_WORDS,
+        GENERAL_ELECTION,
+        BY_ELECTION,
+        TIME,
+        THIS_YEAR,
+        REGION,
+        NUMBER_OF_SEATS,
+    }
+)
