@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     draft.add_argument("article", type=Path, help="the article: one line is one paragraph")
     draft.add_argument(
-        "--contest", required=True, metavar="ID", help="contest id, e.g. hartlepool-2021"
+        "--contest", required=True, metavar="ID", help="contest id, e.g. northtown-2024"
     )
     draft.add_argument(
         "--out",

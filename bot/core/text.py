@@ -255,7 +255,7 @@ def _contraction(tok: str) -> str | None:
 
 
 def is_number(token: str) -> bool:
-    """Tell whether a token is a figure such as 3,595, 42.55% or 5.30."""
+    """Tell whether a token is a figure such as 12,345, 38.12% or 6.15."""
     return token[0].isdigit()
 
 
@@ -284,7 +284,7 @@ def looks_like_question(text: str) -> bool:
 
 
 def figure_kind(token: str) -> str | None:
-    """Return 'time' for a clock time (3am, 5.30am), 'percentage' for a percentage, else None."""
+    """Return 'time' for a clock time (4am, 6.15am), 'percentage' for a percentage, else None."""
     if TIME.match(token):
         return "time"
     if token.endswith("%") and token[0].isdigit():

@@ -149,7 +149,7 @@ async def record_reload(
 
 
 def named(report: ReloadReport, limit: int = 5) -> str:
-    """Name the first few entries a reload touched, e.g. ' (~ hartlepool-2021/fact/turnout)'."""
+    """Name the first few entries a reload touched, e.g. ' (~ northtown-2024/fact/turnout)'."""
     lines = entry_lines(report, limit)
     return f" ({', '.join(lines)})" if lines else ""
 

@@ -84,7 +84,7 @@ class Analysis:
     yes_no: bool = False
     figures: set[str] = field(default_factory=set)  # figure_key of each figure given
     times: set[str] = field(default_factory=set)  # those of them that are clock times
-    relations: set[tuple[str, str]] = field(default_factory=set)  # ("before", "3"): "before 3am"
+    relations: set[tuple[str, str]] = field(default_factory=set)  # ("before", "4"): "before 4am"
     ordinal: int | None = None  # a rank asked about: 1, 2, ... or -1 for last
     raw: list[str] = field(default_factory=list)  # the words as typed (spellings read)
 
@@ -198,7 +198,7 @@ def analyze(
             years.add(year)
         elif (key := figure_key(tok)) is not None:
             figures.add(key)
-            bag.add(key)  # "42.55" typed matches "42.55%" written
+            bag.add(key)  # "40.5" typed matches "40.5%" written
             if figure_kind(tok) == "time" or _hour_after_preposition(canon, i):
                 times.add(key)
                 if i and canon[i - 1] in ("before", "after"):
@@ -213,7 +213,7 @@ def analyze(
                 rare.add(stem(tok))
         bag.add(tok if tok in whole else stem(tok))
         if kind := figure_kind(tok) or _hour_after_preposition(canon, i):
-            bag.add(kind)  # "by 4am" shares "a time" with "5.30am", and keeps its own figure
+            bag.add(kind)  # "by 4am" shares "a time" with "6.15am", and keeps its own figure
     if not bag and contests:
         bag = {"#" + c for c in contests}
     return Analysis(

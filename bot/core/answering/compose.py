@@ -162,7 +162,7 @@ def _premise(text: str, query: Analysis, corrects: bool = False) -> str:
     """Put 'Yes:' or 'No:' before a yes/no question's answer when a figure it gives decides it.
 
     A later time than the sources give decides nothing ("declared by 6am?" when they say "not
-    before 5.30am"); a qualifier the sources contradict ("was the 3,595 from 2017?") is a no.
+    before 6.15am"); a qualifier the sources contradict ("was the 4,321 from 2017?") is a no.
     """
     if corrects:
         return f"No: {text}"

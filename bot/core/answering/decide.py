@@ -58,7 +58,7 @@ def decide(candidates: list[Candidate], query: Analysis) -> Decision:
     blocker = next((c for c in vetoed if c.near_miss), None)
     if blocker is not None and _rank(blocker) > top and blocker.score >= ASK:
         if query.yes_no and query.figures and query.figures <= blocker.figures:
-            # "was that 3,595 majority from 2017?": the figure is this evidence's; its year is not
+            # "was that 4,321 majority from 2017?": the figure is this evidence's; its year is not
             corrected = replace(blocker, veto=None, detail={**blocker.detail, "corrects": True})
             return Decision("answer", corrected, offers=offers, confidence=blocker.score)
         return Decision("abstain", reason=blocker.veto, offers=offers, confidence=blocker.score)

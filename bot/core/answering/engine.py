@@ -159,7 +159,7 @@ class Engine:
     ) -> Outcome:
         """Analyse one reading, gather every source's candidates and decide.
 
-        `yes_no` marks a statement asked with '?' ("Norris said 12 months?").
+        `yes_no` marks a statement asked with '?' ("she said 12 months?").
         """
         query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
         if yes_no and not query.wh:
@@ -216,7 +216,7 @@ class Engine:
         if len(context.persons) == 1:
             return next(iter(context.persons))
         if context.persons or context.rare:
-            return None  # "how does the article describe Keir Starmer, what's his role?"
+            return None  # "how does the article describe Jo Bloggs, what's his role?"
         if GENDERED["woman"] & said:
             return people.by_gender(index, "woman")  # titles say it: "Ms Pochin"
         return None

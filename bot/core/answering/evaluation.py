@@ -5,13 +5,13 @@ A set is a YAML list of items:
     - q: "wen is the result due"
       expect: answer          # or `abstain`, or `either` (a careful answer or an abstention)
       cite: [5]               # the answer must cite one of these paragraphs (optional)
-      all: ["5.30"]           # every one of these must be in what it says (optional)
+      all: ["6.15"]           # every one of these must be in what it says (optional)
       any: [declared, result] # at least one of these (optional)
       forbid: ["6am"]         # none of these (optional)
       note: why               # free text
 
 Keywords are matched in the answer's text and its cited spans, ignoring case, quote style,
-[¶n] marks and thousands separators ("15,529" matches "15529"). An answer that fails its keys is confidently
+[¶n] marks and thousands separators ("12,345" matches "12345"). An answer that fails its keys is confidently
 wrong; an abstention on an answerable item is a miss; any answer to an `abstain` item is wrong.
 """
 

@@ -82,7 +82,7 @@ def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> tuple[
     if query.wh in STRICT_TYPES and query.wh not in entry.wh:
         return f"My sources don't say {STRICT_TYPES[query.wh]}.", False
     if query.relations and other_side(query.relations, entry.relations):
-        return UNKNOWN_TEXT, False  # asked what happened after 3am; this was before it
+        return UNKNOWN_TEXT, False  # asked what happened after 4am; this was before it
     if query.wh in ("number", "when") and not entry.dated and query.wh not in entry.wh:
         return UNKNOWN_TEXT, False  # "how many" or "when", and the answer gives no figure
     return near_miss(index, query, entry), True

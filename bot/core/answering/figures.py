@@ -1,4 +1,4 @@
-"""Figures as people type them ("8k", "12,345", "40.5", "42.55%", "5.30am"), in one comparable form."""
+"""Figures as people type them ("8k", "12,345", "40.5", "38.12%", "6.15am"), in one comparable form."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ def figure_key(token: str) -> str | None:
     """Return the comparable form of a figure token, or None if it is not a figure.
 
     Thousands separators are already gone (the tokeniser drops them). A clock time keeps its
-    minutes ("5.30am" -> "5.3", "3am" -> "3"), so "5.30" typed without "am" matches it; a
-    percentage is its number ("42.55%" -> "42.55"); "8k" is 8000.
+    minutes ("6.15am" -> "6.15", "4am" -> "4"), so "6.15" typed without "am" matches it; a
+    percentage is its number ("38.12%" -> "38.12"); "8k" is 8000.
     """
     if not token or not token[0].isdigit():
         return None

@@ -53,7 +53,7 @@ class Entry:
     weights: list[float] = field(default_factory=list)
     figures: frozenset[str] = frozenset()  # the figures its answer gives (figure_key form)
     dated: bool = False  # its answer gives a figure, a year or a time
-    relations: frozenset[tuple[str, str]] = frozenset()  # ("before", "3") for "before 3am"
+    relations: frozenset[tuple[str, str]] = frozenset()  # ("before", "4") for "before 4am"
 
 
 @dataclass

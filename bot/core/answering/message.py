@@ -27,7 +27,7 @@ class Part:
     """One question of a message: its words (spellings read, chatter dropped)."""
 
     words: tuple[str, ...]
-    marked: bool = False  # it ended in '?': "norris said 12 months?" asks yes or no
+    marked: bool = False  # it ended in '?': "she said 12 months?" asks yes or no
 
 
 @dataclass(frozen=True)

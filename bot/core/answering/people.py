@@ -155,11 +155,11 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if query.yes_no:
         checks, verdict = _check(index, query, person, rest)
         if not checks and _title_check(index, person, named):
-            checks, verdict = True, True  # "is Keir Starmer a Sir?"
+            checks, verdict = True, True  # "is Jo Bloggs a Sir?"
         if not checks:
             return []
         others: tuple[Person, ...] = ()
-        if verdict is False:  # "is McMahon the public health guy?": no, that is Norris
+        if verdict is False:  # "is X the health guy?": no, that is Y
             holders = {o for t in rest for o in index.role_owners.get(t, ())} - {person.id}
             if len(holders) == 1:
                 others = (contest.people[holders.pop()],)
@@ -168,7 +168,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     own = index.person_stems.get(person.id, frozenset()) | index.alias_stems.get(
         person.id, frozenset()
     )
-    if not _is_bio(query, rest - own):  # "which party is Keir Starmer leader of?"
+    if not _is_bio(query, rest - own):  # "which party is X leader of?"
         return []
     return [
         Candidate(

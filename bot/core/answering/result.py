@@ -151,7 +151,7 @@ class Runners:
 
 
 def _abbreviations(index: ContestIndex, result: Result) -> list[tuple[Runner, str]]:
-    """Return the party abbreviations the sources print after candidates: 'Claire Holmes (C)'."""
+    """Return the party abbreviations the sources print after candidates: 'Jo Bloggs (C)'."""
     out: list[tuple[Runner, str]] = []
     people = {p.name.casefold(): p for p in index.contest.people.values()}
     for runner in result.candidates:
@@ -250,7 +250,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         asks_party = query.yes_no and (query.parties or "parti" in query.bag)
         if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party):
             return []
-        field = "votes"  # "how did Labour do?" / "Paul Williams?"
+        field = "votes"  # "how did Labour do?" / "Jo Bloggs?"
     if field == "candidates" and named:
         # "how many independents stood?" counts them; "how did the Lib Dem candidate do?"
         field = "count" if query.wh == "number" else "votes"

@@ -248,13 +248,13 @@ def propose(
         if query.figures & s.figures:
             score += FIGURE_BONUS
             if not (bag - shared) - query.unknown:
-                score = max(score, FIGURE_QUESTION)  # "what's the 3,595 everyone's on about?"
+                score = max(score, FIGURE_QUESTION)  # "what's the 4,321 everyone's on about?"
         if phrase and phrase in s.key:
             score += PHRASE_BONUS
         if needs and needs not in s.kinds:
             score -= _MISFIT[query.wh or ""]
         if query.relations and other_side(query.relations, s.relations):
-            continue  # asked what happened after 3am; this was before it
+            continue  # asked what happened after 4am; this was before it
         if query.wh == "why" and "cause" not in s.kinds:
             score -= 0.3
         if QUOTE_WORD in bag and QUOTE_WORD not in s.bag:

@@ -35,6 +35,6 @@ def other_qualifier(
 
 
 def other_side(asked: set[tuple[str, str]], given: frozenset[tuple[str, str]]) -> bool:
-    """Tell whether evidence puts a time on the other side: "after 3am?" and "before 3am"."""
+    """Tell whether evidence puts a time on the other side: "after 4am?" and "before 4am"."""
     flip = {"before": "after", "after": "before"}
     return any((flip[prep], fig) in given and (prep, fig) not in given for prep, fig in asked)

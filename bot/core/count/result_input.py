@@ -36,7 +36,7 @@ class ResultCheck:
 
 
 def parse_candidates(text: str) -> list[Candidate]:
-    """Parse 'Jill Mortimer (Conservative) 15529; Paul Williams (Labour) 8,589' into candidates."""
+    """Parse 'Jo Bloggs (Conservative) 12345; Sam Smith (Labour) 6,789' into candidates."""
     items = [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
     if not items:
         raise ResultInputError([f"no candidates given: {FORMAT_HINT}"])

@@ -42,7 +42,7 @@ class PersonDraft:
     party: str | None = None
     gender: str | None = None
     citation: tuple[int, str] | None = None  # (paragraph, verbatim span naming or describing them)
-    forms: list[str] = field(default_factory=list)  # other names seen: 'Mr Foord', 'Sir Keir'
+    forms: list[str] = field(default_factory=list)  # other names seen: 'Mr Bloggs', 'Sir Jo'
     candidate: bool = False
     won: bool = False
     result_line: tuple[int, str] | None = None  # the results line that lists them
@@ -135,7 +135,7 @@ class Cast:
         return None
 
     def by_surname(self, token: str, title: str | None) -> PersonDraft | None:
-        """Return the one person with this surname (or first name with a title like 'Sir Keir')."""
+        """Return the one person with this surname (or first name with a title like 'Sir Jo')."""
         gender = gender_of(title)
         found = [
             p

@@ -54,7 +54,7 @@ class Person(Strict):
     """Someone the sources name or quote."""
 
     id: Id
-    name: Short = Field(description="The name without any title, e.g. Keir Starmer")
+    name: Short = Field(description="The name without any title, e.g. Jo Bloggs")
     title: Short | None = Field(None, description="A title kept apart from the name, e.g. Sir")
     role: Short | None = None
     party: Short | None = None

@@ -45,7 +45,7 @@ class Result(Strict):
     turnout_percent: float | None = Field(None, ge=0, le=100)
     winner: Short
     majority: int = Field(ge=0, le=MAX_VOTES)
-    previous: str | None = Field(None, description="e.g. 'Labour majority of 3,595 in 2019'")
+    previous: str | None = Field(None, description="e.g. 'Labour majority of 4,321 in 2019'")
 
     @model_validator(mode="after")
     def _adds_up(self) -> Result:
@@ -128,7 +128,7 @@ class Status(Strict):
     updated_at: dt.datetime | None = None
     updated_by: Short | None = None
     expected_declaration: Short | None = Field(
-        None, description="e.g. 05:30 or 'not before 5.30am'"
+        None, description="e.g. 05:30 or 'not before 6.15am'"
     )
     expected_at: dt.datetime | None = Field(
         None, description="Expected declaration as a time; scheduled announcements count from it"

@@ -62,7 +62,7 @@ REASONS = (
     "a successful recall petition",
 )
 OUTLETS = ("Gazette", "Echo", "Chronicle", "Courier", "Herald", "Advertiser")
-TIMES = ("1am", "1.30am", "2am", "2.30am", "3am", "3.30am", "4am", "4.30am", "5am")
+TIMES = ("1am", "1.30am", "2am", "2.30am", "3.30am", "4am", "4.30am", "5am", "6am")
 WEATHER = ("heavy rain", "strong winds", "a hailstorm", "unseasonal heat", "thick fog")
 SAYINGS = (
     "We have knocked on every door in this constituency and I am proud of our campaign.",

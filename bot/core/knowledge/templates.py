@@ -13,13 +13,13 @@ from string import Formatter
 
 # Fields every template may use; their values come from the contest and its counting status.
 FIELDS: dict[str, str] = {
-    "contest_name": "the contest's name, e.g. Hartlepool by-election",
-    "contest_id": "the contest's id, e.g. hartlepool-2021",
+    "contest_name": "the contest's name, e.g. Northtown by-election",
+    "contest_id": "the contest's id, e.g. northtown-2024",
     "contest_date": "polling day, e.g. 6 May 2021",
     "phase": "the phase id, e.g. counting",
     "phase_label": "the phase as people read it, e.g. Counting",
     "previous_phase_label": "the phase before the latest change, e.g. Polls closed",
-    "expected_declaration": "the status's free-text expected declaration, e.g. not before 5.30am",
+    "expected_declaration": "the status's free-text expected declaration, e.g. not before 6.15am",
     "expected_at": "the status's machine-readable expected declaration, as HH:MM",
     "minutes_to_declaration": "whole minutes from the announcement to expected_at",
     "note": "the status note",
@@ -31,10 +31,10 @@ FIELDS: dict[str, str] = {
 RESULT_FIELDS: dict[str, str] = {
     "winner": "the winner's name",
     "winner_party": "the winner's party",
-    "winner_votes": "the winner's votes, e.g. 15,529",
+    "winner_votes": "the winner's votes, e.g. 12,345",
     "winner_share": "the winner's share of the valid vote, e.g. 51.9%",
     "majority": "the majority in votes, e.g. 6,940",
-    "turnout": "the turnout, e.g. 42.55%",
+    "turnout": "the turnout, e.g. 38.12%",
     "electorate": "the electorate, e.g. 88,000",
     "valid_votes": "the votes cast for candidates",
     "rejected_ballots": "the rejected ballots",

@@ -80,7 +80,7 @@ class Count(
     @app_commands.describe(
         phase="The new phase",
         note="A short note askers see, e.g. 'bundles being checked'",
-        expected="When the declaration is expected, e.g. 'not before 5.30am'",
+        expected="When the declaration is expected, e.g. 'not before 6.15am'",
         contest="Which contest (default: the main one)",
     )
     @app_commands.choices(phase=PHASES)
@@ -124,7 +124,7 @@ class Count(
         name="declare", description="Declare the result: preview, check, then Confirm"
     )
     @app_commands.describe(
-        candidates='e.g. "Jill Mortimer (Conservative) 15529; Paul Williams (Labour) 8589"',
+        candidates='e.g. "Jo Bloggs (Conservative) 12345; Sam Smith (Labour) 6789"',
         electorate="Registered electors",
         turnout="Turnout in percent, as announced (computed from the electorate if left out)",
         rejected="Rejected ballots",
