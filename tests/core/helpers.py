@@ -59,3 +59,23 @@ def no_default_engine() -> Engine:
         contest.read_text(encoding="utf-8").replace("default: true", "default: false")
     )
     return Engine(load_knowledge(root / "knowledge"))
+
+
+DECLARED = FIXTURES / "declared" / "hartlepool-2021-status.yaml"
+
+
+@cache
+def declared_dir() -> Path:
+    """Return a temporary copy of the shipped knowledge with the example declared result."""
+    root = Path(tempfile.mkdtemp(prefix="kb-declared-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    shutil.copytree(KNOWLEDGE, root / "knowledge")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copy(DECLARED, root / "knowledge" / "hartlepool-2021" / "status.yaml")
+    return root / "knowledge"
+
+
+@cache
+def declared_engine() -> Engine:
+    """Build the engine over the shipped knowledge after the example declaration."""
+    return Engine(load_knowledge(declared_dir()))

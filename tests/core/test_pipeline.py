@@ -1,0 +1,108 @@
+"""The answer pipeline stage by stage: reading the message, the sources, the decision, the words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+from bot.core.answering.message import halves, read_message, readings
+from bot.core.knowledge.sources import split_sentences
+from bot.core.text import clean_question
+
+
+def read(engine: Engine, text: str) -> list[tuple[str, ...]]:
+    """Return the words of each question a message asks."""
+    message = read_message(text, clean_question(text), engine.lexicon)
+    return [p.words for p in message.parts]
+
+
+def test_reactions_end_a_sentence_and_filler_goes(engine: Engine) -> None:
+    """'lol' splits chatter from the question; 'lads' is dropped; only the question is kept."""
+    assert read(engine, "labour are finished lol when's the declaration lads") == [
+        ("when", "the", "declaration")
+    ]
+
+
+def test_a_clause_that_asks_nothing_is_read_with_the_next(engine: Engine) -> None:
+    """'lib dems vs reform, who finished higher?' is one question; a trailing aside is dropped."""
+    assert read(engine, "lib dems vs reform, who finished higher? my mate swears") == [
+        ("lib", "dems", "vs", "reform", "who", "finished", "higher")
+    ]
+
+
+def test_a_guess_belongs_to_the_question_before_it(engine: Engine) -> None:
+    """'..., like 15%?' is not a question of its own."""
+    parts = read(engine, "whats the swing looking like, like 15%?")
+    assert len(parts) == 1 and parts[0][-1] == "15%"
+
+
+def test_readings_drop_chatter_before_an_inner_question(engine: Engine) -> None:
+    """The question is also read from its question word on."""
+    message = read_message(
+        "wow whats happening what was the turnout",
+        clean_question("wow whats happening what was the turnout"),
+        engine.lexicon,
+    )
+    assert ("what", "was", "the", "turnout") in readings(message.parts[0])
+    assert halves(("turnout", "and", "majority")) == [(("turnout",), ("majority",))]
+
+
+def test_sentences_split_at_full_stops_but_not_after_titles() -> None:
+    """Sentences are verbatim pieces of the paragraph; 'Mr.' does not end one."""
+    assert split_sentences('Mr. Smith spoke. "It is over." He left.') == [
+        "Mr. Smith spoke.",
+        '"It is over."',
+        "He left.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("cant believe whats happening in hartlepool tonight what was the turnout", "42.55%"),
+        ("Labour are finished lol. when's the declaration", "5.30am"),
+        ("turnout and when's the result?", "42.55%"),
+    ],
+)
+def test_chatter_around_a_question_does_not_drown_it(
+    engine: Engine, question: str, wanted: str
+) -> None:
+    """The question inside the chatter is answered."""
+    answer = engine.answer(question)
+    assert answer.answered and wanted in answer.text, answer.text
+
+
+def test_two_questions_in_one_message_get_both_answers(engine: Engine) -> None:
+    """'turnout and when's the result?' answers both, each cited."""
+    answer = engine.answer("turnout and when's the result?")
+    assert "42.55%" in answer.text and "5.30am" in answer.text
+    assert {4, 5} <= {c.paragraph for c in answer.citations}
+
+
+def test_thanks_and_status_are_not_answered_with_a_yes(engine: Engine) -> None:
+    """A fact written 'Yes. ...' does not say yes to a question that asked nothing of the kind."""
+    answer = engine.answer("status")
+    assert answer.answered and not answer.text.lower().startswith("yes")
+
+
+def test_a_false_premise_gets_the_correction(engine: Engine) -> None:
+    """A figure the sources contradict gets 'No:' and the sources' figure."""
+    answer = engine.answer("turnout was like 60% right?")
+    assert answer.answered and answer.text.startswith("No:") and "42.55%" in answer.text
+
+
+def test_a_figure_from_another_year_is_corrected_not_guessed(engine: Engine) -> None:
+    """The figure is the sources'; the year asked is not: the answer says which year it was."""
+    answer = engine.answer("was that 3,595 majority from 2017?")
+    assert answer.answered and answer.text.startswith("No:") and "2019" in answer.text
+
+
+def test_a_question_about_another_year_is_not_answered(engine: Engine) -> None:
+    """'turnout in 2017' does not get 2021's turnout."""
+    answer = engine.answer("what was turnout in 2017")
+    assert not answer.answered and "2017" in answer.text
+
+
+def test_what_happened_after_a_time_is_not_what_happened_before_it(engine: Engine) -> None:
+    """'after 3am' is not answered with what the sources say happened before 3am."""
+    assert not engine.answer("what happened after 3am").answered
