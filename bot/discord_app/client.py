@@ -81,7 +81,10 @@ class ElectionBot(commands.Bot):
         self.holder = KnowledgeHolder(
             engine, settings.knowledge_dir, lambda kb: Engine(kb, tz=settings.tz)
         )
-        self.status_updater = StatusUpdater(self.holder, self.clock)
+        # With a database shared by several processes, their edits take its lock too (README,
+        # "Sharding"); alone on a SQLite file, the holder's lock is enough.
+        shared_lock = store.edit_lock if store.shared else None
+        self.status_updater = StatusUpdater(self.holder, self.clock, shared_lock)
         self.store = store
         self.cooldown = Cooldown(settings.cooldown_seconds)
         # The contest last named in each channel answers follow-ups that name none.
