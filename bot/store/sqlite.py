@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -43,6 +44,9 @@ class SqliteDatabase:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        # One statement (and its commit) at a time: a commit while another task's statement is
+        # still being read fails with "cannot commit transaction - SQL statements in progress".
+        self._turn = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteDatabase:
@@ -62,22 +66,27 @@ class SqliteDatabase:
         return str(self.path)
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
-        """Return every row of a query."""
-        async with self.conn.execute(sql, args) as cur:
-            return list(await cur.fetchall())
+        """Return every row of a query (an INSERT ... RETURNING is committed after it is read)."""
+        async with self._turn:
+            async with self.conn.execute(sql, args) as cur:
+                rows = list(await cur.fetchall())
+            if self.conn.in_transaction:
+                await self.conn.commit()
+            return rows
 
     async def fetchrow(self, sql: str, *args: Any) -> Row | None:
-        """Return the first row (an INSERT ... RETURNING is committed after it is read)."""
-        async with self.conn.execute(sql, args) as cur:
-            row = await cur.fetchone()
-        await self.conn.commit()
-        return row
+        """Return the first row of a query, if any."""
+        rows = await self.fetch(sql, *args)
+        return rows[0] if rows else None
 
     async def execute(self, sql: str, *args: Any) -> int:
         """Run and commit a statement; return how many rows it changed."""
-        cur = await self.conn.execute(sql, args)
-        await self.conn.commit()
-        return cur.rowcount
+        async with self._turn:
+            cur = await self.conn.execute(sql, args)
+            changed = cur.rowcount
+            await cur.close()
+            await self.conn.commit()
+            return changed
 
     def edit_lock(self) -> AbstractAsyncContextManager[None]:
         """Nothing more to hold: the knowledge holder's lock orders one process's edits."""
@@ -92,8 +101,7 @@ class SqliteDatabase:
 
     async def version(self) -> int:
         """Return the schema version recorded in the file."""
-        async with self.conn.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
+        row = await self.fetchrow("PRAGMA user_version")
         return int(row[0]) if row else 0
 
     async def migrate(self, scripts: tuple[str, ...]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.announce.keys import nonce_of, ref_of
@@ -116,3 +118,21 @@ async def test_outbox_keeps_the_order_rows_were_added_in(store: Store) -> None:
     assert [r.key for r in await store.outbox.pending()] == keys
     assert [r.key for r in await store.outbox.recent()] == keys[::-1]
     assert [r.key for r in await store.outbox.recent(limit=1)] == keys[-1:]
+
+
+async def test_many_tasks_at_once(store: Store) -> None:
+    """Reads and writes from many tasks at once all succeed (one connection on SQLite)."""
+
+    async def busy(number: int) -> None:
+        key = f"k{number}"
+        await store.outbox.add(**row_args(key))
+        await store.outbox.attempt_failed(key, "HTTP 503", AT)
+        assert (await store.outbox.get(key)) is not None
+        await store.questions.record(question=f"q{number}", answered=False, confidence=0.0,
+                                     entry_id=None, contest_id=None)  # fmt: skip
+        await store.outbox.pending()
+        assert await store.outbox.mark_sent(key, number, AT, published=None)
+
+    await asyncio.gather(*(busy(n) for n in range(60)))
+    assert await store.outbox.pending() == []
+    assert len(await store.outbox.recent(100)) == 60
