@@ -3,8 +3,9 @@
 The binaries come from `pg_config --bindir` (Debian's postgresql-15 puts them in
 /usr/lib/postgresql/15/bin), or PG_BINDIR. initdb refuses to run as root, so as root the server
 runs as the `postgres` user (which the package creates) in a folder of /tmp handed over to it.
-It listens on a free port of 127.0.0.1 only, with trust authentication, and without fsync: a
-test server, never a real one. Missing binaries are an error that says how to install them.
+It listens on a free port of 127.0.0.1 only, with trust authentication, and (unless `durable`)
+without fsync: a test server, never a real one. Missing binaries are an error that says how to
+install them.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def free_port() -> int:
 class PostgresServer:
     """One PostgreSQL cluster in a temporary folder, started and stopped by its owner."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable  # fsync every commit, as a real server does (benchmarks)
         self.bindir = find_bindir()
         self.as_user = SERVER_USER if os.geteuid() == 0 else None
         self.folder: Path | None = None
@@ -75,7 +77,9 @@ class PostgresServer:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_user:
             command = ["runuser", "-u", self.as_user, "--", *command]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(  # from its own folder: the server user may not read ours
+            command, capture_output=True, text=True, timeout=120, cwd=self.folder or "/"
+        )
         if result.returncode != 0:
             log = self._log_tail()
             raise PostgresUnavailable(
@@ -99,7 +103,9 @@ class PostgresServer:
                     f"running as root, the test server needs the '{self.as_user}' user "
                     "(Debian's postgresql package creates it; or run the tests as another user)"
                 ) from None
-        self.folder = Path(tempfile.mkdtemp(prefix="bot-test-pg-"))
+        # As root, in /tmp itself: a TMPDIR under root's home would be closed to the server user.
+        parent = "/tmp" if self.as_user and Path("/tmp").is_dir() else None
+        self.folder = Path(tempfile.mkdtemp(prefix="bot-test-pg-", dir=parent))
         if self.as_user:
             os.chown(self.folder, owner.pw_uid, owner.pw_gid)
         data = self.folder / "data"
@@ -111,9 +117,10 @@ class PostgresServer:
             self.port = free_port()
             options = (
                 f"-c listen_addresses=127.0.0.1 -c port={self.port} "
-                f"-c unix_socket_directories='{self.folder}' -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+                f"-c unix_socket_directories='{self.folder}' -c max_connections=200"
             )
+            if not self.durable:
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             try:
                 self._run(
                     "pg_ctl", "-D", str(data), "-l", str(self.folder / "server.log"),
