@@ -176,6 +176,16 @@ class PostgresDatabase:
 
     async def migrate(self, scripts: tuple[str, ...]) -> None:
         """Run missing migrations one transaction each, under a lock so only one process does."""
+        try:
+            await self._migrate(scripts)
+        except asyncpg.InsufficientPrivilegeError as exc:
+            raise StoreError(
+                f"PostgreSQL at {self} does not let the bot's user create its tables ({exc}): "
+                "make the user the database's owner, or grant it CREATE on the public schema"
+            ) from None
+
+    async def _migrate(self, scripts: tuple[str, ...]) -> None:
+        """Migrate, holding the migrations lock in each transaction."""
         async with self.pool.acquire() as conn:
             while True:
                 async with conn.transaction():
@@ -190,8 +200,9 @@ class PostgresDatabase:
                         await conn.execute("INSERT INTO bot_schema (version) VALUES (0)")
                         version = 0
                     if version > len(scripts):
-                        raise RuntimeError(
-                            f"{self} is from a newer version of the bot (schema {version})"
+                        raise StoreError(
+                            f"PostgreSQL at {self} holds tables of a newer version of the bot "
+                            f"(schema {version}); run that version"
                         )
                     if version == len(scripts):
                         return

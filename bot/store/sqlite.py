@@ -12,7 +12,7 @@ from typing import Any
 
 import aiosqlite
 
-from .database import Row
+from .database import Row, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,10 @@ class SqliteDatabase:
         """Run the migrations the file has not had yet, each in one transaction."""
         version = await self.version()
         if version > len(scripts):
-            raise RuntimeError(f"{self.path} is from a newer version of the bot (schema {version})")
+            raise StoreError(
+                f"{self.path} is from a newer version of the bot (schema {version}); "
+                "run that version, or restore a backup of the file"
+            )
         for number, script in enumerate(scripts[version:], start=version + 1):
             await self.conn.executescript(
                 f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;"

@@ -9,7 +9,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.store.migrations import MIGRATIONS, scripts_for
 from tests.pgplugin import open_target
 
@@ -81,7 +81,7 @@ async def test_a_newer_sqlite_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
-    with pytest.raises(RuntimeError, match="newer version of the bot"):
+    with pytest.raises(StoreError, match="newer version of the bot"):
         await Store.open(path)
 
 
@@ -93,7 +93,7 @@ async def test_a_newer_postgresql_database_is_refused(postgres_url: str) -> None
         await conn.execute("INSERT INTO bot_schema VALUES ($1)", len(MIGRATIONS) + 1)
     finally:
         await conn.close()
-    with pytest.raises(RuntimeError, match="newer version of the bot"):
+    with pytest.raises(StoreError, match="newer version of the bot"):
         await Store.connect(postgres_url)
 
 
@@ -121,3 +121,17 @@ async def test_processes_starting_together_migrate_once(postgres_url: str) -> No
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_a_user_who_may_not_create_tables_is_told_so(postgres_url: str) -> None:
+    """A database user without CREATE on the schema: StoreError saying what to grant, at once."""
+    role = "reader_" + postgres_url.rsplit("/", 1)[1]  # roles belong to the whole server
+    conn = await asyncpg.connect(postgres_url)
+    try:
+        await conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        await conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    finally:
+        await conn.close()
+    reader = postgres_url.replace("postgres@", f"{role}@", 1)
+    with pytest.raises(StoreError, match="grant it CREATE on the public schema"):
+        await Store.connect(reader)
