@@ -227,6 +227,7 @@ class AdvisoryLead:
         self.key = lock_key(f"lead:{name}")
         self.conn: asyncpg.Connection | None = None
         self.holding = False
+        self.failing = False  # the last attempt could not reach the database
         self._callbacks: list[Callable[[str], None]] = []
 
     def on_notice(self, callback: Callable[[str], None]) -> None:
@@ -261,9 +262,18 @@ class AdvisoryLead:
             if got:
                 await self.conn.add_listener(channel_of(self.name), self._notice)
         except Exception as exc:  # unreachable, or a connection broken in any other way
-            log.warning("lead %s: the database is unreachable (%r); trying again", self.name, exc)
+            if not self.failing:  # once per outage, not every second
+                log.warning(
+                    "lead %s: the database is unreachable (%r); trying every second",
+                    self.name,
+                    exc,
+                )
+            self.failing = True
             self._drop()
             return False
+        if self.failing:
+            log.info("lead %s: the database answers again", self.name)
+            self.failing = False
         self.holding = bool(got)
         return self.holding
 

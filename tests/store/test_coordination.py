@@ -7,6 +7,7 @@ as a process does); a process's death is its connections being cut by the server
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -163,16 +164,27 @@ async def test_one_process_leads_and_another_takes_over(
     await lead_a.release()
 
 
-async def test_an_unreachable_database_loses_no_lead_silently(postgres_url: str) -> None:
-    """A lead whose server cannot be reached is not held, and trying again does not raise."""
+async def test_an_unreachable_database_loses_no_lead_silently(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A lead whose server cannot be reached is not held, trying again does not raise, and the
+    outage is logged once, not at every try; its end is logged too."""
+    caplog.set_level(logging.INFO, logger="bot.store.postgres")
     store = await Store.connect(postgres_url)
     try:
         lead = store.lead("announcements")
         lead.url = "postgresql://postgres@127.0.0.1:1/nowhere"  # type: ignore[attr-defined]
-        assert not await lead.acquire()
+        for _ in range(3):
+            assert not await lead.acquire()
         assert not await lead.held()
+        lead.url = postgres_url  # type: ignore[attr-defined]
+        assert await lead.acquire()
+        await lead.release()
     finally:
         await store.close()
+    lines = [r.getMessage() for r in caplog.records]
+    assert sum("unreachable" in line for line in lines) == 1
+    assert sum("answers again" in line for line in lines) == 1
 
 
 async def test_sqlite_has_one_process_and_no_shared_locks(store: Store, backend: str) -> None:
