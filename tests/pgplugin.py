@@ -7,7 +7,7 @@ never skipped (CI has them). `backend` parametrises a test over SQLite and Postg
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,9 +33,11 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture
-async def postgres_url(postgres_server: PostgresServer) -> str:
-    """The URL of a new, empty database of the session's server."""
-    return await postgres_server.create_database()
+async def postgres_url(postgres_server: PostgresServer) -> AsyncIterator[str]:
+    """The URL of a new, empty database of the session's server (dropped after the test)."""
+    url = await postgres_server.create_database()
+    yield url
+    await postgres_server.drop_database(url)
 
 
 @pytest.fixture(params=BACKENDS)

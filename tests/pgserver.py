@@ -146,6 +146,15 @@ class PostgresServer:
             await conn.close()
         return self.url(name)
 
+    async def drop_database(self, url: str) -> None:
+        """Drop a database made by create_database, closing whatever is still connected to it."""
+        name = url.rsplit("/", 1)[1]
+        conn = await asyncpg.connect(self.url("postgres"))
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
     def stop(self) -> None:
         """Stop the server at once and delete its folder."""
         if self.folder is None:
