@@ -20,8 +20,10 @@ from bot.core.knowledge.loader import load_knowledge
 from bot.core.runtime.holder import KnowledgeHolder
 from bot.discord_app.client import ElectionBot
 from bot.store import Store
+from tests.discord.test_asking import button_ids
 from tests.fakediscord import FakeDiscord, InjectedInteraction
 from tests.moderation.conftest import CONTEST
+from tests.moderation.test_count import CONSISTENT, declare, press
 from tests.moderation.test_kb import private_text
 from tests.processes import ProcessFactory, ShardZero
 
@@ -159,3 +161,21 @@ async def test_a_process_alone_on_sqlite_still_edits(
     )
     assert not bot.store.shared and bot.status_updater.shared_lock is None
     assert "Recount" in await command(fake_discord, "count set", {"phase": "recount"})
+
+
+async def test_a_preview_overtaken_through_another_process_is_refused(
+    fake_discord: FakeDiscord, start_process: ProcessFactory, shard_zero: ShardZero
+) -> None:
+    """A result previewed in one process, then a status change through the other (not reloaded
+    here): Confirm is refused instead of overwriting it."""
+    await start_process(0)
+    second = await start_process(1)
+    inter, preview = await declare(fake_discord, CONSISTENT)
+    assert any(c.startswith("count:confirm:") for c in button_ids(preview))
+    assert "Recount" in await command(
+        fake_discord, "count set", {"phase": "recount"}, shard_zero.chat.id
+    )
+    assert second.engine.kb.contests[CONTEST].status.phase == "counting"  # stale here
+    stale = await press(fake_discord, inter, "confirm", "mod_mia")
+    assert "changed since this preview" in stale["content"]
+    assert status_on_disk(second.settings.knowledge_dir)["phase"] == "recount"

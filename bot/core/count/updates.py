@@ -110,14 +110,21 @@ class StatusUpdater:
         return await self._apply(contest_id, actor, f"status.set {phase}", change)
 
     async def declare(
-        self, contest_id: str, result: Result, actor: str, *, note: str | None = None
+        self,
+        contest_id: str,
+        result: Result,
+        actor: str,
+        *,
+        note: str | None = None,
+        check: Check | None = None,
     ) -> StatusChange:
-        """Declare a result that has passed the consistency checks."""
+        """Declare a result that has passed the consistency checks, if `check` passes."""
         return await self._apply(
             contest_id,
             actor,
             "status.declare",
             lambda old: {"phase": "declared", "result": result, "note": note or old.note},
+            check,
         )
 
     async def restore(
