@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -21,6 +22,7 @@ from pydantic import (
 )
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_SCHEMES = ("postgresql", "postgres")
 
 
 class SettingsError(Exception):
@@ -47,6 +49,7 @@ class Settings(BaseModel):
     modlog_channel_id: int | None = Field(None, gt=0)
     knowledge_dir: Path = Path("knowledge")
     database_path: Path = Path("data/bot.sqlite3")
+    database_url: SecretStr | None = None  # postgresql://...: the store in PostgreSQL instead
     log_level: str = "INFO"
     timezone: str = "Europe/London"
     cooldown_seconds: float = Field(5.0, ge=0, le=3600)
@@ -73,6 +76,7 @@ class Settings(BaseModel):
 
     @field_validator(
         "discord_token",
+        "database_url",
         "discord_guild_id",
         "announce_channel_id",
         "modlog_channel_id",
@@ -94,6 +98,34 @@ class Settings(BaseModel):
             if len(raw) < 20:
                 raise ValueError("too short to be a bot token")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse a URL that is not postgresql://[user[:password]@]host[:port]/database."""
+        if value is None:
+            return value
+        text = value.get_secret_value().strip()
+        try:
+            parts = urlsplit(text)
+            port = parts.port  # raises ValueError when it is not a number from 0 to 65535
+        except ValueError:
+            raise ValueError(
+                "is not a valid URL (its port must be a number; percent-encode special "
+                "characters of the password, e.g. @ as %40)"
+            ) from None
+        if parts.scheme not in DATABASE_SCHEMES:
+            raise ValueError(
+                "must start with postgresql:// (e.g. postgresql://bot:secret@localhost:5432/bot), "
+                "or be left empty to keep the store in the SQLite file DATABASE_PATH"
+            )
+        if not parts.hostname and "host=" not in parts.query:
+            raise ValueError("names no host: postgresql://user:password@HOST:5432/database")
+        if port == 0:
+            raise ValueError("port must be from 1 to 65535")
+        if not parts.path.strip("/"):
+            raise ValueError("names no database: postgresql://user:password@host:5432/DATABASE")
+        return SecretStr(text)
 
     @field_validator("shard_count", mode="before")
     @classmethod
@@ -169,6 +201,14 @@ class Settings(BaseModel):
     def tz(self) -> ZoneInfo:
         """Return the configured time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def database(self) -> str:
+        """Describe where the store is, without a password."""
+        if self.database_url is None:
+            return f"SQLite file {self.database_path}"
+        parts = urlsplit(self.database_url.get_secret_value())
+        return f"PostgreSQL at {parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
 
     @property
     def sharded(self) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fakediscord.plugin"]
+pytest_plugins = ["tests.fakediscord.plugin", "tests.pgplugin", "tests.processes"]
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARDED = ("knowledge", "seeds")  # tests write only to copies of these in tmp_path

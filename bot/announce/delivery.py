@@ -6,9 +6,15 @@ dies between sending and recording leaves a pending row for a message that exist
 `reconcile` looks for the row's reference in the channel's recent messages before re-sending, and
 a re-send carries the same nonce, so Discord returns the first message instead of a second one.
 
-The window that remains: a message created just before a crash is posted again only if, by the
-restart, it is both out of the channel's last HISTORY_LIMIT messages and older than Discord's
-nonce memory (minutes), or was deleted by hand.
+A send whose outcome is unknown (a 5xx after Discord created the message, a timeout) is retried
+with the same nonce, which Discord remembers for a few minutes only. So once a row that has
+failed before is NONCE_TRUST old, every re-send is preceded by the same look in the channel: a
+message found there is recorded instead of sent again, and a look that fails is a failed attempt
+(retried later), never a blind re-send.
+
+The window that remains: a message created by Discord whose answer was lost is posted again only
+if, by the look, it is out of the channel's last HISTORY_LIMIT messages while Discord has
+forgotten its nonce, or was deleted by hand.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ T = TypeVar("T")
 Hook = Callable[[str, str], None]  # (step, key); steps: before_send, after_send, after_record
 STEPS = ("before_send", "after_send", "after_record")
 HISTORY_LIMIT = 100  # recent messages searched for a pending row's reference on start
+# A re-send this long after the row was recorded may come after Discord forgot the nonce (it keeps
+# it "a few minutes"): look in the channel first. Well inside the nonce memory, to be safe.
+NONCE_TRUST = dt.timedelta(seconds=60)
 PUBLISH_ATTEMPTS = 3
 GENERIC_FIX = (
     "check Discord's status page and the bot's network; "
@@ -99,6 +108,11 @@ class Delivery:
         """Return the clock's time for the store."""
         return iso(self.clock.now())
 
+    def _nonce_may_be_forgotten(self, row: OutboxRow) -> bool:
+        """Tell whether Discord may have forgotten a row's nonce (it was first sent after the row
+        was recorded, so this errs towards looking)."""
+        return self.clock.now() - parse_iso(row.created_at, self.clock.tz) >= NONCE_TRUST
+
     def _deadline(self, row: OutboxRow) -> dt.datetime:
         """Return when retrying a row stops."""
         return parse_iso(row.created_at, self.clock.tz) + self.policy.deadline
@@ -110,17 +124,27 @@ class Delivery:
             return row
         announcement = Announcement.from_json(row.payload)
         self.hook("before_send", key)
+        failures = row.attempts  # failed attempts so far, in this process or an earlier one
 
         async def failed_attempt(reason: str) -> None:
+            nonlocal failures
+            failures += 1
             await self.outbox.attempt_failed(key, reason, self._now())
 
+        async def attempt() -> Sent:
+            if failures and self._nonce_may_be_forgotten(row):
+                found = await self.transport.find(row.channel_id, {row.ref}, HISTORY_LIMIT)
+                if (hit := found.get(row.ref)) is not None:
+                    log.info(
+                        "announcement %s was already posted as message %s (found before re-sending)",
+                        row.ref,
+                        hit.message_id,
+                    )
+                    return hit
+            return await self.transport.send(row.channel_id, announcement, row.nonce)
+
         try:
-            sent = await self._retrying(
-                "sending",
-                lambda: self.transport.send(row.channel_id, announcement, row.nonce),
-                self._deadline(row),
-                failed_attempt,
-            )
+            sent = await self._retrying("sending", attempt, self._deadline(row), failed_attempt)
         except PermanentError as exc:
             await self._fail(row, exc.reason, exc.fix)
             return await self.outbox.get(key)

@@ -40,6 +40,7 @@ MODERATION = (
     "bot.discord_app.cogs.kb",
 )  # /count and /kb, for moderators
 APOLOGY = "Sorry, something went wrong while answering. The moderators have the details."
+RECORD_WAIT = 3.0  # seconds a reply waits for its question to be stored (then goes without)
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -81,7 +82,10 @@ class ElectionBot(commands.Bot):
         self.holder = KnowledgeHolder(
             engine, settings.knowledge_dir, lambda kb: Engine(kb, tz=settings.tz)
         )
-        self.status_updater = StatusUpdater(self.holder, self.clock)
+        # With a database shared by several processes, their edits take its lock too (README,
+        # "Sharding"); alone on a SQLite file, the holder's lock is enough.
+        shared_lock = store.edit_lock if store.shared else None
+        self.status_updater = StatusUpdater(self.holder, self.clock, shared_lock)
         self.store = store
         self.cooldown = Cooldown(settings.cooldown_seconds)
         # The contest last named in each channel answers follow-ups that name none.
@@ -210,17 +214,23 @@ class ElectionBot(commands.Bot):
     async def record(
         self, answer: Answer, user_id: int | None, channel_id: int | None
     ) -> int | None:
-        """Store a question and its answer; never let a storage error lose the reply."""
+        """Store a question and its answer; never let a storage error lose or hold up the reply."""
         try:
-            return await self.store.questions.record(
-                question=answer.question,
-                answered=answer.answered,
-                confidence=answer.confidence,
-                entry_id=answer.entry_id,
-                contest_id=answer.contest_id,
-                user_id=user_id,
-                channel_id=channel_id,
+            return await asyncio.wait_for(
+                self.store.questions.record(
+                    question=answer.question,
+                    answered=answer.answered,
+                    confidence=answer.confidence,
+                    entry_id=answer.entry_id,
+                    contest_id=answer.contest_id,
+                    user_id=user_id,
+                    channel_id=channel_id,
+                ),
+                RECORD_WAIT,
             )
+        except TimeoutError:  # a database that does not answer: reply without feedback buttons
+            log.warning("could not record a question within %.0f s; replying anyway", RECORD_WAIT)
+            return None
         except Exception:
             log.exception("could not record a question")
             return None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from ..core.count.updates import StatusError
-from ..core.knowledge.status import Result
+from ..core.knowledge.status import Result, Status
 from .embeds import ANSWERED, UNANSWERED, safe, shorten
 from .modlog import NO_PINGS, record
 from .permissions import is_moderator, refuse
@@ -145,19 +145,27 @@ class DeclareView(discord.ui.View):
                 )
                 return
             updater = self.bot.status_updater
-            try:
-                current = updater.current(self.contest_id)
+
+            def unchanged(current: Status) -> None:
+                """Refuse a preview made on an older status than `current`."""
                 if current.version != self.version:
                     raise StatusError(
                         f"the count status changed since this preview (now {current.label}, by "
                         f"{current.updated_by or 'unknown'}); run /count declare again"
                     )
+
+            try:
+                unchanged(updater.current(self.contest_id))
                 actor = (
                     user.name
                     if user.id == self.proposer.id
                     else f"{self.proposer.name} (confirmed by {user.name})"
                 )
-                change = await updater.declare(self.contest_id, self.result, actor, note=self.note)
+                # Checked again under the edit locks, against status.yaml when processes share
+                # it: a change made through another process may not have been reloaded here.
+                change = await updater.declare(
+                    self.contest_id, self.result, actor, note=self.note, check=unchanged
+                )
             except StatusError as exc:
                 await self._private(interaction, f"Not declared: {exc}.")
                 return

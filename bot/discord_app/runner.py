@@ -11,7 +11,7 @@ import discord
 from ..cli.common import load_kb
 from ..core.answering.engine import Engine
 from ..settings import Settings
-from ..store import Store
+from ..store import StoreError, open_store
 from .client import create_bot
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ NEED_INTENT = (
 async def serve(settings: Settings) -> None:
     """Load knowledge, open the store and run the bot until it is closed."""
     engine = Engine(load_kb(settings.knowledge_dir), tz=settings.tz)
-    store = await Store.open(settings.database_path)
+    store = await open_store(settings)
     try:
         bot = create_bot(settings, engine=engine, store=store)
         async with bot:
@@ -48,6 +48,9 @@ def run_discord(settings: Settings) -> int:
         return 1
     except discord.PrivilegedIntentsRequired:
         print(NEED_INTENT, file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         log.info("stopped")

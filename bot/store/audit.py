@@ -6,9 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from .clock import utcnow
+from .database import Database, Row
 
 
 @dataclass(frozen=True)
@@ -28,8 +27,8 @@ class AuditEntry:
 class AuditLog:
     """Append-only record of what moderators and the bot changed."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def record(
         self,
@@ -43,22 +42,20 @@ class AuditLog:
         detail: str | None = None,
     ) -> int:
         """Append one action; return its id."""
-        cur = await self.conn.execute(
+        row = await self.db.fetchrow(
             "INSERT INTO audit (at, actor_id, actor, action, contest_id, before, after, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                utcnow(),
-                actor_id,
-                actor,
-                action,
-                contest_id,
-                None if before is None else json.dumps(before, default=str),
-                None if after is None else json.dumps(after, default=str),
-                detail,
-            ),
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            utcnow(),
+            actor_id,
+            actor,
+            action,
+            contest_id,
+            None if before is None else json.dumps(before, default=str),
+            None if after is None else json.dumps(after, default=str),
+            detail,
         )
-        await self.conn.commit()
-        return int(cur.lastrowid or 0)
+        assert row is not None
+        return int(row["id"])
 
     async def last_status_change(self, contest_id: str) -> AuditEntry | None:
         """Return the newest status change of a contest that has not been undone."""
@@ -66,24 +63,20 @@ class AuditLog:
             "SELECT * FROM audit WHERE contest_id = ? AND action LIKE 'status.%'"
             " AND action != 'status.undo' AND undone_by IS NULL ORDER BY id DESC LIMIT 1"
         )
-        async with self.conn.execute(sql, (contest_id,)) as cur:
-            row = await cur.fetchone()
+        row = await self.db.fetchrow(sql, contest_id)
         return _entry(row) if row else None
 
     async def mark_undone(self, entry_id: int, undo_id: int) -> None:
         """Note that an action was undone by another."""
-        await self.conn.execute("UPDATE audit SET undone_by = ? WHERE id = ?", (undo_id, entry_id))
-        await self.conn.commit()
+        await self.db.execute("UPDATE audit SET undone_by = ? WHERE id = ?", undo_id, entry_id)
 
     async def recent(self, limit: int = 20) -> list[AuditEntry]:
         """Return the newest actions first."""
-        async with self.conn.execute(
-            "SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,)
-        ) as cur:
-            return [_entry(r) for r in await cur.fetchall()]
+        rows = await self.db.fetch("SELECT * FROM audit ORDER BY id DESC LIMIT ?", limit)
+        return [_entry(r) for r in rows]
 
 
-def _entry(row: aiosqlite.Row) -> AuditEntry:
+def _entry(row: Row) -> AuditEntry:
     """Convert a row."""
     return AuditEntry(
         id=row["id"],

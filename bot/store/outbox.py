@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from .database import Database, Row
 
 STATES = ("pending", "sent", "failed", "skipped")
 
@@ -35,11 +35,14 @@ class OutboxRow:
     error: str | None
 
 
+NOTICE = "announcements"  # the lead told of each new pending row (bot/announce/service.py)
+
+
 class Outbox:
     """Rows of the outbox table; every write is committed before it returns."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def add(
         self,
@@ -59,22 +62,23 @@ class Outbox:
         """Record an announcement unless its key is known; return the row and whether it is new."""
         if state not in STATES:
             raise ValueError(f"unknown outbox state {state!r}")
-        cur = await self.conn.execute(
-            "INSERT OR IGNORE INTO outbox (key, ref, nonce, contest_id, kind, channel_id, payload,"
+        inserted = await self.db.fetchrow(
+            "INSERT INTO outbox (key, ref, nonce, contest_id, kind, channel_id, payload,"
             " state, due_at, created_at, updated_at, error)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, ref, nonce, contest_id, kind, channel_id, payload, state, due_at, at, at, error),
-        )
-        created = cur.rowcount == 1
-        await self.conn.commit()
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO NOTHING RETURNING key",
+            key, ref, nonce, contest_id, kind, channel_id, payload, state, due_at, at, at, error,
+        )  # fmt: skip
+        created = inserted is not None
+        if created and state == "pending":
+            await self.db.notify(NOTICE, key)
         row = await self.get(key)
         assert row is not None
         return row, created
 
     async def get(self, key: str) -> OutboxRow | None:
         """Return the row with this key, if any."""
-        async with self.conn.execute("SELECT * FROM outbox WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
+        row = await self.db.fetchrow("SELECT * FROM outbox WHERE key = ?", key)
         return _row(row) if row else None
 
     async def pending(self) -> list[OutboxRow]:
@@ -87,10 +91,8 @@ class Outbox:
 
     async def recent(self, limit: int = 50) -> list[OutboxRow]:
         """Return the newest rows first."""
-        async with self.conn.execute(
-            "SELECT * FROM outbox ORDER BY rowid DESC LIMIT ?", (limit,)
-        ) as cur:
-            return [_row(r) for r in await cur.fetchall()]
+        rows = await self.db.fetch("SELECT * FROM outbox ORDER BY seq DESC LIMIT ?", limit)
+        return [_row(r) for r in rows]
 
     async def attempt_failed(self, key: str, error: str, at: str) -> None:
         """Count a failed attempt of a pending row, keeping the last error."""
@@ -124,19 +126,19 @@ class Outbox:
         self, assignments: str, params: tuple[object, ...], key: str, state: str
     ) -> bool:
         """Update one row if it is in `state`; commit; tell whether it changed."""
-        cur = await self.conn.execute(
-            f"UPDATE outbox SET {assignments} WHERE key = ? AND state = ?", (*params, key, state)
+        changed = await self.db.execute(
+            f"UPDATE outbox SET {assignments} WHERE key = ? AND state = ?", *params, key, state
         )
-        await self.conn.commit()
-        return cur.rowcount == 1
+        return changed == 1
 
     async def _select(self, where: str) -> list[OutboxRow]:
         """Return rows matching a fixed condition, oldest first."""
-        async with self.conn.execute(f"SELECT * FROM outbox WHERE {where} ORDER BY rowid") as cur:
-            return [_row(r) for r in await cur.fetchall()]
+        return [
+            _row(r) for r in await self.db.fetch(f"SELECT * FROM outbox WHERE {where} ORDER BY seq")
+        ]
 
 
-def _row(row: aiosqlite.Row) -> OutboxRow:
+def _row(row: Row) -> OutboxRow:
     """Convert a database row."""
     published = row["published"]
     return OutboxRow(

@@ -2,6 +2,8 @@
 
     python -m tests.announce.child API_BASE GATEWAY_URL DB KNOWLEDGE ACTION
 
+DB is a SQLite file, or a postgresql:// URL (the store in PostgreSQL, as with DATABASE_URL).
+
 ACTION is `phase:<phase>`, `declare` (the example result of the rehearsal script) or `none`
 (just start, settle what an earlier process left, and stop). With ANNOUNCE_TEST_KILL_POINT set
 to a delivery step (before_send, after_send, after_record) the delivery hook SIGKILLs this
@@ -15,6 +17,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import discord.gateway
 import discord.http
@@ -26,12 +29,19 @@ from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import load_knowledge
 from bot.discord_app.client import ElectionBot
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import open_store
 from tests.fakediscord.defaults import IDS, TOKEN
 
 KILL_ENV = "ANNOUNCE_TEST_KILL_POINT"
 CONTEST = "hartlepool-2021"
 SCRIPT = Path(__file__).resolve().parents[1] / "fixtures" / "rehearsal" / f"{CONTEST}.yaml"
+
+
+def store_settings(db: str) -> dict[str, Any]:
+    """Return the settings that put the store in `db`: a postgresql:// URL or a SQLite file."""
+    if db.startswith("postgresql://"):
+        return {"database_url": db}
+    return {"database_path": Path(db)}
 
 
 def kill_at(point: str | None) -> Hook:
@@ -82,10 +92,10 @@ async def main(api: str, gateway: str, db: str, knowledge: str, action: str) -> 
         announce_channel_id=IDS.announcements_channel_id,
         modlog_channel_id=IDS.mod_log_channel_id,
         knowledge_dir=Path(knowledge),
-        database_path=Path(db),
+        **store_settings(db),
         cooldown_seconds=0,
     )
-    store = await Store.open(settings.database_path)
+    store = await open_store(settings)
     engine = Engine(load_knowledge(settings.knowledge_dir), tz=settings.tz)
     ChildBot.kill_point = os.environ.get(KILL_ENV) or None
     bot = ChildBot(settings=settings, engine=engine, store=store, guild_ready_timeout=0.1)
@@ -99,6 +109,10 @@ async def main(api: str, gateway: str, db: str, knowledge: str, action: str) -> 
             task.result() if task.done() else None
             raise SystemExit("the bot did not become ready")
         announcer = bot.get_cog("Announce").announcer  # type: ignore[union-attr]
+        for _ in range(1500):  # on PostgreSQL: until it holds the lead (the only process)
+            if announcer.posting:
+                break
+            await asyncio.sleep(0.02)
         await asyncio.wait_for(announcer.idle(), 30)
         await act(bot, action)
         await asyncio.wait_for(announcer.idle(), 30)

@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
+
 from bot.announce.keys import phase_key, ref_of
 from bot.core.knowledge.loader import load_knowledge
 from tests.announce.child import CONTEST, KILL_ENV
@@ -33,7 +35,7 @@ class ChildRun:
 
 async def run_child(
     fake: FakeDiscord,
-    db: Path,
+    db: Path | str,
     knowledge: Path,
     action: str,
     kill: str | None = None,
@@ -73,10 +75,18 @@ def messages_with_ref(fake: FakeDiscord, ref: str) -> list[dict]:
     return found
 
 
-def outbox_rows(db: Path) -> dict[str, tuple[str, int | None, int | None]]:
-    """Return key -> (state, message_id, published) from the SQLite file."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT key, state, message_id, published FROM outbox").fetchall()
+async def outbox_rows(db: Path | str) -> dict[str, tuple[str, int | None, int | None]]:
+    """Return key -> (state, message_id, published) from the SQLite file or PostgreSQL URL."""
+    sql = "SELECT key, state, message_id, published FROM outbox"
+    if str(db).startswith("postgresql://"):
+        conn = await asyncpg.connect(str(db))
+        try:
+            rows = [tuple(r) for r in await conn.fetch(sql)]
+        finally:
+            await conn.close()
+    else:
+        with sqlite3.connect(db) as lite:
+            rows = lite.execute(sql).fetchall()
     return {key: (state, mid, pub) for key, state, mid, pub in rows}
 
 

@@ -192,3 +192,59 @@ async def test_gateway_drop_is_ridden_out(
     row = await polls_closed(bot)
     assert row.state == "sent"
     assert len(announcements(fake_discord)) == 1
+
+
+async def outage_outlasting_the_nonce(fake: FakeDiscord, clock: FakeClock) -> None:
+    """Let Discord forget the nonces and the clock pass its memory; the outage then ends."""
+    fake.world.nonces.clear()  # what Discord remembers of nonces lasts a few minutes
+    clock.advance(minutes=6)
+    fake.recorder.faults.clear()
+
+
+async def test_a_created_message_is_found_after_a_long_outage(
+    fake_discord: FakeDiscord, start_announcer: AnnounceBotFactory, clock: FakeClock
+) -> None:
+    """Issue 12 item 7: created, the answer lost, then an outage longer than Discord's nonce
+    memory; before sending again the bot looks in the channel (a failed look sends nothing),
+    finds the message and records it: one message, no second POST."""
+    bot = await start_announcer()
+    fake_discord.fail_next("POST", POSTS, 503, after_handler=True)  # created; the answer lost
+    fake_discord.fail_next("POST", POSTS, 503, count=1000)  # then down for a long while
+    change = await bot.status_updater.set_phase(CONTEST, "polls_closed", "mod_mia")
+    key = phase_key(CONTEST, "polls_closed", change.after.version)
+    await fake_discord.wait_until(lambda: len(statuses(fake_discord)) >= 3, 10)
+    [created] = announcements(fake_discord)
+    await outage_outlasting_the_nonce(fake_discord, clock)
+    fake_discord.fail_next("GET", POSTS, 503, count=2)  # the first looks fail too
+    posts_before = len(statuses(fake_discord))
+
+    await announcer_of(bot).idle()
+    row = await bot.store.outbox.get(key)
+    assert row is not None and (row.state, row.message_id) == ("sent", int(created["id"]))
+    assert [m["id"] for m in announcements(fake_discord)] == [created["id"]]
+    assert len(statuses(fake_discord)) == posts_before  # never re-sent blind
+    looks = [r.status for r in fake_discord.requests_matching("GET", POSTS)]
+    assert looks == [503, 503, 200]
+    assert 200 not in statuses(fake_discord)
+
+
+async def test_an_announcement_never_created_is_sent_once_after_a_long_outage(
+    fake_discord: FakeDiscord, start_announcer: AnnounceBotFactory, clock: FakeClock
+) -> None:
+    """Down before anything was created, past the nonce memory: the look finds nothing, and
+    the announcement is sent once."""
+    bot = await start_announcer()
+    fake_discord.fail_next("POST", POSTS, 503, count=1000)
+    await bot.status_updater.set_phase(CONTEST, "polls_closed", "mod_mia")
+    await fake_discord.wait_until(lambda: len(statuses(fake_discord)) >= 2, 10)
+    await outage_outlasting_the_nonce(fake_discord, clock)
+    await announcer_of(bot).idle()
+    [message] = announcements(fake_discord)
+    assert statuses(fake_discord)[-1] == 200 and statuses(fake_discord).count(200) == 1
+    requests = [
+        (r.method, r.status)
+        for r in fake_discord.recorder.requests
+        if r.path == POSTS.replace("\\", "")
+    ]
+    assert requests[-2:] == [("GET", 200), ("POST", 200)]  # looked, then sent
+    assert "polls have closed" in embed_text(message)

@@ -249,9 +249,10 @@ async def test_two_processes_share_the_knowledge_and_one_announces(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Two processes (shard 0, shard 1) over one knowledge folder: a status change made through
-    the one without the announcement channel reaches the other by its file watcher, which
-    announces it exactly once; /announce on the first says where announcements come from."""
+    """Two processes (shard 0, shard 1) each on its own SQLite file, over one knowledge folder: a
+    status change made through the one without the announcement channel reaches the other by its
+    file watcher, which announces it exactly once; /announce on the first says where
+    announcements come from. (On a shared PostgreSQL: tests/announce/test_processes.py.)"""
     caplog.set_level(logging.INFO, logger="bot.discord_app.cogs.announce")
     zero, chat = add_guild_on_shard_zero(fake_discord)
     role = fake_discord.add_role("Town mods", guild_id=zero.id)

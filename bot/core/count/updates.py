@@ -1,11 +1,19 @@
-"""Change a contest's counting status: validated, written atomically under a lock, announced to listeners."""
+"""Change a contest's counting status: validated, written atomically under a lock, announced to listeners.
+
+Several bot processes may share one knowledge folder (README, "Sharding"). They are then given a
+lock shared by all of them (`shared_lock`, a PostgreSQL advisory lock), and each change reads
+status.yaml again under it, so that a change just made through another process, which this one
+may not have reloaded yet, is built on rather than overwritten.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +22,9 @@ from pydantic import ValidationError
 
 from ..atomic import atomic_write
 from ..clock import Clock
-from ..knowledge.status import Phase, Result, Status
+from ..knowledge.model import Contest
+from ..knowledge.reader import Reader
+from ..knowledge.status import DEFAULT_STATUS, Phase, Result, Status
 from ..runtime.holder import KnowledgeHolder
 
 log = logging.getLogger(__name__)
@@ -42,6 +52,8 @@ class StatusChange:
 
 
 Listener = Callable[[StatusChange], Awaitable[None]]
+SharedLock = Callable[[], AbstractAsyncContextManager[object]]
+Check = Callable[[Status], None]  # raises StatusError when a change must not be made on `before`
 
 
 def dump_status(status: Status) -> str:
@@ -55,9 +67,12 @@ def dump_status(status: Status) -> str:
 class StatusUpdater:
     """Serialises status changes per contest so that concurrent moderators never lose one."""
 
-    def __init__(self, holder: KnowledgeHolder, clock: Clock) -> None:
+    def __init__(
+        self, holder: KnowledgeHolder, clock: Clock, shared_lock: SharedLock | None = None
+    ) -> None:
         self.holder = holder
         self.clock = clock
+        self.shared_lock = shared_lock  # held by every process's edits; None: one process
         self.listeners: list[Listener] = []
 
     def current(self, contest_id: str) -> Status:
@@ -95,18 +110,27 @@ class StatusUpdater:
         return await self._apply(contest_id, actor, f"status.set {phase}", change)
 
     async def declare(
-        self, contest_id: str, result: Result, actor: str, *, note: str | None = None
+        self,
+        contest_id: str,
+        result: Result,
+        actor: str,
+        *,
+        note: str | None = None,
+        check: Check | None = None,
     ) -> StatusChange:
-        """Declare a result that has passed the consistency checks."""
+        """Declare a result that has passed the consistency checks, if `check` passes."""
         return await self._apply(
             contest_id,
             actor,
             "status.declare",
             lambda old: {"phase": "declared", "result": result, "note": note or old.note},
+            check,
         )
 
-    async def restore(self, contest_id: str, status: Status, actor: str) -> StatusChange:
-        """Put back an earlier status (undo), as a new version."""
+    async def restore(
+        self, contest_id: str, status: Status, actor: str, *, check: Check | None = None
+    ) -> StatusChange:
+        """Put back an earlier status (undo), as a new version, if `check` passes on the current one."""
         return await self._apply(
             contest_id,
             actor,
@@ -114,17 +138,31 @@ class StatusUpdater:
             lambda old: status.model_dump(
                 exclude={"version", "updated_at", "updated_by", "previous_phase"}
             ),
+            check,
         )
 
     async def _apply(
-        self, contest_id: str, actor: str, action: str, change: Callable[[Status], dict[str, Any]]
+        self,
+        contest_id: str,
+        actor: str,
+        action: str,
+        change: Callable[[Status], dict[str, Any]],
+        check: Check | None = None,
     ) -> StatusChange:
-        """Validate, write and serve one change under the contest's lock; tell the listeners."""
-        async with self.holder.lock:
+        """Validate, write and serve one change under the edit locks; tell the listeners."""
+        async with self.holder.lock, contextlib.AsyncExitStack() as shared:
             contest = self.holder.engine.kb.contests.get(contest_id)
             if contest is None:
                 raise StatusError(f"unknown contest {contest_id!r}")
             before = contest.status
+            if self.shared_lock is not None:
+                try:
+                    await shared.enter_async_context(self.shared_lock())
+                except OSError as exc:
+                    raise StatusError(f"nothing was changed: {exc}; try again") from None
+                before = await asyncio.to_thread(saved_status, contest)
+            if check is not None:
+                check(before)
             fields = before.model_dump()
             fields.update(change(before))
             fields.update(
@@ -150,6 +188,23 @@ class StatusUpdater:
             except Exception:
                 log.exception("status listener %r failed", listener)
         return event
+
+
+def saved_status(contest: Contest) -> Status:
+    """Read a contest's status.yaml as it is now; the one being served if it cannot be read."""
+    path = contest.folder / "status.yaml"
+    if not path.exists():
+        return DEFAULT_STATUS
+    reader = Reader()
+    status = reader.parse(path, Status)
+    if status is None:
+        log.warning(
+            "%s: building on the status being served; status.yaml cannot be read: %s",
+            contest.id,
+            "; ".join(str(e) for e in reader.errors[:3]),
+        )
+        return contest.status
+    return status
 
 
 def aware(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

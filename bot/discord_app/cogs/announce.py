@@ -30,7 +30,7 @@ TEXT_MAX = 1800
 ELSEWHERE = (
     "Announcements are posted by the bot process that runs the announcement channel's server; "
     "use /announce in that server."
-)
+)  # processes with a SQLite file each; on a shared PostgreSQL every process takes /announce
 CONFIRM_WAIT = 20.0  # seconds the Confirm button waits to report the posted message
 
 
@@ -51,6 +51,8 @@ def announcer_for(bot: ElectionBot) -> Announcer | None:
         contests=lambda: bot.engine.kb.contests,
         grace=dt.timedelta(minutes=settings.announce_grace_minutes),
         policy=RetryPolicy(deadline=dt.timedelta(seconds=settings.announce_retry_deadline_seconds)),
+        # Processes sharing a database elect one poster among them; alone, this one posts.
+        lead=bot.store.lead("announcements") if bot.store.shared else None,
     )
 
 
@@ -134,7 +136,9 @@ class Announce(commands.Cog):
         if self.announcer is None:
             log.info("ANNOUNCE_CHANNEL_ID is not set: automated announcements are off")
             return
-        if not await holds_channel(self.bot, self.announcer.channel_id):
+        if not self.bot.store.shared and not await holds_channel(
+            self.bot, self.announcer.channel_id
+        ):  # each process has its own SQLite file: the one running the channel's server posts
             log.info(
                 "announcement channel %s is on a shard another process runs: "
                 "this process posts no announcements",
@@ -167,7 +171,7 @@ class Announce(commands.Cog):
         if announcer is None:
             return
         announcer.scheduler.wake()
-        if announcer.started.is_set():  # before that, the worker catches up on its own
+        if announcer.posting:  # before that, it catches up when it starts posting
             task = asyncio.create_task(self._catch_up(announcer), name="announce-catch-up")
             self._catch_ups.add(task)
             task.add_done_callback(self._catch_ups.discard)

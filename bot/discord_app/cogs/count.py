@@ -33,6 +33,10 @@ PHASES = [
 UNKNOWN_CONTEST = "I don't know that contest; pick one from the list."
 
 
+class StatusChanged(StatusError):
+    """The status is no longer what the change being undone made it."""
+
+
 def content(status: dict) -> dict:
     """Return what a status says, without its version and who changed it when."""
     skip = ("version", "updated_at", "updated_by", "previous_phase")
@@ -228,18 +232,26 @@ class Count(
             ):
                 await reply(interaction, f"Nothing to undo for {found.name}.")
                 return
-            if content(found.status.model_dump(mode="json")) != content(entry.after):
-                await reply(
-                    interaction,
-                    f"Not undone: the status changed after {entry.action} by {entry.actor} (it is now "
-                    f"{status_words(found.status)}). Use /count set or /count declare instead.",
-                )
-                return
+
+            def unchanged(current: Status) -> None:
+                """Refuse the undo if the status is no longer what the change made it."""
+                if content(current.model_dump(mode="json")) != content(entry.after):
+                    raise StatusChanged(
+                        f"Not undone: the status changed after {entry.action} by {entry.actor} "
+                        f"(it is now {status_words(current)}). Use /count set or /count declare "
+                        "instead."
+                    )
+
             try:
                 previous = Status.model_validate(entry.before)
+                # Checked under the edit locks, against status.yaml when processes share it:
+                # another process's change may not have reached this one's knowledge yet.
                 change = await self.bot.status_updater.restore(
-                    found.id, previous, interaction.user.name
+                    found.id, previous, interaction.user.name, check=unchanged
                 )
+            except StatusChanged as exc:
+                await reply(interaction, str(exc))
+                return
             except (ValidationError, StatusError) as exc:
                 await reply(interaction, f"Could not undo: {exc}")
                 return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import discord
@@ -131,7 +132,13 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
             await reply(interaction, "I don't know that contest; pick one from the list.")
             return
         holder = self.bot.holder
-        async with holder.lock:
+        async with holder.lock, contextlib.AsyncExitStack() as shared:
+            try:
+                # Every process's edits, one after the other (a no-op alone on a SQLite file).
+                await shared.enter_async_context(self.bot.store.edit_lock())
+            except OSError as exc:
+                await reply(interaction, f"Not added: {exc}; try again.")
+                return
             try:
                 edit = await asyncio.to_thread(
                     add_phrasing, holder.folder, found.id, entry, phrasing
