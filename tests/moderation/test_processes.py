@@ -26,6 +26,7 @@ from tests.moderation.conftest import CONTEST
 from tests.moderation.test_count import CONSISTENT, declare, press
 from tests.moderation.test_kb import private_text
 from tests.processes import ProcessFactory, ShardZero
+from tests.until import until
 
 
 def status_on_disk(knowledge: Path) -> dict:
@@ -133,6 +134,8 @@ async def test_undo_and_gaps_cover_both_processes(
         fake_discord, "count set", {"phase": "recount"}, shard_zero.chat.id
     )
     assert second.engine.kb.contests[CONTEST].status.phase == "counting"  # not reloaded here
+    # The moderator's reply goes out before the change is audited: wait for the shared log.
+    await until(lambda: second.store.audit.last_status_change(CONTEST), what="the audit row")
     undone = await command(fake_discord, "count undo", {})
     assert "Undid status.set recount by mod_mia" in undone and "back to Counting" in undone
     assert status_on_disk(knowledge)["phase"] == "counting"
