@@ -259,10 +259,17 @@ def is_number(token: str) -> bool:
     return token[0].isdigit()
 
 
+_GE_YEAR = re.compile(r"^ge(\d{2}|(?:19|20)\d{2})$")
+
+
 def year_of(token: str) -> int | None:
-    """Return the year a token names (1900–2099), or None."""
+    """Return the year a token names (1900–2099, or GE17 / GE2017 for a general election)."""
     if len(token) == 4 and token.isdigit() and token[:2] in ("19", "20"):
         return int(token)
+    match = _GE_YEAR.match(token)
+    if match:
+        digits = match[1]
+        return int(digits) if len(digits) == 4 else 2000 + int(digits)
     return None
 
 

@@ -68,12 +68,15 @@ def quote_span(quote: Quote) -> CitedSpan:
 
 
 def person_text(person: Person) -> str:
-    """Return who a person is, from their cited role."""
+    """Return who a person is, from their cited title, role and party."""
     marks = " ".join(f"[¶{n}]" for n in sorted({c.paragraph for c in person.citations}))
+    name = f"{person.title} {person.name}" if person.title else person.name
     if person.role:
         party = f" ({person.party})" if person.party and person.party not in person.role else ""
-        return f"{person.name}{party}: {person.role}. {marks}".strip()
-    return f"{person.name}. {marks}".strip()
+        return f"{name}{party}: {person.role}. {marks}".strip()
+    if person.party:
+        return f"{name} ({person.party}). {marks}".strip()
+    return f"{name}. {marks}".strip()
 
 
 def status_citation(status: Status) -> CitedSpan:

@@ -23,6 +23,8 @@ RESULT_LEAD = 0.15
 SENTENCE_HANDICAP = 0.2
 # Quoted words found in a quotation settle who said them.
 ATTRIBUTION_LEAD = 0.2
+# "What did X say?" is answered with X's own words before a fact that mentions X.
+SPEAKER_LEAD = 0.1
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ def _rank(candidate: Candidate) -> float:
         score += RESULT_LEAD
     if candidate.detail.get("attribution"):
         score += ATTRIBUTION_LEAD
+    if candidate.detail.get("speaker"):
+        score += SPEAKER_LEAD
     return score
 
 

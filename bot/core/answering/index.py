@@ -65,6 +65,7 @@ class QuoteEntry:
     key: str
     bag: set[str]
     about: str  # the words and what the speaker was asked, folded: for 'what did X say about Y'
+    about_bag: set[str] = field(default_factory=set)  # what the speaker was asked, analysed
 
 
 def name_parts(people: Iterable[Person]) -> dict[str, str]:
@@ -118,6 +119,7 @@ class ContestIndex:
                 fold(q.text).lower(),
                 self.analyze(q.text).bag,
                 fold(f"{q.text} {q.context or ''}").lower(),
+                self.analyze(q.context).bag if q.context else set(),
             )
             for q in contest.quotes
         ]

@@ -16,6 +16,7 @@ from .analysis import AUXILIARIES, quoted_fragment
 from .lexicon import Lexicon
 
 _SENTENCES = re.compile(r"(?<=[?!.;])\s+|\n+")
+_AND = re.compile(r"\s[+&]\s")
 _CLAUSES = re.compile(r"(?<=,)\s+|\s+[-–—]+\s+")
 CONJUNCTIONS = frozenset({"and", "also", "plus", "n", "aswell", "or"})
 WH_OPENERS = frozenset(QUESTION_WORDS) | {"what", "how", "which"}
@@ -60,6 +61,7 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
     if quoted_fragment(cleaned) is not None:
         whole = tuple(w for s in lexicon.sentences(words(cleaned)) for w in s)
         return Message(text, (Part(whole),) if whole else (), whole, quoted=True)
+    cleaned = _AND.sub(" and ", cleaned)  # "turnout + declaration time", "X & Y"
     asking: list[Part] = []
     others: list[Part] = []
     everything: list[str] = []

@@ -139,6 +139,10 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     named = set(query.bag) - {"@" + p.id for p in people}
     rest = named - PERSON_WORDS
     paragraphs = frozenset(c.paragraph for p in people for c in p.citations)
+    if len(people) == 2 and not query.yes_no and _is_bio(query, rest):  # "X and Y: who are they?"
+        evidence = PersonFacts(people[0], others=(people[1],))
+        key = f"person:{people[0].id}+{people[1].id}"
+        return [Candidate("person", BIO_SCORE, evidence, key, paragraphs)]
     if len(people) == 2 and ("same" in rest or (query.yes_no and not rest - BIO_WORDS)):
         return [
             Candidate(

@@ -133,10 +133,14 @@ def by_speaker(index: ContestIndex, query: Analysis, pid: str) -> Candidate | No
         topic_text += " " + contest.people[other].name.lower()
 
     def relevance(q: QuoteEntry) -> float:
-        return index.weight_sum(topic & q.bag) + fuzz.partial_ratio(topic_text, q.about) / 100
+        matched = index.weight_sum(topic & (q.bag | q.about_bag))
+        return matched + fuzz.partial_ratio(topic_text, q.about) / 100
 
     ranked = sorted(quotes, key=lambda q: -relevance(q))
-    if topic and (index.weight_sum(topic & ranked[0].bag) > 0 or relevance(ranked[0]) >= 0.9):
+    best = ranked[0]
+    if topic and (
+        index.weight_sum(topic & (best.bag | best.about_bag)) > 0 or relevance(best) >= 0.9
+    ):
         chosen, score = ranked[:1], 0.8
     elif topic - BIO_WORDS:
         return None  # a topic none of their quotes is about
@@ -151,7 +155,7 @@ def by_speaker(index: ContestIndex, query: Analysis, pid: str) -> Candidate | No
         key=f"quote:{picked[0].id}" if len(picked) == 1 else f"quotes:{pid}",
         paragraphs=frozenset(q.citation.paragraph for q in picked),
         entry_id=picked[0].id if len(picked) == 1 else person.id,
-        detail={"topic": bool(topic)},
+        detail={"topic": bool(topic), "speaker": not topic},
     )
 
 
@@ -164,7 +168,8 @@ class Speakers:
 
 def everyone(index: ContestIndex, query: Analysis) -> Candidate | None:
     """Answer 'who is quoted?' with every speaker."""
-    if query.persons or query.quoted or query.wh != "who" or not QUOTE_WORDS & query.bag:
+    asks_all = query.wh == "who" or "full" in query.bag
+    if query.persons or query.quoted or not asks_all or not QUOTE_WORDS & query.bag:
         return None
     if query.bag - QUOTE_WORDS - EVERYONE_WORDS:
         return None

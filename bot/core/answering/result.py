@@ -73,6 +73,7 @@ RESULT_TALK = frozenset(
 )
 SCORE = 0.92
 STATUS_SCORE = 0.7
+FIRM_SCORE = 1.1  # a figure of a result asked for before there is one
 LEFTOVER_COST = 0.1  # per word of the question that is not about the result
 LEFTOVER_SCORE = 0.5  # the most a question with such words can score: never answered
 NOT_YET = "No result has been declared yet, so I have no {what} figures."
@@ -260,6 +261,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return []  # a drafted result: the article, if anything, says when
     if field == "winner" and len(named) >= 2:
         field = "compare"  # "did the Lib Dems beat the Greens?"
+    elif field == "winner" and named and not set(query.tokens) & WIN_WORDS:
+        field = "votes"  # "where did Labour finish in the end?"
     if field == "rank" and not named and query.wh not in ("who", None):
         return []
     result = runners.result
@@ -299,7 +302,9 @@ def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[C
     if field in ("votes", "share", "rank", "full", "majority", "candidates"):
         what = "vote" if field != "majority" else "majority"
         veto = NOT_YET.format(what=what)
-        return [Candidate("result", STATUS_SCORE, None, "status", veto=veto, near_miss=True)]
+        # "final con maj?" asks for the result itself: that outranks what was said before it
+        score = FIRM_SCORE if RESULT in tokens else STATUS_SCORE
+        return [Candidate("result", score, None, "status", veto=veto, near_miss=True)]
     return []
 
 

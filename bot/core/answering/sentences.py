@@ -30,6 +30,8 @@ _DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december midnight noon yesterday today".split()
 )
+_NAME_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_COMPASS = frozenset("north south east west northern southern eastern western".split())
 _WHEN_WORDS = frozenset("after before during until since soon while".split())
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -72,7 +74,7 @@ Analyse = Callable[[str], Analysis]
 PartyOf = Callable[[str | None], str | None]
 
 
-def _kinds(text: str, analysis: Analysis, figures: set[str]) -> set[str]:
+def _kinds(text: str, analysis: Analysis, figures: set[str], names: set[str]) -> set[str]:
     """Return what kinds of answer a sentence can give: time, figure, name, place."""
     kinds: set[str] = set()
     lowered = set(words(text.lower()))
@@ -80,10 +82,11 @@ def _kinds(text: str, analysis: Analysis, figures: set[str]) -> set[str]:
         kinds.add("time")
     if figures or analysis.years or lowered & _NUMBER_WORDS:
         kinds.add("figure")
-    if analysis.persons or analysis.parties or _CAPITALISED.search(text):
+    capitalised = {m.group(0).lower() for m in _CAPITALISED.finditer(text)}
+    if analysis.persons or analysis.parties or capitalised:
         kinds.add("name")
-    if _CAPITALISED.search(text) or "north" in lowered or "south" in lowered:
-        kinds.add("place")
+    if capitalised - names or lowered & _COMPASS:
+        kinds.add("place")  # a capitalised word that is no one's name: a place, perhaps
     if lowered & _CAUSES:
         kinds.add("cause")
     return kinds
@@ -102,11 +105,16 @@ class SentenceIndex:
         self.sentences: list[Sentence] = []
         speakers = _speakers(contest)
         genders = genders or {}
+        names = {  # words that name people and parties, not places
+            w.lower()
+            for p in contest.people.values()
+            for w in _NAME_WORD.findall(" ".join([p.name, p.party or "", *p.aliases]))
+        }
         for source in contest.sources.values():
             last: str | None = None  # the last person named: "She was expelled..." is them
             for number, paragraph in enumerate(source.paragraphs, start=1):
                 for text in split_sentences(paragraph):
-                    sentence = self._sentence(source.id, number, text, analyse, speakers)
+                    sentence = self._sentence(source.id, number, text, analyse, speakers, names)
                     if sentence.speaker in contest.people:
                         party = party_of(contest.people[sentence.speaker].party)
                         sentence = replace(sentence, speaker_party=party)
@@ -131,6 +139,7 @@ class SentenceIndex:
         text: str,
         analyse: Analyse,
         speakers: dict[tuple[int, str], str],
+        names: set[str],
     ) -> Sentence:
         """Analyse one sentence and find who speaks it, if it is a quotation."""
         analysis = analyse(text)
@@ -163,7 +172,7 @@ class SentenceIndex:
             speaker_party=None,
             years=frozenset(analysis.years),
             parties=frozenset(analysis.parties),
-            kinds=frozenset(_kinds(text, analysis, figures)),
+            kinds=frozenset(_kinds(text, analysis, figures, names)),
             relations=frozenset(analysis.relations),
         )
 
