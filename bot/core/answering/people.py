@@ -8,7 +8,7 @@ from ..knowledge.schema import Person
 from ..text import stem
 from .analysis import Analysis
 from .candidate import Candidate
-from .concepts import GENDERS, PERSON_WORDS, QUOTE
+from .concepts import CANDIDATE, GENDERS, PERSON, PERSON_WORDS, QUOTE
 from .index import BIO_WORDS, ContestIndex
 
 BIO_SCORE = 0.9
@@ -53,6 +53,8 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     if query.persons or not query.bag:
         return None
     marker = query.bag & PERSON_WORDS
+    if "one" in query.raw and query.wh == "who":
+        marker = marker | {PERSON}  # "who's the transport one?"
     used: set[str] = set()
     pids: set[str] = set()
     for token in query.bag:
@@ -78,6 +80,9 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     pid = next(iter(pids))
     if gender and gender_of(index, pid) not in (gender, None):
         return None
+    party = index.party_token(index.contest.people[pid].party)
+    if query.parties and party not in query.parties:
+        return None  # "the Tory transport secretary" is not Labour's
     if not marker and len(used) < 2:
         return None  # "who is the new MP?" does not mean the MP the sources quote
     if any(w.endswith("s") and _reads_as(index, w) & used for w in query.raw):
@@ -174,6 +179,9 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     )
     if not _is_bio(query, rest - own):  # "which party is X leader of?"
         return []
+    party_words = {stem(w) for w in (person.party or "").lower().split()}
+    if rest & JOB_WORDS and own <= {CANDIDATE, index.party_token(person.party)} | party_words:
+        return []  # "what does X do for a job?": standing as a candidate is not a job
     return [
         Candidate(
             "person",

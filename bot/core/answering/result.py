@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
-from ..text import stem
+from ..text import stem, words
 from .analysis import Analysis
 from .candidate import Candidate
 from .concepts import (
@@ -43,6 +43,7 @@ from .concepts import (
     VOTES,
     WON,
 )
+from .figures import figures_in
 from .index import ContestIndex
 from .lexicon import PhraseTable, phrase_tokens
 
@@ -69,7 +70,7 @@ HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score",
 RESULT_TALK = frozenset(
     "vote came come place final overal total new elect finish end got get declar offici confirm "
     "exact far yet now number how full day date time v vs versus compar term parti both each "
-    "either more less than over under peopl mean close".split()
+    "either more less than over under peopl mean close name who".split()
 )
 SCORE = 0.92
 STATUS_SCORE = 0.7
@@ -89,6 +90,7 @@ class ResultFacts:
     rank: int | None = None
     verdict: bool | None = None  # for yes/no questions that the result decides
     change: str | None = None  # "Conservative gain from Labour", "Labour hold", when known
+    previous: bool = False  # the question gives a figure of the previous result: say it
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,8 @@ def _field(query: Analysis) -> str | None:
     if tokens & WIN_WORDS:
         return "winner"
     if tokens & RESULT_WORDS:
-        return "when" if query.wh == "when" else "winner"
+        declared = any(w.startswith("declar") for w in query.raw)
+        return "when" if query.wh == "when" or (declared and query.wh == "who") else "winner"
     return None
 
 
@@ -226,11 +229,17 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     """Return a candidate from the count's status or its declared result, if the question asks."""
     status = index.contest.status
     tokens = set(query.tokens) | {stem(t) for t in query.tokens}
-    if tokens & ELSEWHERE or query.years - {index.contest.date.year} or query.wh == "why":
+    if (
+        tokens & ELSEWHERE
+        or query.years - {index.contest.date.year}
+        or query.wh in ("why", "where")
+    ):
         return []
     if MEAN in query.tokens or _defines(query.raw):
         return []  # "what does ND stand for?" asks for a definition the result does not give
     field = _field(query)
+    if query.wh == "where" and field not in (None, "votes", "rank"):
+        return []  # "where was the count?"; but "where did Labour finish?" is a place in the result
     runners = runners_of(index, status)
     leftover = _leftover(index, query, runners)
     cost = LEFTOVER_COST * len(leftover)
@@ -277,8 +286,11 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         verdict = result.winning in named  # "Labour's majority 6,940?" -> no, it is the winner's
     if not _available(result, field):
         return []
+    before = bool(result.previous) and any(
+        f in figures_in(words(result.previous)) for f in query.figures
+    )
     evidence = ResultFacts(
-        status, field, tuple(named), query.ordinal, verdict, change(index, result)
+        status, field, tuple(named), query.ordinal, verdict, change(index, result), before
     )
     paragraphs = frozenset(c.paragraph for c in status.citations)
     score = SCORE if not leftover else LEFTOVER_SCORE - cost
