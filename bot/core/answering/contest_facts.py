@@ -15,7 +15,7 @@ from .index import ContestIndex
 from .sentences import Sentence
 
 KIND_WORDS = frozenset({GENERAL_ELECTION, BY_ELECTION, SEAT, "elect", "contest", "race", "poll"})
-WHICH = frozenset({"which", "what", "where"})
+WHICH = frozenset({"which", "what"})
 SCORE = 1.0
 
 

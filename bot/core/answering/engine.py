@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from ..knowledge.model import Contest, KnowledgeBase
-from ..text import clean_question, words
+from ..text import STOPWORDS, clean_question, words
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
 from .answer import HELP_TEXT, THANKS_TEXT, UNKNOWN_TEXT, Answer
@@ -28,11 +28,12 @@ from .facts import DEFAULT_PARAMS, Params, score_entries
 from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
-from .message import WH_OPENERS, Part, halves, read_message, readings
+from .message import WH_OPENERS, Part, halves, read_message, readings, with_and
 from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
 
 log = logging.getLogger(__name__)
 
+COMPASS = frozenset("north south east west mid central".split())  # not names of one contest
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "her", "hers"})}
 # Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
@@ -74,6 +75,9 @@ class Engine:
             for alias in (contest.name, contest.id, *contest.aliases):
                 self.contest_table.add(phrase_tokens(alias), "#" + contest.id)
                 self.lexicon.learn_names(phrase_tokens(alias))
+        for word, cid in self._name_words().items():  # "who won runcorn?": a word of its name
+            if (word,) not in self.contest_table:
+                self.contest_table.add((word,), "#" + cid)
         self.indexes = {
             cid: ContestIndex(c, self.lexicon, self.contest_table) for cid, c in kb.contests.items()
         }
@@ -84,6 +88,17 @@ class Engine:
             dict.fromkeys(q for c in kb.contests.values() for f in c.facts for q in f.questions)
         )
 
+    def _name_words(self) -> dict[str, str]:
+        """Map each distinctive word of a contest's name ("Runcorn") to that contest, if only one."""
+        owners: dict[str, set[str]] = {}
+        for contest in self.kb.contests.values():
+            for word in set(words(clean_question(contest.name))):
+                known = (word,) in self.lexicon.synonyms or word in STOPWORDS
+                place = self.lexicon.is_rare(word) and word not in COMPASS  # not "election"
+                if len(word) >= 4 and not known and not word.isdigit() and place:
+                    owners.setdefault(word, set()).add(contest.id)
+        return {w: next(iter(o)) for w, o in owners.items() if len(o) == 1}
+
     def answer(
         self, question: str, contest_id: str | None = None, *, recent: Sequence[str] = ()
     ) -> Answer:
@@ -92,7 +107,7 @@ class Engine:
         A question that names no contest goes to `contest_id` (the one named earlier in the
         channel), else the default; `recent` lists contests to offer when it must ask which.
         """
-        cleaned = clean_question(question)
+        cleaned = clean_question(with_and(question))
         tokens = words(cleaned)
         given = contest_id if contest_id in self.kb.contests else None
         fallback = self.kb.fallback_contest

@@ -17,6 +17,13 @@ from .lexicon import Lexicon
 
 _SENTENCES = re.compile(r"(?<=[?!.;])\s+|\n+")
 _AND = re.compile(r"\s[+&]\s")
+
+
+def with_and(text: str) -> str:
+    """Read '+' and '&' between words as 'and' ("turnout + declaration time")."""
+    return _AND.sub(" and ", text)
+
+
 _CLAUSES = re.compile(r"(?<=,)\s+|\s+[-–—]+\s+")
 CONJUNCTIONS = frozenset({"and", "also", "plus", "n", "aswell", "or"})
 WH_OPENERS = frozenset(QUESTION_WORDS) | {"what", "how", "which"}
@@ -61,7 +68,6 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
     if quoted_fragment(cleaned) is not None:
         whole = tuple(w for s in lexicon.sentences(words(cleaned)) for w in s)
         return Message(text, (Part(whole),) if whole else (), whole, quoted=True)
-    cleaned = _AND.sub(" and ", cleaned)  # "turnout + declaration time", "X & Y"
     asking: list[Part] = []
     others: list[Part] = []
     everything: list[str] = []

@@ -25,7 +25,7 @@ from .figures import figures_in
 from .vetoes import other_qualifier, other_side
 
 _QUOTE_MARKS = re.compile(r"[\"“”„]|''")
-_CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<!^)\b[A-Z][a-z]+")
+_CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<![\"“‘'])(?<!^)\b[A-Z][a-z]+")
 _DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december midnight noon yesterday today".split()
@@ -33,10 +33,9 @@ _DATE_WORDS = frozenset(
 _NAME_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _COMPASS = frozenset("north south east west northern southern eastern western".split())
 _WHEN_WORDS = frozenset("after before during until since soon while".split())
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million "
-    "dozen half quarter".split()
+_NUMBER_WORDS = frozenset(  # "by just SIX votes"; not "one", which is mostly no number
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million".split()
 )
 _CAUSES = frozenset("because after since due triggered caused following reason why".split())
 # What a question of each type needs a sentence to hold: a time for "when", a figure for
@@ -67,6 +66,7 @@ class Sentence:
     years: frozenset[int]
     parties: frozenset[str]
     kinds: frozenset[str]
+    contests: frozenset[str] = frozenset()  # the contests it names
     relations: frozenset[tuple[str, str]] = frozenset()
 
 
@@ -174,6 +174,7 @@ class SentenceIndex:
             parties=frozenset(analysis.parties),
             kinds=frozenset(_kinds(text, analysis, figures, names)),
             relations=frozenset(analysis.relations),
+            contests=frozenset(analysis.contests),
         )
 
     def weight(self, token: str) -> float:
@@ -224,6 +225,18 @@ def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float
     return total
 
 
+def _beyond_sentences(query: Analysis) -> bool:
+    """Tell whether a question asks what no sentence quoted whole can answer.
+
+    "Will X resign?" asks for a prediction; "which councils did Labour lose?" asks for names a
+    sentence that mentions "a raft of councils" does not give.
+    """
+    raw = query.raw
+    if query.yes_no and raw and raw[0] in ("will", "would", "gonna"):
+        return True
+    return "which" in raw and query.wh != "who"
+
+
 def propose(
     index: SentenceIndex,
     query: Analysis,
@@ -238,7 +251,7 @@ def propose(
     person's name asked about by role, say), left out of the match.
     """
     bag = set(query.bag) - ignore
-    if not bag:
+    if not bag or _beyond_sentences(query):
         return []
     total = _query_weight(index, query, bag)
     if total <= 0:
@@ -248,7 +261,8 @@ def propose(
     scored: list[tuple[float, Sentence]] = []
     for s in index.sentences:
         shared = bag & s.bag
-        if not shared or (len(shared) < 2 and not query.figures & s.figures):
+        named = bool(query.contests & s.contests)  # both name the contest: one more word shared
+        if not shared or (len(shared) + named < 2 and not query.figures & s.figures):
             continue  # one shared word is not enough to quote a sentence as the answer
         matched = sum(index.weight(t) for t in shared)
         score = matched / total
