@@ -121,7 +121,8 @@ class SentenceIndex:
                     pronoun = _pronoun_gender(text)
                     fits = pronoun is not None and genders.get(last or "") in (pronoun, None)
                     if not sentence.persons and last and fits:
-                        sentence = replace(sentence, persons=frozenset({last}))
+                        persons, bag = frozenset({last}), sentence.bag | {"@" + last}
+                        sentence = replace(sentence, persons=persons, bag=bag)
                     if len(sentence.persons) == 1:
                         last = next(iter(sentence.persons))
                     self.sentences.append(sentence)
