@@ -38,6 +38,16 @@ def figure_key(token: str) -> str | None:
     return _plain(number)
 
 
+NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+
+
 def figures_in(tokens: list[str]) -> set[str]:
-    """Return the comparable form of every figure among tokens."""
-    return {key for t in tokens if (key := figure_key(t)) is not None}
+    """Return the comparable form of every figure among tokens ("six" is 6, but not "one")."""
+    found = {key for t in tokens if (key := figure_key(t)) is not None}
+    return found | {NUMBER_WORDS[t] for t in tokens if t in NUMBER_WORDS and t != "one"}
