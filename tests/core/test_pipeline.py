@@ -106,3 +106,13 @@ def test_a_question_about_another_year_is_not_answered(engine: Engine) -> None:
 def test_what_happened_after_a_time_is_not_what_happened_before_it(engine: Engine) -> None:
     """'after 3am' is not answered with what the sources say happened before 3am."""
     assert not engine.answer("what happened after 3am").answered
+
+
+def test_synonyms_define_every_word_the_engine_reads(engine: Engine) -> None:
+    """concepts.py names the canonical words code relies on; the shipped vocabulary has them all."""
+    from bot.core.answering.concepts import REQUIRED
+    from bot.core.answering.lexicon import canonical_token
+
+    synonyms = engine.kb.synonyms
+    defined = {canonical_token(c) for c in [*synonyms.synonyms, *synonyms.parties]}
+    assert not REQUIRED - defined, sorted(REQUIRED - defined)

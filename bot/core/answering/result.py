@@ -150,7 +150,23 @@ class Runners:
                 found.append(self.by_name[hit])
         for party in query.parties:
             found += self.by_party.get(party, [])
-        return list(dict.fromkeys(found))
+        named = list(dict.fromkeys(found))
+        return sorted(named, key=lambda r: self._position(index, r, query))
+
+    def _position(self, index: ContestIndex, runner: Runner, query: Analysis) -> int:
+        """Return where a question first names a candidate, by name or party ("did X beat Y?")."""
+        party = index.party_token(runner.party)
+        words = {stem(w) for w in phrase_tokens(f"{runner.name} {runner.party}")}
+        for i, token in enumerate(query.tokens):
+            if token == party or stem(token) in words or token[1:] in _ids_of(index, runner):
+                return i
+        return len(query.tokens)
+
+
+def _ids_of(index: ContestIndex, runner: Runner) -> set[str]:
+    """Return the ids of the people of the contest with a candidate's name."""
+    name = runner.name.casefold()
+    return {p.id for p in index.contest.people.values() if p.name.casefold() == name}
 
 
 def _abbreviations(index: ContestIndex, result: Result) -> list[tuple[Runner, str]]:

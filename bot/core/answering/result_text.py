@@ -173,6 +173,8 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         text += f"\nMajority {result.majority:,}."
         if result.turnout_percent is not None:
             text += f" Turnout {result.turnout_percent:.2f}%."
+    if facts.verdict is not None and not text.startswith(("Yes:", "No:")):
+        text = f"{'Yes' if facts.verdict else 'No'}: {text}"
     if facts.previous and result.previous:
         text += f" Before this result: {result.previous}."
     return text, _result_cites(facts, contest) or _cites(facts.status)

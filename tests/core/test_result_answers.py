@@ -1,0 +1,73 @@
+"""Answers from the count's status and, once declared, from the result (the example fixture)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.answer import STATUS_SOURCE
+from bot.core.answering.engine import Engine
+from tests.core.helpers import declared_engine
+
+
+@pytest.fixture(scope="module")
+def declared() -> Engine:
+    """The shipped contest after the example declaration (eight candidates)."""
+    return declared_engine()
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("who won?", ["Jill Mortimer", "15,529", "6,940", "Conservative gain from Labour"]),
+        ("con gain?", ["Conservative gain from Labour"]),
+        ("how many votes did labour get", ["Paul Williams", "8,589", "second of 8"]),
+        ("reform vote?", ["John Prescott", "368"]),
+        ("who came third", ["Third of 8", "Sam Lee", "2,904"]),
+        ("who was last", ["Last of 8", "Thelma Walker"]),
+        ("maj?", ["6,940"]),
+        ("turnout + spoilt?", ["42.55%", "179"]),
+        ("full result pls", ["1. Jill Mortimer", "8. Thelma Walker", "Majority 6,940"]),
+        ("did the lib dems beat the greens", ["No:", "349", "358"]),
+        ("NIP vote?", ["Thelma Walker", "250"]),
+        ("lab maj 6,940 then?", ["No:", "Jill Mortimer"]),
+        ("when was it declared", ["07:02", "returning officer"]),
+        ("how many people voted", ["28,994", "68,141"]),
+        ("total valid votes", ["28,815"]),
+    ],
+)
+def test_the_declared_result_answers_what_it_settles(
+    declared: Engine, question: str, says: list[str]
+) -> None:
+    """Winner, votes by party, places, majority, turnout, the full result, gain, comparisons."""
+    answer = declared.answer(question)
+    assert answer.answered and answer.kind == "result", answer.text
+    for words in says:
+        assert words in answer.text, (words, answer.text)
+    assert any(c.source == STATUS_SOURCE for c in answer.citations)  # who set it, and when
+
+
+def test_after_the_declaration_the_count_is_history(declared: Engine) -> None:
+    """'Are they still counting?' gets the declared result, not 'votes are still being counted'."""
+    answer = declared.answer("are they still counting?")
+    assert answer.answered and "Jill Mortimer" in answer.text
+    assert "still being counted" not in answer.text
+
+
+def test_asked_how_it_was_meant_to_go_the_sources_are_history(declared: Engine) -> None:
+    """'When was it originally due?' gives the sources' time, labelled as before the declaration."""
+    answer = declared.answer("what time was the result originally meant to be")
+    assert "Before the declaration" in answer.text and "5.30am" in answer.text
+
+
+def test_a_figure_the_result_lacks_is_not_made_up(declared: Engine) -> None:
+    """No swing and no postal votes in the result: the bot abstains."""
+    for question in ("what was the swing", "how many postal votes"):
+        assert not declared.answer(question).answered, question
+
+
+def test_before_a_declaration_who_won_gets_the_status(engine: Engine) -> None:
+    """Before the declaration, 'who won' says it is not declared, and figures are not invented."""
+    answer = engine.answer("who won?")
+    assert answer.answered and "No result has been declared" in answer.text
+    votes = engine.answer("how many votes did the tories get so far")
+    assert not votes.answered and "No result has been declared" in votes.text
