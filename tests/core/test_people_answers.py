@@ -1,0 +1,58 @@
+"""Answers about people and their words: who someone is, roles, titles, and who said what."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+@pytest.mark.parametrize(
+    ("question", "says", "kind"),
+    [
+        ("who is jim mcmahon", ["Shadow Transport Secretary", "[¶7]"], "person"),
+        ("who's the transport bloke", ["Jim McMahon"], "person"),
+        ("whos the health minister", ["Alex Norris"], "person"),
+        ("is mcmahon the public health guy?", ["No:", "Alex Norris"], "person"),
+        ("is keir starmer a sir", ["Yes:", "Sir Keir Starmer"], "person"),
+        ("is norris a tory", ["No:", "Labour"], "person"),
+        ("who's quoted in this?", ["Jim McMahon", "Lloyd Russell-Moyle", "Alex Norris"], "quotes"),
+        ("who said flag waving", ["Lloyd Russell-Moyle", "[¶14]"], "quote"),
+    ],
+)
+def test_people_are_described_from_their_cited_roles(
+    engine: Engine, question: str, says: list[str], kind: str
+) -> None:
+    """Name, role, title, party and who someone is by role or description, each cited."""
+    answer = engine.answer(question)
+    assert answer.answered and answer.kind == kind, answer.text
+    for words in says:
+        assert words in answer.text, (words, answer.text)
+
+
+def test_what_someone_said_names_them_once_and_quotes_each_once(engine: Engine) -> None:
+    """'what did mcmahon say' attributes once, then one line per quote, with a way to see more."""
+    answer = engine.answer("what did mcmahon say")
+    assert answer.text.count("told Sky News") == 1, answer.text
+    quoted = [c.quote for c in answer.citations]
+    assert len(quoted) == len(set(quoted)) >= 2
+    assert "more quote" in answer.text and "about a topic" in answer.text
+
+
+def test_words_said_by_someone_else_say_whose_they_are(engine: Engine) -> None:
+    """'did X say Y' when Y is Z's words: no, and whose they are."""
+    answer = engine.answer("did mcmahon say 'valueless flag waving'")
+    assert answer.answered and answer.text.startswith("No:") and "Russell-Moyle" in answer.text
+
+
+def test_a_person_the_sources_do_not_quote_is_not_given_words(engine: Engine) -> None:
+    """Asked what someone said who is not quoted, the bot says so."""
+    answer = engine.answer("what did keir starmer say")
+    assert not answer.answered and "no quote" in answer.text.lower()
+    assert not engine.answer("what did boris johnson say").answered
+
+
+def test_labour_mps_are_not_one_mp(engine: Engine) -> None:
+    """'Labour MPs' in the plural is not read as the one Labour MP the sources quote."""
+    answer = engine.answer("are labour mps angry?")
+    assert answer.answered and "[¶13]" in answer.text
