@@ -128,3 +128,25 @@ def test_every_quoted_sentence_has_a_quote_entry() -> None:
                 missing.append((number, passage))
     assert checked >= 10
     assert not missing, missing
+
+
+def test_every_answer_to_every_question_set_cites_verbatim_spans() -> None:
+    """Whatever source an answer comes from, each span it cites is word for word in its paragraph."""
+    from bot.core.answering.answer import STATUS_SOURCE
+    from bot.core.answering.evaluation import read_items
+    from tests.core.helpers import ROOT, declared_engine, shipped_engine
+
+    checked = 0
+    for path in sorted((ROOT / "tests" / "questions").glob("*.yaml")):
+        engine = declared_engine() if path.stem.startswith("declared") else shipped_engine()
+        for item in read_items(path):
+            answer = engine.answer(item.question)
+            contest = engine.kb.contests.get(answer.contest_id or "")
+            for span in answer.citations:
+                if span.source == STATUS_SOURCE:
+                    continue
+                assert contest is not None
+                doc = contest.sources[span.source]
+                assert doc.contains(span.paragraph, span.quote), (item.question, span)
+                checked += 1
+    assert checked > 1000
