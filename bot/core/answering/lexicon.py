@@ -53,24 +53,33 @@ class PhraseTable:
     def __init__(self, *, stemmed: bool = False) -> None:
         self._table: dict[tuple[str, ...], str] = {}
         self._starts: dict[str, int] = {}  # first key -> the longest phrase starting with it
+        self._exact: dict[str, str] = {}  # single words matched as written, not by their stem
         self.longest = 1
         self._key = stem if stemmed else _same
 
     def add(self, phrase: Iterable[str], token: str) -> None:
-        """Map the token sequence `phrase` to `token` (first claim wins)."""
-        key = tuple(self._key(t) for t in phrase)
+        """Map the token sequence `phrase` to `token` (first claim wins).
+
+        A word the stemmer cuts hard ("majority" to "major") is matched as written, so that an
+        army major is not read as a majority.
+        """
+        words = tuple(phrase)
+        key = tuple(self._key(t) for t in words)
         if not key:
+            return
+        if len(words) == 1 and len(key[0]) <= len(words[0]) - 3:
+            self._exact.setdefault(words[0], token)
             return
         self._table.setdefault(key, token)
         self._starts[key[0]] = max(self._starts.get(key[0], 0), len(key))
         self.longest = max(self.longest, len(key))
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
-        return key in self._table
+        return key in self._table or (len(key) == 1 and key[0] in self._exact)
 
     def __iter__(self) -> Iterator[tuple[str, ...]]:
         """Iterate over every phrase, as the keys it is matched by."""
-        return iter(self._table)
+        return iter([*self._table, *((w,) for w in self._exact)])
 
     def replace(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Return the tokens with phrases replaced, and the replacement tokens found."""
@@ -88,7 +97,10 @@ class PhraseTable:
                     i += n
                     break
             else:
-                out.append(tokens[i])
+                exact = self._exact.get(tokens[i])
+                out.append(exact if exact is not None else tokens[i])
+                if exact is not None:
+                    found.append(exact)
                 i += 1
         return out, found
 
@@ -183,8 +195,8 @@ class Lexicon:
 
     def correct(self, token: str) -> str:
         """Return the known word closest to `token` within one or two edits, or `token`."""
-        if self.knows(token) or len(token) < 4:
-            return token
+        if self.knows(token) or len(token) < 4 or any(ch.isdigit() for ch in token):
+            return token  # "ge17" is not a typo of "ge19"
         self.prepare()
         found = self._corrections.get(token)
         if found is None:
