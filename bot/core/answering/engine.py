@@ -157,7 +157,8 @@ class Engine:
         whole = options[0]
         best = max(options, key=lambda o: (o.answered, o.decision.confidence))
         chosen = best if best.answered else whole
-        for left, right in halves(words_):
+        names = self.contest_table.spans(list(words_)) + index.persons.spans(list(words_))
+        for left, right in halves(words_, names):
             a, b = (self._consider(index, h, context, None) for h in (left, right))
             both = a.answered and b.answered and a.key != b.key
             if both and (not chosen.answered or chosen.key in (a.key, b.key)):
@@ -177,8 +178,8 @@ class Engine:
         `yes_no` marks a statement asked with '?' ("she said 12 months?").
         """
         query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
-        if yes_no and not query.wh:
-            query.yes_no = True
+        if yes_no and not query.wh and (query.figures or QUOTE in query.bag):
+            query.yes_no = True  # "maj was 6,490?", "she said 12 months?"; not "turnout?"
         query.years |= context.years
         said = set(words_)
         if not query.persons and PRONOUNS & said:

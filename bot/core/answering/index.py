@@ -197,10 +197,12 @@ class ContestIndex:
         keywords = [self.analyze(k) for k in fact.keywords]
         answer = self.analyze(MARK.sub(" ", fact.answer))
         bag = set().union(*(a.bag for a in phrasings + keywords), answer.bag)
+        # A fact is about the years it says, the years its phrasings ask about, or else its own
+        # contest's year and any its answer compares with ("51.3%, down on 2019").
         years = (
             set(fact.years)
-            or set().union(*(a.years for a in phrasings), answer.years)
-            or {self.contest.date.year}
+            or set().union(*(a.years for a in phrasings))
+            or {self.contest.date.year, *answer.years}
         )
         parties = {
             self.lexicon.synonyms.replace(list(phrase_tokens(p)))[0][0] for p in fact.parties

@@ -81,6 +81,21 @@ class PhraseTable:
         """Iterate over every phrase, as the keys it is matched by."""
         return iter([*self._table, *((w,) for w in self._exact)])
 
+    def spans(self, tokens: list[str]) -> list[tuple[int, int]]:
+        """Return the (start, end) of every phrase found in the tokens, longest first."""
+        keys = [self._key(t) for t in tokens]
+        found: list[tuple[int, int]] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self._starts.get(keys[i], 0), len(tokens) - i), 0, -1):
+                if tuple(keys[i : i + n]) in self._table:
+                    found.append((i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
     def replace(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Return the tokens with phrases replaced, and the replacement tokens found."""
         out: list[str] = []

@@ -119,10 +119,16 @@ def readings(part: Part) -> list[tuple[str, ...]]:
     return out
 
 
-def halves(words_: tuple[str, ...]) -> list[tuple[tuple[str, ...], ...]]:
-    """Return the ways to split a question in two at 'and', 'also'... ("turnout and when's it due")."""
+def halves(
+    words_: tuple[str, ...], names: list[tuple[int, int]] = ()
+) -> list[tuple[tuple[str, ...], ...]]:
+    """Return the ways to split a question in two at 'and', 'also'... ("turnout and when's it due").
+
+    `names` are the spans of names ("Runcorn and Helsby"), never split.
+    """
     out: list[tuple[tuple[str, ...], ...]] = []
     for i in range(1, len(words_) - 1):
-        if words_[i] in CONJUNCTIONS:
+        inside = any(start < i < end for start, end in names)
+        if words_[i] in CONJUNCTIONS and not inside:
             out.append((words_[:i], words_[i + 1 :]))
     return out
