@@ -154,9 +154,9 @@ class Engine:
         words_ = part.words
         asks = part.marked and not any(w in WH_OPENERS for w in words_)
         options = [self._consider(index, w, context, text, asks) for w in readings(part)]
-        whole = options[0]
+        whole = options[0]  # read whole when it can be: a shorter reading may lose a qualifier
         best = max(options, key=lambda o: (o.answered, o.decision.confidence))
-        chosen = best if best.answered else whole
+        chosen = whole if whole.answered or not best.answered else best
         names = self.contest_table.spans(list(words_)) + index.persons.spans(list(words_))
         for left, right in halves(words_, names):
             a, b = (self._consider(index, h, context, None) for h in (left, right))

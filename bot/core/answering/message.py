@@ -25,6 +25,8 @@ def with_and(text: str) -> str:
 
 
 _CLAUSES = re.compile(r"(?<=,)\s+|\s+[-–—]+\s+")
+GLUE = 4  # a clause asking nothing is read with the next if it is this short: "guy otten - party?"
+THIN = 5  # ... or if the question after it is this short: "... - real quote or made up?"
 CONJUNCTIONS = frozenset({"and", "also", "plus", "n", "aswell", "or"})
 WH_OPENERS = frozenset(QUESTION_WORDS) | {"what", "how", "which"}
 OPENERS = WH_OPENERS | AUXILIARIES
@@ -88,7 +90,11 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
                     # "what's the swing, like 15%?": a guess belongs to the question before it
                     asking[-1] = Part(asking[-1].words + tuple(piece), asking[-1].marked)
                 elif _asks(piece, last):
-                    asking.append(Part(tuple(pending + piece), last))
+                    # glued when short ("guy otten - party?") or when the question is only a tag
+                    # ("X said Y - real quote or made up?"); a long one before a question is chatter
+                    thin = len(piece) <= THIN
+                    glued = pending if len(pending) <= GLUE or thin else []
+                    asking.append(Part(tuple(glued + piece), last))
                     pending = []
                 else:
                     if pending:  # two clauses asking nothing: each stands alone
@@ -113,9 +119,12 @@ def readings(part: Part) -> list[tuple[str, ...]]:
     so that chatter before a question does not drown it.
     """
     out = [part.words]
+    wh = any(w in WH_OPENERS for w in part.words)
     for i in range(1, len(part.words)):
-        if part.words[i] in WH_OPENERS and part.words[i - 1] not in WH_OPENERS:
-            out.append(part.words[i:])
+        opener = WH_OPENERS if wh else OPENERS  # no question word: "... on this did X win?"
+        rest = part.words[i:]
+        if part.words[i] in opener and part.words[i - 1] not in WH_OPENERS and len(rest) >= 3:
+            out.append(rest)
     return out
 
 
