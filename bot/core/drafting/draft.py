@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -22,7 +22,7 @@ from .people import Cast
 from .quotations import extract_quotations
 from .result_facts import result_facts
 from .results import read_result, winner_party
-from .review import review_lines
+from .review import DraftReport, review_lines
 from .tables import read_table
 
 log = logging.getLogger(__name__)
@@ -33,22 +33,6 @@ HEADER = "# Draft written by `bot draft` from {article}. Review every entry befo
 
 class DraftError(ValueError):
     """A draft that cannot be written; the message says why."""
-
-
-@dataclass
-class DraftReport:
-    """What `bot draft` wrote, and what a moderator must check."""
-
-    folder: Path
-    quotes: int
-    people: int
-    facts: int
-    result_lines: int = 0
-    phase: str = "scheduled"
-    unsure_quotes: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    review: list[str] = field(default_factory=list)
-    review_extra: list[str] = field(default_factory=list)
 
 
 def _source_file(article: Path, folder: Path, copy: bool) -> str:

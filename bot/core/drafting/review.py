@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from .people import Cast
 from .quotations import Extraction
 from .results import ResultDraft
 
-if TYPE_CHECKING:
-    from .draft import DraftReport
+
+@dataclass
+class DraftReport:
+    """What `bot draft` wrote, and what a moderator must check."""
+
+    folder: Path
+    quotes: int
+    people: int
+    facts: int
+    result_lines: int = 0
+    phase: str = "scheduled"
+    unsure_quotes: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    review_extra: list[str] = field(default_factory=list)
 
 
 def review_lines(
