@@ -18,7 +18,7 @@ from .people import PersonFacts
 from .quotes import Quotes, Speakers
 from .result import CountFacts, ResultFacts
 from .result_text import count_text, result_text
-from .sentences import Sentence
+from .sentence_index import Sentence
 
 _VERDICT = re.compile(r"^(?:yes|no)[.,:;!]\s*", re.I)
 Composed = tuple[str, tuple[CitedSpan, ...], str]  # text, citations, answer kind

@@ -12,7 +12,7 @@ from .analysis import Analysis
 from .candidate import Candidate
 from .concepts import BY_ELECTION, GENERAL_ELECTION, SEAT
 from .index import ContestIndex
-from .sentences import Sentence
+from .sentence_index import Sentence
 
 KIND_WORDS = frozenset({GENERAL_ELECTION, BY_ELECTION, SEAT, "elect", "contest", "race", "poll"})
 WHICH = frozenset({"which", "what"})

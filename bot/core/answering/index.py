@@ -15,7 +15,7 @@ from ..text import STOPWORDS, clean_question, fold, stem, words
 from .analysis import Analysis, analyze, question_type
 from .concepts import BY_ELECTION, GENDERS, HELD, LOST, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
-from .sentences import SentenceIndex
+from .sentence_index import SentenceIndex
 
 BIO_WORDS = frozenset(
     {

@@ -1,0 +1,192 @@
+"""Every sentence of a contest's sources, analysed: its words, figures, people and speaker."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from ..knowledge.model import Contest
+from ..knowledge.sources import split_sentences
+from ..text import fold, verbatim_key, words
+from .analysis import Analysis
+from .concepts import QUOTE as QUOTE_WORD
+from .figures import figures_in
+
+_QUOTE_MARKS = re.compile(r"[\"“”„]|''")
+_CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<![\"“‘'])(?<!^)\b[A-Z][a-z]+")
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december midnight noon yesterday today".split()
+)
+_NAME_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_COMPASS = frozenset("north south east west northern southern eastern western".split())
+_WHEN_WORDS = frozenset("after before during until since soon while".split())
+_NUMBER_WORDS = frozenset(  # "by just SIX votes"; not "one", which is mostly no number
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million".split()
+)
+_CAUSES = frozenset("because after since due triggered caused following reason why".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a source paragraph, analysed."""
+
+    source: str
+    paragraph: int
+    text: str
+    key: str  # folded, for phrase search
+    bag: frozenset[str]
+    figures: frozenset[str]
+    persons: frozenset[str]
+    speaker: str | None
+    speaker_party: str | None  # the canonical party token of the speaker, if known
+    years: frozenset[int]
+    parties: frozenset[str]
+    kinds: frozenset[str]
+    contests: frozenset[str] = frozenset()  # the contests it names
+    relations: frozenset[tuple[str, str]] = frozenset()
+
+
+Analyse = Callable[[str], Analysis]
+PartyOf = Callable[[str | None], str | None]
+
+
+def _kinds(text: str, analysis: Analysis, figures: set[str], names: set[str]) -> set[str]:
+    """Return what kinds of answer a sentence can give: time, figure, name, place."""
+    kinds: set[str] = set()
+    lowered = set(words(text.lower()))
+    if "time" in analysis.bag or lowered & (_DATE_WORDS | _WHEN_WORDS) or analysis.years:
+        kinds.add("time")
+    if figures or analysis.years or lowered & _NUMBER_WORDS:
+        kinds.add("figure")
+    capitalised = {m.group(0).lower() for m in _CAPITALISED.finditer(text)}
+    if analysis.persons or analysis.parties or capitalised:
+        kinds.add("name")
+    if capitalised - names or lowered & _COMPASS:
+        kinds.add("place")  # a capitalised word that is no one's name: a place, perhaps
+    if lowered & _CAUSES:
+        kinds.add("cause")
+    return kinds
+
+
+class SentenceIndex:
+    """Every sentence of a contest's sources, with term weights for matching."""
+
+    def __init__(
+        self,
+        contest: Contest,
+        analyse: Analyse,
+        party_of: PartyOf,
+        genders: Mapping[str, str] | None = None,
+    ) -> None:
+        self.sentences: list[Sentence] = []
+        speakers = _speakers(contest)
+        genders = genders or {}
+        names = {  # words that name people and parties, not places
+            w.lower()
+            for p in contest.people.values()
+            for w in _NAME_WORD.findall(" ".join([p.name, p.party or "", *p.aliases]))
+        }
+        for source in contest.sources.values():
+            last: str | None = None  # the last person named: "She was expelled..." is them
+            for number, paragraph in enumerate(source.paragraphs, start=1):
+                for text in split_sentences(paragraph):
+                    sentence = self._sentence(source.id, number, text, analyse, speakers, names)
+                    if sentence.speaker in contest.people:
+                        party = party_of(contest.people[sentence.speaker].party)
+                        sentence = replace(sentence, speaker_party=party)
+                    pronoun = _pronoun_gender(text)
+                    fits = pronoun is not None and genders.get(last or "") in (pronoun, None)
+                    if not sentence.persons and last and fits:
+                        persons, bag = frozenset({last}), sentence.bag | {"@" + last}
+                        sentence = replace(sentence, persons=persons, bag=bag)
+                    if len(sentence.persons) == 1:
+                        last = next(iter(sentence.persons))
+                    self.sentences.append(sentence)
+        df: Counter[str] = Counter()
+        for s in self.sentences:
+            df.update(s.bag)
+        n = max(len(self.sentences), 1)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+
+    @staticmethod
+    def _sentence(
+        source: str,
+        paragraph: int,
+        text: str,
+        analyse: Analyse,
+        speakers: dict[tuple[int, str], str],
+        names: set[str],
+    ) -> Sentence:
+        """Analyse one sentence and find who speaks it, if it is a quotation."""
+        analysis = analyse(text)
+        key = verbatim_key(fold(text)).lower()
+        speaker = next(
+            (
+                sid
+                for (para, quote), sid in speakers.items()
+                if para == paragraph and _overlaps(key, quote)
+            ),
+            None,
+        )
+        bag = set(analysis.bag)
+        persons = set(analysis.persons)
+        if speaker is not None:
+            bag |= {QUOTE_WORD, "@" + speaker}
+            persons.add(speaker)
+        elif _QUOTE_MARKS.search(text):
+            bag.add(QUOTE_WORD)
+        figures = figures_in(analysis.tokens)
+        return Sentence(
+            source=source,
+            paragraph=paragraph,
+            text=text,
+            key=key,
+            bag=frozenset(bag),
+            figures=frozenset(figures),
+            persons=frozenset(persons),
+            speaker=speaker,
+            speaker_party=None,
+            years=frozenset(analysis.years),
+            parties=frozenset(analysis.parties),
+            kinds=frozenset(_kinds(text, analysis, figures, names)),
+            relations=frozenset(analysis.relations),
+            contests=frozenset(analysis.contests),
+        )
+
+    def weight(self, token: str) -> float:
+        """Return a token's weight: rarer across sentences weighs more."""
+        return self.idf.get(token, self.max_idf)
+
+    def vocabulary(self) -> Iterable[str]:
+        """Return every token the sentences hold."""
+        return self.idf.keys()
+
+
+def _pronoun_gender(text: str) -> str | None:
+    """Return 'man' or 'woman' for a sentence that refers to someone as he or she."""
+    lowered = set(words(text.lower()))
+    if lowered & {"she", "her", "hers", "herself"}:
+        return "woman"
+    if lowered & {"he", "him", "his", "himself"}:
+        return "man"
+    return None
+
+
+def _speakers(contest: Contest) -> dict[tuple[int, str], str]:
+    """Map (paragraph, folded quote text) to the speaker, from the contest's quotes."""
+    return {
+        (q.citation.paragraph, verbatim_key(fold(q.text)).lower()): q.speaker
+        for q in contest.quotes
+    }
+
+
+def _overlaps(sentence: str, quote: str) -> bool:
+    """Tell whether a sentence is (part of) a quotation, or holds one."""
+    inner = _QUOTE_MARKS.sub("", sentence).strip(" .,:;'")
+    return bool(inner) and (quote in sentence or inner in quote or quote in inner)
