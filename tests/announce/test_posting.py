@@ -16,7 +16,7 @@ from tests.announce.conftest import (
     embed_text,
     with_ref,
 )
-from tests.fakediscord import IDS, FakeDiscord
+from tests.fakediscord import IDS, FakeDiscord, wait_for_view
 
 CHANNEL = IDS.announcements_channel_id
 POSTS = rf"/channels/{CHANNEL}/messages"
@@ -129,6 +129,7 @@ async def test_announce_command_previews_then_posts_once(
     assert "Doors reopen at 6am" in embed_text(preview.data) and announcements(fake_discord) == []
     buttons = [c["custom_id"] for row in preview.data["components"] for c in row["components"]]
     assert preview.message_id is not None
+    await wait_for_view(fake_discord, bot, preview.message_id)
     click = await fake_discord.inject_component(preview.message_id, buttons[0], user="mod_mia")
     await fake_discord.wait_for_callback(click)
     message = await fake_discord.wait_for_message(
