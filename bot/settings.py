@@ -182,11 +182,14 @@ class Settings(BaseModel):
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str | None]) -> Settings:
-        """Build settings from upper-case environment names; raise SettingsError listing every bad value."""
+        """Build settings from upper-case environment names; raise SettingsError listing every bad value.
+
+        A blank value (`COOLDOWN_SECONDS=`, as .env.example leaves most) takes the default.
+        """
         data = {
-            name: environ[name.upper()]
+            name: value
             for name in cls.model_fields
-            if environ.get(name.upper()) is not None
+            if (value := environ.get(name.upper())) is not None and value.strip()
         }
         try:
             return cls.model_validate(data)

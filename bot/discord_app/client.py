@@ -70,6 +70,10 @@ class ElectionBot(commands.Bot):
         # use the message in hand), and 1,000 cached messages were ~23,000 objects (measured in
         # benchmarks/load.py) that every full garbage collection walked, stalling the event loop.
         kwargs.setdefault("max_messages", None)
+        # The bot never joins a voice channel: discord.py's switches for its one-time warnings
+        # that the voice libraries (PyNaCl, davey) are missing. Nothing else is silenced.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
