@@ -171,6 +171,11 @@ class Settings(BaseModel):
         return ZoneInfo(self.timezone)
 
     @property
+    def heartbeat_path(self) -> Path:
+        """Return the file the running bot touches while connected: in the data folder."""
+        return self.database_path.parent / "heartbeat"
+
+    @property
     def sharded(self) -> bool:
         """Tell whether the bot runs as an AutoShardedBot."""
         return self.shard_count is not None

@@ -1,10 +1,12 @@
-"""`python -m bot ask|check|schema` as a user runs them, in a subprocess."""
+"""`python -m bot ask|check|schema|run|health` as a user runs them, in a subprocess."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,34 @@ def test_schema_rejects_an_unknown_field(schema_dir: Path) -> None:
     bad = yaml.safe_load((BAD / "unknown_field/testville-2024/facts.yaml").read_text())
     with pytest.raises(jsonschema.ValidationError, match="colour"):
         jsonschema.validate(bad, read_schema(schema_dir, "facts"))
+
+
+def test_run_without_token_or_terminal_fails_clearly(tmp_path: Path) -> None:
+    """`bot run` with no DISCORD_TOKEN and no terminal (a container) exits non-zero, saying why."""
+    done = bot("run", "--env-file", str(tmp_path / "none.env"), stdin="")
+    assert done.returncode == 2
+    assert "DISCORD_TOKEN is not set, and there is no terminal" in done.stderr
+    assert done.stdout == ""  # the console did not start
+
+
+@pytest.mark.parametrize(
+    ("age", "code", "said"),
+    [
+        (None, 1, "unhealthy: not connected to Discord yet"),
+        (5, 0, "healthy: connected to Discord (heartbeat 5 s ago)"),
+        (300, 1, "unhealthy: not connected to Discord for 300 s"),
+    ],
+)
+def test_health_reads_the_heartbeat_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, age: int | None, code: int, said: str
+) -> None:
+    """`bot health` is healthy only while the heartbeat next to DATABASE_PATH is under 60 s old."""
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "data" / "bot.sqlite3"))
+    if age is not None:
+        beat = tmp_path / "data" / "heartbeat"
+        beat.parent.mkdir()
+        beat.touch()
+        then = time.time() - age
+        os.utime(beat, (then, then))
+    done = bot("health", "--env-file", str(tmp_path / "none.env"))
+    assert done.returncode == code and done.stdout.startswith(said), done.stdout
