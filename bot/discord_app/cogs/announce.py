@@ -184,6 +184,8 @@ class Announce(commands.Cog):
         name="announce",
         description="Post an announcement to the announcements channel (moderators)",
     )
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)  # hidden from askers, like /count and /kb
     @app_commands.describe(
         text="What to announce, as it should read", title="Optional title", contest="Which contest"
     )
