@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.announce.keys import nonce_of, phase_key, ref_of
 from bot.cli.rehearse import load_script
+from bot.core.display import unescaped
 from bot.core.knowledge.status import Result
 from tests.announce.conftest import (
     CONTEST,
@@ -136,7 +137,9 @@ async def test_announce_command_previews_then_posts_once(
         CHANNEL, lambda m: "Doors reopen" in embed_text(m)
     )
     assert message["mention_everyone"] is False
-    assert "Source: Announced by Mia (Mod) at 23:00" in embed_text(message)
+    shown = embed_text(message)  # the moderator's text and name escaped, reading the same
+    assert "Doors reopen at 6am @\u200beveryone" in shown and "Mia \\(Mod\\)" in shown
+    assert "Source: Announced by Mia (Mod) at 23:00" in unescaped(shown)
     row = await fake_discord.wait_until(
         lambda: (
             (m := fake_discord.original_response(inter)) and m["content"].startswith("Posted") and m

@@ -99,7 +99,7 @@ class ConfirmView(discord.ui.View):
             action="announce.manual",
             contest_id=self.contest_id,
             line=f"{interaction.user.name} posted an announcement: "
-            f"“{shorten(self.announcement.title, 100)}” (ref {row.ref})",
+            f"“{shorten(self.announcement.title, 100)}” (ref {row.ref})",  # escaped when rendered
             detail=self.announcement.description,
         )
         row = await announcer.wait_for(self.key, CONFIRM_WAIT)
