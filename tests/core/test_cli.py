@@ -46,7 +46,7 @@ def test_ask_prints_answer_sources_and_status() -> None:
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == "Turnout was an unusually high 42.55% [¶4]."
-    assert "Sources:" in lines
+    assert any(line.startswith("Sources: Labour have conceded") for line in lines)
     assert any(line.startswith("  [¶4] “turnout an unusually high 42.55%”") for line in lines)
     assert lines[-1].startswith("Count: Counting")
 
@@ -219,3 +219,29 @@ def test_health_reads_the_heartbeat_in_the_data_folder(
         os.utime(beat, (then, then))
     done = bot("health", "--env-file", str(tmp_path / "none.env"))
     assert done.returncode == code and done.stdout.startswith(said), done.stdout
+
+
+def test_console_wraps_to_the_terminal_and_names_each_source_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines fit the terminal's width, broken between words; the article's title shows once."""
+    monkeypatch.setenv("COLUMNS", "50")
+    run = bot("ask", "--knowledge", str(KNOWLEDGE), "who won?")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 50, lines
+    assert len(lines) > 10  # the answer and its four quotes took more than one line each
+    title = "Labour have conceded the Hartlepool by-election is all-but lost"
+    flat = " ".join(" ".join(lines).split())
+    assert flat.count(f"Sources: {title}") == 1
+    assert "[¶5] “The final result is not expected to be declared before 5.30am.”" in flat
+    words = set(" ".join(lines).split())
+    assert {"declared", "expected", "Labour"} <= words  # no word was cut at the margin
+
+
+def test_counts_are_singular_for_one() -> None:
+    """'1 contest', not '1 contests', in bot check and in the console's greeting."""
+    run = bot("check", str(KNOWLEDGE))
+    assert run.stdout.startswith(f"OK: {KNOWLEDGE} is valid: 1 contest, ")
+    chat = bot("chat", "--knowledge", str(KNOWLEDGE), stdin="/quit\n")
+    assert "Election bot console — 1 contest, " in chat.stdout and "contest(s)" not in chat.stdout
