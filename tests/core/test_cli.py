@@ -245,3 +245,26 @@ def test_counts_are_singular_for_one() -> None:
     assert run.stdout.startswith(f"OK: {KNOWLEDGE} is valid: 1 contest, ")
     chat = bot("chat", "--knowledge", str(KNOWLEDGE), stdin="/quit\n")
     assert "Election bot console — 1 contest, " in chat.stdout and "contest(s)" not in chat.stdout
+
+
+def test_shipped_schemas_are_current(tmp_path: Path) -> None:
+    """schema/ in the repo is what `bot schema` writes today (run `make schema` after a change)."""
+    run = bot("schema", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "schema").iterdir()}
+    assert set(shipped) == set(fresh)
+    stale = [name for name in fresh if shipped[name] != fresh[name]]
+    assert not stale, f"schema/ is out of date: run `make schema` ({', '.join(stale)})"
+
+
+def test_knowledge_files_point_at_shipped_schemas() -> None:
+    """Each `# yaml-language-server: $schema=...` line in knowledge/ names a file in schema/."""
+    pointers = 0
+    for path in KNOWLEDGE.rglob("*.yaml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "yaml-language-server: $schema=" in line:
+                target = (path.parent / line.split("$schema=", 1)[1].strip()).resolve()
+                assert target.is_file() and target.parent == (ROOT / "schema").resolve(), line
+                pointers += 1
+    assert pointers >= 1
