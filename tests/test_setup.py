@@ -41,7 +41,12 @@ def dry_run(folder: Path, venv_python: str) -> str:
     (bin_dir / "python").write_text(f'#!/bin/sh\nexec {venv_python} "$@"\n', encoding="utf-8")
     (bin_dir / "python").chmod(0o755)
     (folder / ".venv" / ".installed-stamp").touch()  # newer than pyproject.toml: installed
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    # Not the variables of a make that runs these tests (.ci/run passes VENV= and PYTHON=).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MAKE", "MFLAGS")) and k not in ("VENV", "PYTHON")
+    }
     done = subprocess.run(
         ["make", "-n", "test", f"PYTHON={sys.executable}"],
         cwd=folder,
