@@ -160,8 +160,13 @@ class ElectionBot(commands.Bot):
         await self.close()
 
     def _connected(self) -> bool:
-        """Tell whether the gateway connection is up (for the heartbeat)."""
-        return self.is_ready() and not self.is_closed() and not self.stopping
+        """Tell whether the gateway connection (every shard's) is up now (for the heartbeat)."""
+        if not self.is_ready() or self.is_closed() or self.stopping:
+            return False
+        shards = getattr(self, "shards", None)  # an AutoShardedBot's ShardInfo by id
+        if shards:
+            return all(not shard.is_closed() for shard in shards.values())
+        return self.ws is not None and self.ws.open
 
     async def _taking_questions(self, interaction: discord.Interaction) -> bool:
         """Refuse slash commands, politely, once the bot is stopping."""

@@ -256,3 +256,17 @@ async def test_stopping_takes_no_new_questions_and_lets_one_being_answered_finis
     replies = [m for m in fake_discord.bot_messages_in(general) if m.get("message_reference")]
     assert [int(m["message_reference"]["message_id"]) for m in replies] == [first.id]
     assert "42.55%" in embed_text(replies[0]) and late.id not in {int(m["id"]) for m in replies}
+
+
+@pytest.mark.parametrize("shards", [None, 2])
+async def test_the_heart_beats_only_while_connected(
+    fake_discord: FakeDiscord, start_bot, shards: int | None
+) -> None:
+    """The heartbeat file is touched once connected (every shard up), and never once stopped."""
+    bot = await start_bot(**({"shard_count": shards} if shards else {}))
+    await fake_discord.wait_until(lambda: bot.heart.beats >= 1, what="a first heartbeat")
+    assert bot.settings.heartbeat_path.is_file() and bot._connected()
+    await bot.shutdown()
+    beats = bot.heart.beats
+    bot.heart.beat()
+    assert bot.heart.beats == beats and not bot._connected()
