@@ -39,6 +39,7 @@ NEED_INTENT = (
 FIRST_RETRY = 2.0  # seconds before the second attempt; doubled each time...
 LONGEST_RETRY = 60.0  # ...up to this
 STOP_TIMEOUT = 8.0  # seconds for the bot to close on a signal (Docker kills after 10)
+PROBE_TIMEOUT = 10.0  # seconds a look at Discord's API may take (a black-holed network hangs)
 # What Discord being unreachable looks like at start-up: no network, DNS failure, refused or
 # timed-out connections, no gateway, Discord's own 5xx.
 UNREACHABLE = (
@@ -115,6 +116,20 @@ def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
             loop.remove_signal_handler(sig)
 
 
+async def probe(timeout: float = PROBE_TIMEOUT) -> BaseException | None:
+    """Look whether Discord's API answers at all (any HTTP status will do); return why not."""
+    url = discord.http.Route.BASE + "/gateway"  # public: no token is sent
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session,
+            session.get(url) as response,
+        ):
+            await response.read()
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        return exc
+    return None
+
+
 async def run_once(bot: ElectionBot, token: str, stop: asyncio.Event) -> BaseException | None:
     """Run one bot until it closes or `stop` is set; return what made its start-up fail, if any."""
     started = asyncio.create_task(bot.start(token), name="discord")
@@ -153,10 +168,14 @@ async def serve(settings: Settings) -> None:
             attempt = 0
             while not stop.is_set():
                 attempt += 1
-                bot = create_bot(settings, engine=engine, store=store)
-                error = await run_once(bot, token, stop)
+                # Look first, with a time limit: discord.py's own first request would wait
+                # minutes on a network that drops packets instead of refusing them.
+                error = await probe()
                 if error is None:
-                    break
+                    bot = create_bot(settings, engine=engine, store=store)
+                    error = await run_once(bot, token, stop)
+                    if error is None:
+                        break
                 wait = retry_delay(attempt)
                 log.warning(
                     "cannot reach Discord (attempt %d: %s); retrying in %.0f s",

@@ -270,3 +270,30 @@ async def test_the_heart_beats_only_while_connected(
     beats = bot.heart.beats
     bot.heart.beat()
     assert bot.heart.beats == beats and not bot._connected()
+
+
+async def test_a_network_that_never_answers_counts_as_unreachable() -> None:
+    """A connection that is accepted but never answered is given up after the probe's time limit."""
+    from bot.discord_app import runner
+
+    held: list[asyncio.StreamWriter] = []
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # accept, read nothing, answer nothing
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    old = runner.discord.http.Route.BASE
+    runner.discord.http.Route.BASE = f"http://127.0.0.1:{port}/api/v10"
+    try:
+        started = time.monotonic()
+        error = await runner.probe(timeout=0.5)
+        took = time.monotonic() - started
+    finally:
+        runner.discord.http.Route.BASE = old
+        for writer in held:
+            writer.close()
+        server.close()
+        await server.wait_closed()
+    assert isinstance(error, TimeoutError) and took < 5.0
+    assert runner.describe(error) in ("timed out", f"{type(error).__name__}: {error}")
