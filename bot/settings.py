@@ -211,6 +211,11 @@ class Settings(BaseModel):
         return f"PostgreSQL at {parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
 
     @property
+    def heartbeat_path(self) -> Path:
+        """Return the file the running bot touches while connected: in the data folder."""
+        return self.database_path.parent / "heartbeat"
+
+    @property
     def sharded(self) -> bool:
         """Tell whether the bot runs as an AutoShardedBot."""
         return self.shard_count is not None
@@ -222,11 +227,14 @@ class Settings(BaseModel):
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str | None]) -> Settings:
-        """Build settings from upper-case environment names; raise SettingsError listing every bad value."""
+        """Build settings from upper-case environment names; raise SettingsError listing every bad value.
+
+        A blank value (`COOLDOWN_SECONDS=`, as .env.example leaves most) takes the default.
+        """
         data = {
-            name: environ[name.upper()]
+            name: value
             for name in cls.model_fields
-            if environ.get(name.upper()) is not None
+            if (value := environ.get(name.upper())) is not None and value.strip()
         }
         try:
             return cls.model_validate(data)

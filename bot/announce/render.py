@@ -1,4 +1,9 @@
-"""Render announcements as Discord-free embeds: filled templates, result table and source."""
+"""Render announcements as Discord-free embeds: filled templates, result table and source.
+
+Text moderators typed (a status note, the expected time, a result's names, an /announce text)
+is escaped (bot/core/display.py): it reads as typed in Discord but cannot mention, format or
+link; the templates of announcements.yaml, reviewed files, keep their Markdown.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.display import escaped, unescaped
 from ..core.knowledge.announcements import AnnouncementTemplate, ScheduledAnnouncement
 from ..core.knowledge.model import Contest
 from ..core.knowledge.schema import Citation
@@ -69,11 +75,16 @@ class Announcement:
         return cls(**data)
 
     def text(self) -> str:
-        """Render as plain text for a console."""
+        """Render as plain text for a console, as Discord shows it."""
         lines = [f"## {self.title}", self.description]
         lines += [f"{f.name}: {f.value}" for f in self.fields]
         lines.append(f"-- {self.footer}")
-        return "\n".join(lines)
+        return unescaped("\n".join(lines))
+
+
+def typed(text: str | None) -> str | None:
+    """Escape text a moderator typed, if any."""
+    return escaped(text) if text else text
 
 
 def hhmm(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
@@ -105,10 +116,10 @@ def template_values(
         "phase": status.phase,
         "phase_label": status.label,
         "previous_phase_label": PHASE_LABELS.get(status.previous_phase or ""),
-        "expected_declaration": status.expected_declaration,
+        "expected_declaration": typed(status.expected_declaration),
         "expected_at": hhmm(expected, tz),
         "minutes_to_declaration": minutes,
-        "note": status.note,
+        "note": typed(status.note),
         "updated_by": status.updated_by,
         "updated_at": hhmm(status.updated_at, tz),
         "scheduled_at": hhmm(due or now, tz),
@@ -122,8 +133,8 @@ def result_values(result: Result) -> dict[str, str | None]:
     """Return the result fields of a declared status."""
     win = result.winning
     return {
-        "winner": win.name,
-        "winner_party": win.party,
+        "winner": escaped(win.name),
+        "winner_party": escaped(win.party),
         "winner_votes": f"{win.votes:,}",
         "winner_share": f"{result.share(win):.1f}%",
         "majority": f"{result.majority:,}",
@@ -131,7 +142,7 @@ def result_values(result: Result) -> dict[str, str | None]:
         "electorate": f"{result.electorate:,}" if result.electorate else None,
         "valid_votes": f"{result.valid_votes:,}",
         "rejected_ballots": f"{result.rejected_ballots:,}",
-        "previous": result.previous,
+        "previous": typed(result.previous),
         "candidate_count": str(len(result.candidates)),
     }
 
@@ -244,13 +255,15 @@ def render_phase(
         text = clip(text, TEXT_BEFORE_TABLE)
         text = f"{text}\n\n{result_table(result, DESCRIPTION_MAX - len(text) - 2)}"
         win = result.winning
-        fields.append(EmbedField("Winner", f"{win.name} ({win.party})", True))
+        fields.append(EmbedField("Winner", f"{escaped(win.name)} ({escaped(win.party)})", True))
         share = 100 * result.majority / result.valid_votes if result.valid_votes else 0.0
         fields.append(EmbedField("Majority", f"{result.majority:,} ({share:.1f}%)", True))
         fields.append(EmbedField("Turnout", turnout_text(result) or MISSING, True))
         if result.previous:
             fields.append(
-                EmbedField("Change since last time", clip(result.previous, FIELD_VALUE_MAX))
+                EmbedField(
+                    "Change since last time", clip(escaped(result.previous), FIELD_VALUE_MAX)
+                )
             )
     fields.append(EmbedField("Source", status_source(contest, status, tz, template.citations)))
     return _build(title, text, fields, contest, now, colour)
@@ -295,6 +308,7 @@ def render_manual(
     contest: Contest | None = None,
     title: str | None = None,
 ) -> Announcement:
-    """Render a moderator's announcement; its text is used as written, never as a template."""
-    source = EmbedField("Source", f"Announced by {actor} at {hhmm(now, tz)}")
-    return _build(title or "Announcement", text, [source], contest, now, GREY)
+    """Render a moderator's announcement; its text reads as written, never as a template."""
+    source = EmbedField("Source", f"Announced by {escaped(actor)} at {hhmm(now, tz)}")
+    heading = escaped(title) if title else "Announcement"
+    return _build(heading, escaped(text), [source], contest, now, GREY)

@@ -67,6 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", type=Path, help="folder to check (default: --knowledge)")
     check.set_defaults(func=_lazy(".check", "cmd_check"))
 
+    health = sub.add_parser(
+        "health", help="exit 0 if the running bot is connected to Discord (for HEALTHCHECK)"
+    )
+    health.add_argument(
+        "--env-file", type=Path, default=Path(".env"), help="settings file (default: .env)"
+    )
+    health.add_argument(
+        "--max-age",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="oldest heartbeat still healthy (default: 60)",
+    )
+    health.set_defaults(func=_lazy(".health", "cmd_health"))
+
     schema = sub.add_parser("schema", help="write JSON Schemas of the knowledge files")
     schema.add_argument(
         "--out", type=Path, default=Path("schema"), help="output folder (default: schema)"

@@ -10,9 +10,10 @@ from typing import TextIO
 
 from ..core.answering.engine import Engine
 from .common import CliError, load_engine
-from .render import render
+from .render import NARROWEST, counted, render, terminal_width, wrap
 
 MAX_QUESTION = 4000
+PROMPT = "bot> "
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -70,10 +71,18 @@ def chat(engine: Engine, contest: str | None = None, banner: str | None = None) 
     with contextlib.suppress(ImportError):  # no readline on Windows
         import readline  # noqa: F401 - enables line editing and history for input()
     counts = engine.kb.counts()
-    print(banner or "")
+    width = terminal_width()
+    if banner:
+        print("\n".join(wrap(banner, width)))
     print(
-        f"Election bot console — {counts['contests']} contest(s), {counts['facts']} facts, "
-        f"{counts['quotes']} quotes. Ask a question; /help for commands, /quit to leave."
+        "\n".join(
+            wrap(
+                f"Election bot console — {counted(counts['contests'], 'contests')}, "
+                f"{counted(counts['facts'], 'facts')}, {counted(counts['quotes'], 'quotes')}. "
+                "Ask a question; /help for commands, /quit to leave.",
+                width,
+            )
+        )
     )
     while True:
         try:
@@ -99,9 +108,10 @@ def chat(engine: Engine, contest: str | None = None, banner: str | None = None) 
             else:
                 print(f"Unknown contest {wanted!r}; /contests lists them.")
             continue
+        answer = engine.answer(line[:MAX_QUESTION], contest)
+        shown = render(answer, engine.kb, max(NARROWEST, terminal_width() - len(PROMPT)))
+        pad = " " * len(PROMPT)
         print(
-            "bot> "
-            + render(engine.answer(line[:MAX_QUESTION], contest), engine.kb).replace(
-                "\n", "\n     "
-            )
+            PROMPT
+            + "\n".join(f"{pad}{line}" if line else "" for line in shown.split("\n"))[len(pad) :]
         )

@@ -12,6 +12,7 @@ from ..core.knowledge.announcements import AnnouncementsFile
 from ..core.knowledge.schema import ContestFile, FactsFile, PeopleFile, QuotesFile, SynonymsFile
 from ..core.knowledge.status import Status
 from .common import load_kb
+from .render import counted
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "contest": ContestFile,
@@ -29,7 +30,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     folder = Path(args.dir or args.knowledge)
     kb = load_kb(folder)
     counts = kb.counts()
-    print(f"OK: {folder} is valid: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    print(f"OK: {folder} is valid: " + ", ".join(counted(n, k) for k, n in counts.items()))
     for contest in kb.contests.values():
         cited = contest.cited_paragraphs()
         default = " (default)" if contest is kb.default_contest else ""

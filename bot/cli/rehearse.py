@@ -31,7 +31,10 @@ from .common import CliError, load_kb
 
 log = logging.getLogger(__name__)
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "rehearsal"
+# Example scripts (invented results): in a checkout of the repository, and in the Docker image,
+# which copies them to the same place under its working folder (/app).
+SCRIPT_FOLDER = Path("tests") / "fixtures" / "rehearsal"
+SCRIPTS = Path(__file__).resolve().parents[2] / SCRIPT_FOLDER
 CONSOLE_CHANNEL = 1  # the console transport ignores channels
 
 
@@ -59,6 +62,23 @@ class Script(Strict):
 def aware(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """Give a naive script time the configured zone."""
     return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def default_script(contest_id: str) -> Path:
+    """Find the example script of a contest, or raise CliError saying where it looked."""
+    candidates = list(
+        dict.fromkeys(
+            [SCRIPTS / f"{contest_id}.yaml", SCRIPT_FOLDER.resolve() / f"{contest_id}.yaml"]
+        )
+    )
+    for path in candidates:
+        if path.is_file():
+            return path
+    looked = " and ".join(str(p) for p in candidates)
+    raise CliError(
+        f"no rehearsal script for {contest_id} (looked for {looked}); give one with --script "
+        f"FILE, written like {SCRIPT_FOLDER / 'hartlepool-2021.yaml'} in the repository"
+    )
 
 
 def load_script(path: Path) -> Script:
@@ -131,7 +151,7 @@ async def rehearse(args: argparse.Namespace, settings: Settings, out: Any) -> in
         raise CliError(f"unknown contest {args.contest!r} (known: {', '.join(kb.contests)})")
     if contest.announcements is None:
         raise CliError(f"contest {contest.id} has no announcements.yaml: nothing to rehearse")
-    script = load_script(Path(args.script) if args.script else SCRIPTS / f"{contest.id}.yaml")
+    script = load_script(Path(args.script) if args.script else default_script(contest.id))
     if script.contest != contest.id:
         raise CliError(f"the script is for {script.contest}, not {contest.id}")
     tz = settings.tz

@@ -1,28 +1,63 @@
-"""Render answers for a terminal, as a person would read them."""
+"""Render answers for a terminal, as a person would read them: wrapped to its width, sources grouped."""
 
 from __future__ import annotations
+
+import shutil
+import textwrap
 
 from ..core.answering.answer import Answer
 from ..core.knowledge.model import KnowledgeBase
 
+SINGULAR = {"contests": "contest", "facts": "fact", "quotes": "quote", "people": "person"}
+NARROWEST = 40  # never wrap narrower than this, however small the terminal says it is
 
-def render(answer: Answer, kb: KnowledgeBase | None = None) -> str:
-    """Return the answer text, its sources and suggestions as plain lines."""
-    lines = [answer.text]
+
+def counted(number: int, plural: str) -> str:
+    """Return e.g. '1 contest', '2 contests', '1 person', '5 people'."""
+    return f"{number} {SINGULAR.get(plural, plural) if number == 1 else plural}"
+
+
+def terminal_width() -> int:
+    """Return the terminal's width in columns (80 when not a terminal and COLUMNS is unset)."""
+    return max(NARROWEST, shutil.get_terminal_size((80, 24)).columns)
+
+
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Wrap each line of `text` to `width` at word boundaries (long words are not cut)."""
+    out: list[str] = []
+    for line in text.splitlines() or [""]:
+        out += textwrap.wrap(
+            line,
+            width=width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [first.rstrip()]
+        first = rest or first
+    return out
+
+
+def render(answer: Answer, kb: KnowledgeBase | None = None, width: int | None = None) -> str:
+    """Return the answer, its sources (each title once) and suggestions, wrapped to `width`."""
+    width = width or terminal_width()
+    lines = wrap(answer.text, width)
     if answer.citations:
-        lines.append("")
-        lines.append("Sources:")
+        contest = kb.contests.get(answer.contest_id or "") if kb is not None else None
+        groups: dict[str, list[str]] = {}
         for cit in answer.citations:
-            title = cit.source
-            if kb is not None and answer.contest_id in kb.contests:
-                doc = kb.contests[answer.contest_id].sources.get(cit.source)
-                title = doc.title if doc else cit.source
-            lines.append(f"  [¶{cit.paragraph}] “{cit.quote}” ({title})")
+            doc = contest.sources.get(cit.source) if contest is not None else None
+            title = doc.title if doc is not None else cit.source
+            groups.setdefault(title, []).append(f"[¶{cit.paragraph}] “{cit.quote}”")
+        for title, quotes in groups.items():
+            lines += ["", *wrap(f"Sources: {title}", width)]
+            for quote in quotes:
+                mark = quote.split(" ", 1)[0]
+                lines += wrap(quote, width, "  ", " " * (3 + len(mark)))
     if answer.suggestions:
-        lines.append("")
-        lines.append("You could ask:")
-        lines.extend(f"  - {s}" for s in answer.suggestions)
+        lines += ["", "You could ask:"]
+        for suggestion in answer.suggestions:
+            lines += wrap(suggestion, width, "  - ", "    ")
     if answer.status_line:
-        lines.append("")
-        lines.append(f"Count: {answer.status_line}")
+        lines += ["", *wrap(f"Count: {answer.status_line}", width)]
     return "\n".join(lines)

@@ -17,6 +17,12 @@ NO_TOKEN = (
     "to .env and set DISCORD_TOKEN (see README, 'Connecting to Discord')."
 )
 
+NO_TERMINAL = (
+    "DISCORD_TOKEN is not set, and there is no terminal for the local console. Set "
+    "DISCORD_TOKEN (e.g. `docker run --env-file .env ...`; see README, 'Connecting to "
+    "Discord'), or run with a terminal (`docker run -it ...`) to use the console."
+)
+
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot with settings from the environment and .env."""
@@ -32,6 +38,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         force=True,
     )
     if settings.discord_token is None:
+        if not sys.stdin.isatty():
+            raise CliError(NO_TERMINAL, 2)
         engine = load_engine(settings.knowledge_dir)
         return chat(engine, banner=NO_TOKEN)
     from ..discord_app.runner import run_discord  # imported only when connecting

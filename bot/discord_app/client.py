@@ -25,6 +25,7 @@ from ..core.runtime.holder import KnowledgeHolder
 from ..core.runtime.stalls import settle
 from ..settings import Settings
 from ..store import Store
+from .heartbeat import Heartbeat
 from .views import NO_PINGS, ContestButton, FeedbackButton, SuggestionButton, send_kwargs
 from .watcher import KnowledgeWatcher
 
@@ -41,6 +42,8 @@ MODERATION = (
 )  # /count and /kb, for moderators
 APOLOGY = "Sorry, something went wrong while answering. The moderators have the details."
 RECORD_WAIT = 3.0  # seconds a reply waits for its question to be stored (then goes without)
+STOPPING = "The bot is restarting: please ask again in a minute."
+ANSWER_GRACE = 3.0  # seconds questions being answered get to finish when the bot is stopped
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -71,6 +74,10 @@ class ElectionBot(commands.Bot):
         # use the message in hand), and 1,000 cached messages were ~23,000 objects (measured in
         # benchmarks/load.py) that every full garbage collection walked, stalling the event loop.
         kwargs.setdefault("max_messages", None)
+        # The bot never joins a voice channel: discord.py's switches for its one-time warnings
+        # that the voice libraries (PyNaCl, davey) are missing. Nothing else is silenced.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -95,6 +102,12 @@ class ElectionBot(commands.Bot):
         self.watcher: KnowledgeWatcher | None = None
         self.collector: asyncio.Task[None] | None = None
         self.answering = 0  # questions being answered now; full collections wait for none
+        self.answered = asyncio.Event()  # set while no question is being answered
+        self.answered.set()
+        self.stopping = False  # set by shutdown(): no new questions are taken
+        self.was_ready = False  # connected to Discord at least once
+        self.heart: Heartbeat | None = None
+        self.heartbeat: asyncio.Task[None] | None = None
 
     @property
     def engine(self) -> Engine:
@@ -109,6 +122,9 @@ class ElectionBot(commands.Bot):
         # Full collections wait for idle moments, not the middle of a burst (core/runtime/collector.py).
         collector = IdleCollector(busy=lambda: self.answering > 0)
         self.collector = asyncio.create_task(collector.run(), name="idle-collector")
+        # `bot health` (the container's HEALTHCHECK) reads the file this touches while connected.
+        self.heart = Heartbeat(self.settings.heartbeat_path, connected=self._connected)
+        self.heartbeat = asyncio.create_task(self.heart.run(), name="heartbeat")
         self.add_dynamic_items(FeedbackButton, SuggestionButton, ContestButton)
         for ext in self.initial_extensions:
             await self.load_extension(ext)
@@ -116,6 +132,7 @@ class ElectionBot(commands.Bot):
             self.watcher = KnowledgeWatcher(self)
             self.watcher.start()
         self.tree.on_error = self.on_app_command_error
+        self.tree.interaction_check = self._taking_questions  # type: ignore[method-assign]
         if self.settings.discord_guild_id:
             guild = discord.Object(id=self.settings.discord_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -128,14 +145,45 @@ class ElectionBot(commands.Bot):
         """Stop watching the knowledge folder, then disconnect."""
         if self.watcher is not None:
             await self.watcher.stop()
-        if self.collector is not None:
-            self.collector.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.collector
+        for task in (self.collector, self.heartbeat):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await super().close()
 
+    async def shutdown(self, grace: float = ANSWER_GRACE) -> None:
+        """Stop taking questions, give those being answered `grace` seconds, then close."""
+        self.stopping = True
+        if not self.answered.is_set():
+            log.info("stopping: waiting for %d question(s) being answered", self.answering)
+            try:
+                await asyncio.wait_for(self.answered.wait(), grace)
+            except TimeoutError:
+                log.warning("stopping with %d question(s) unanswered", self.answering)
+        await self.close()
+
+    def _connected(self) -> bool:
+        """Tell whether the gateway connection (every shard's) is up now (for the heartbeat)."""
+        if not self.is_ready() or self.is_closed() or self.stopping:
+            return False
+        shards = getattr(self, "shards", None)  # an AutoShardedBot's ShardInfo by id
+        if shards:
+            return all(not shard.is_closed() for shard in shards.values())
+        return self.ws is not None and self.ws.open
+
+    async def _taking_questions(self, interaction: discord.Interaction) -> bool:
+        """Refuse slash commands, politely, once the bot is stopping."""
+        if not self.stopping:
+            return True
+        await self.reply_ephemeral(interaction, STOPPING)
+        return False
+
     async def on_ready(self) -> None:
-        """Log who we are once connected."""
+        """Log who we are once connected, and beat the heart at once."""
+        self.was_ready = True
+        if self.heart is not None:
+            self.heart.beat()
         log.info(
             "connected as %s (%s) to %d guild(s)",
             self.user,
@@ -193,10 +241,13 @@ class ElectionBot(commands.Bot):
     def answering_one(self) -> Iterator[None]:
         """Count a question as being answered for the duration."""
         self.answering += 1
+        self.answered.clear()
         try:
             yield
         finally:
             self.answering -= 1
+            if not self.answering:
+                self.answered.set()
 
     def answer_in(
         self, question: str, channel_id: int | None, contest_id: str | None = None

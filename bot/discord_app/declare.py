@@ -37,7 +37,8 @@ def result_summary(result: Result) -> str:
     """Return the result in one line for the mod-log."""
     won = result.winning
     text = (
-        f"{won.name} ({won.party}) won with {won.votes:,} votes, a majority of {result.majority:,}"
+        f"{safe(won.name, 100)} ({safe(won.party, 60)}) won with {won.votes:,} votes, "
+        f"a majority of {result.majority:,}"
     )
     if result.turnout_percent is not None:
         text += f"; turnout {result.turnout_percent:.2f}%"

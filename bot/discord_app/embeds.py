@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import discord
 
 from ..core.answering.answer import Answer, CitedSpan
+from ..core.display import escaped
 from ..core.knowledge.model import Contest
+from ..core.knowledge.status import Status
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT_MAX = 2000
@@ -24,12 +24,6 @@ BUTTON_LABEL_MAX = 80
 ANSWERED = discord.Colour.from_rgb(46, 125, 50)
 UNANSWERED = discord.Colour.from_rgb(120, 120, 120)
 ELLIPSIS = "…"
-# Removed from echoed user text: control characters (those that are whitespace become spaces)
-# and the bidi embedding, override and isolate marks.
-INVISIBLE = {
-    cp: " " if chr(cp).isspace() else None
-    for cp in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
 
 
 def shorten(text: str, limit: int) -> str:
@@ -43,17 +37,34 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:") + ELLIPSIS
 
 
-MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()])")
-
-
 def safe(text: str, limit: int) -> str:
     """Put user text on one line, escape every Markdown character and mention, then shorten it."""
     # Control characters (NUL...) and bidi overrides, which can reverse how text reads, go.
     # Escaping every special character (not discord.py's pattern, which misses nested and repeated
-    # links) means no asker's text can format, link or hide anything in a reply.
-    one_line = " ".join(text.translate(INVISIBLE).split())
-    escaped = MARKDOWN.sub(r"\\\1", one_line)
-    return shorten(discord.utils.escape_mentions(escaped), limit)
+    # links) means no asker's or moderator's text can format, link or hide anything in a reply.
+    return shorten(escaped(text), limit)
+
+
+def typed_by_moderators(status: Status) -> list[str]:
+    """Return the status's text that moderators typed (note, expected time, result), longest first."""
+    texts = [status.note, status.expected_declaration]
+    if status.result is not None:
+        texts += [status.result.winner, status.result.previous]
+        texts += [t for c in status.result.candidates for t in (c.name, c.party)]
+    return sorted({t for t in texts if t}, key=len, reverse=True)
+
+
+def escape_typed(text: str, status: Status | None) -> str:
+    """Escape, wherever it appears in `text`, the text moderators typed into a status.
+
+    The core puts a status's note, expected time and result into answers as typed (the console
+    shows them so); escaped text reads the same in Discord but cannot mention, format or link.
+    """
+    if status is None:
+        return text
+    for typed in typed_by_moderators(status):
+        text = text.replace(typed, escaped(typed))
+    return text
 
 
 def citation_line(cit: CitedSpan) -> str:
@@ -91,9 +102,10 @@ def answer_embed(
     answer: Answer, contest: Contest | None = None, *, title: str | None = None
 ) -> discord.Embed:
     """Build the embed for an answer: text with [¶n] marks, verbatim cited quotes, status footer."""
+    status = contest.status if contest is not None else None
     embed = discord.Embed(
         title=safe(title, TITLE_MAX) if title else None,
-        description=shorten(answer.text, DESCRIPTION_MAX),
+        description=shorten(escape_typed(answer.text, status), DESCRIPTION_MAX),
         colour=ANSWERED if answer.answered else UNANSWERED,
     )
     footer = footer_text(answer.status_line, contest, remembered=answer.route == "given")
@@ -127,11 +139,9 @@ def status_embed(contest: Contest) -> discord.Embed:
         title=shorten(f"{contest.name}: {status.label}", TITLE_MAX), colour=ANSWERED
     )
     if status.expected_declaration:
-        embed.add_field(
-            name="Declaration expected", value=shorten(status.expected_declaration, 200)
-        )
+        embed.add_field(name="Declaration expected", value=safe(status.expected_declaration, 200))
     if status.note:
-        embed.add_field(name="Note", value=shorten(status.note, FIELD_VALUE_MAX), inline=False)
+        embed.add_field(name="Note", value=safe(status.note, FIELD_VALUE_MAX), inline=False)
     if status.updated_at or status.updated_by:
         when = f"{status.updated_at:%H:%M %Z}".strip() if status.updated_at else "unknown time"
         embed.add_field(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.announce.keys import nonce_of, phase_key, ref_of
 from bot.cli.rehearse import load_script
+from bot.core.display import unescaped
 from bot.core.knowledge.status import Result
 from tests.announce.conftest import (
     CONTEST,
@@ -16,7 +17,7 @@ from tests.announce.conftest import (
     embed_text,
     with_ref,
 )
-from tests.fakediscord import IDS, FakeDiscord
+from tests.fakediscord import IDS, FakeDiscord, wait_for_view
 
 CHANNEL = IDS.announcements_channel_id
 POSTS = rf"/channels/{CHANNEL}/messages"
@@ -129,13 +130,16 @@ async def test_announce_command_previews_then_posts_once(
     assert "Doors reopen at 6am" in embed_text(preview.data) and announcements(fake_discord) == []
     buttons = [c["custom_id"] for row in preview.data["components"] for c in row["components"]]
     assert preview.message_id is not None
+    await wait_for_view(fake_discord, bot, preview.message_id)
     click = await fake_discord.inject_component(preview.message_id, buttons[0], user="mod_mia")
     await fake_discord.wait_for_callback(click)
     message = await fake_discord.wait_for_message(
         CHANNEL, lambda m: "Doors reopen" in embed_text(m)
     )
     assert message["mention_everyone"] is False
-    assert "Source: Announced by Mia (Mod) at 23:00" in embed_text(message)
+    shown = embed_text(message)  # the moderator's text and name escaped, reading the same
+    assert "Doors reopen at 6am @\u200beveryone" in shown and "Mia \\(Mod\\)" in shown
+    assert "Source: Announced by Mia (Mod) at 23:00" in unescaped(shown)
     row = await fake_discord.wait_until(
         lambda: (
             (m := fake_discord.original_response(inter)) and m["content"].startswith("Posted") and m

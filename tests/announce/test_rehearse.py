@@ -78,3 +78,31 @@ async def test_rehearsal_posts_to_a_channel(fake_discord: FakeDiscord, knowledge
         "result declared",
     ]
     assert all(fake_discord.get_message(int(m["id"]))["flags"] & 1 for m in posted)
+
+
+async def test_rehearsal_finds_its_script_where_the_image_puts_it(
+    knowledge: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Installed (no checkout), the script is looked for under the working folder, as in /app."""
+    from bot.cli import rehearse as module
+
+    monkeypatch.setattr(module, "SCRIPTS", tmp_path / "site-packages" / module.SCRIPT_FOLDER)
+    monkeypatch.chdir(tmp_path)
+    args = build_parser().parse_args(
+        ["rehearse", "--contest", CONTEST, "--speed", "10000", "--knowledge", str(knowledge)]
+    )
+    try:
+        await rehearse(args, Settings(), io.StringIO())
+    except module.CliError as exc:
+        said = str(exc)
+    else:
+        raise AssertionError("a missing script was not reported")
+    assert f"no rehearsal script for {CONTEST} (looked for " in said
+    assert str(tmp_path / module.SCRIPT_FOLDER / f"{CONTEST}.yaml") in said
+    assert "give one with --script FILE" in said
+    (tmp_path / module.SCRIPT_FOLDER).mkdir(parents=True)  # what the Dockerfile copies
+    script = ROOT / module.SCRIPT_FOLDER / f"{CONTEST}.yaml"
+    (tmp_path / module.SCRIPT_FOLDER / script.name).write_bytes(script.read_bytes())
+    out = io.StringIO()
+    assert await rehearse(args, Settings(), out) == 0
+    assert "Rehearsal done: 4 sent" in out.getvalue()

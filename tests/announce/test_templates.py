@@ -111,7 +111,8 @@ def test_loader_reports_cross_checks_with_lines(knowledge: Path) -> None:
     lines = sorted(str(e).split("announcements.yaml:")[1] for e in err.value.errors)
     assert lines == [
         "13: scheduled[1].citations[0].quote: not verbatim in article paragraph 5:"
-        " 'not in that paragraph'",
+        " it matches the paragraph up to “not ”, then the quote has “in that paragraph”"
+        " where the paragraph has “expected to be declared before 5.30am.”",
         "3: on_phase.counting.title: {winner}: " + ONLY_DECLARED,
         "8: scheduled[0].text: {majority}: " + ONLY_DECLARED,
         "9: scheduled[1].id: duplicate id 'a'",

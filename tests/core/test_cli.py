@@ -1,10 +1,12 @@
-"""`python -m bot ask|check|schema` as a user runs them, in a subprocess."""
+"""`python -m bot ask|check|schema|run|health` as a user runs them, in a subprocess."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,7 +46,7 @@ def test_ask_prints_answer_sources_and_status() -> None:
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == "Turnout was an unusually high 42.55% [¶4]."
-    assert "Sources:" in lines
+    assert any(line.startswith("Sources: Labour have conceded") for line in lines)
     assert any(line.startswith("  [¶4] “turnout an unusually high 42.55%”") for line in lines)
     assert lines[-1].startswith("Count: Counting")
 
@@ -186,3 +188,83 @@ def test_schema_rejects_an_unknown_field(schema_dir: Path) -> None:
     bad = yaml.safe_load((BAD / "unknown_field/testville-2024/facts.yaml").read_text())
     with pytest.raises(jsonschema.ValidationError, match="colour"):
         jsonschema.validate(bad, read_schema(schema_dir, "facts"))
+
+
+def test_run_without_token_or_terminal_fails_clearly(tmp_path: Path) -> None:
+    """`bot run` with no DISCORD_TOKEN and no terminal (a container) exits non-zero, saying why."""
+    done = bot("run", "--env-file", str(tmp_path / "none.env"), stdin="")
+    assert done.returncode == 2
+    assert "DISCORD_TOKEN is not set, and there is no terminal" in done.stderr
+    assert done.stdout == ""  # the console did not start
+
+
+@pytest.mark.parametrize(
+    ("age", "code", "said"),
+    [
+        (None, 1, "unhealthy: not connected to Discord yet"),
+        (5, 0, "healthy: connected to Discord (heartbeat "),  # then "5 s ago" or a second more
+        (300, 1, "unhealthy: not connected to Discord for 30"),
+    ],
+)
+def test_health_reads_the_heartbeat_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, age: int | None, code: int, said: str
+) -> None:
+    """`bot health` is healthy only while the heartbeat next to DATABASE_PATH is under 60 s old."""
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "data" / "bot.sqlite3"))
+    if age is not None:
+        beat = tmp_path / "data" / "heartbeat"
+        beat.parent.mkdir()
+        beat.touch()
+        then = time.time() - age
+        os.utime(beat, (then, then))
+    done = bot("health", "--env-file", str(tmp_path / "none.env"))
+    assert done.returncode == code and done.stdout.startswith(said), done.stdout
+
+
+def test_console_wraps_to_the_terminal_and_names_each_source_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines fit the terminal's width, broken between words; the article's title shows once."""
+    monkeypatch.setenv("COLUMNS", "50")
+    run = bot("ask", "--knowledge", str(KNOWLEDGE), "who won?")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 50, lines
+    assert len(lines) > 10  # the answer and its four quotes took more than one line each
+    title = "Labour have conceded the Hartlepool by-election is all-but lost"
+    flat = " ".join(" ".join(lines).split())
+    assert flat.count(f"Sources: {title}") == 1
+    assert "[¶5] “The final result is not expected to be declared before 5.30am.”" in flat
+    words = set(" ".join(lines).split())
+    assert {"declared", "expected", "Labour"} <= words  # no word was cut at the margin
+
+
+def test_counts_are_singular_for_one() -> None:
+    """'1 contest', not '1 contests', in bot check and in the console's greeting."""
+    run = bot("check", str(KNOWLEDGE))
+    assert run.stdout.startswith(f"OK: {KNOWLEDGE} is valid: 1 contest, ")
+    chat = bot("chat", "--knowledge", str(KNOWLEDGE), stdin="/quit\n")
+    assert "Election bot console — 1 contest, " in chat.stdout and "contest(s)" not in chat.stdout
+
+
+def test_shipped_schemas_are_current(tmp_path: Path) -> None:
+    """schema/ in the repo is what `bot schema` writes today (run `make schema` after a change)."""
+    run = bot("schema", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "schema").iterdir()}
+    assert set(shipped) == set(fresh)
+    stale = [name for name in fresh if shipped[name] != fresh[name]]
+    assert not stale, f"schema/ is out of date: run `make schema` ({', '.join(stale)})"
+
+
+def test_knowledge_files_point_at_shipped_schemas() -> None:
+    """Each `# yaml-language-server: $schema=...` line in knowledge/ names a file in schema/."""
+    pointers = 0
+    for path in KNOWLEDGE.rglob("*.yaml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "yaml-language-server: $schema=" in line:
+                target = (path.parent / line.split("$schema=", 1)[1].strip()).resolve()
+                assert target.is_file() and target.parent == (ROOT / "schema").resolve(), line
+                pointers += 1
+    assert pointers >= 1

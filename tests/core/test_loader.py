@@ -141,7 +141,8 @@ def test_quote_not_verbatim_is_reported() -> None:
     (err,) = load_errors(BAD / "quote_not_verbatim")
     assert err.file.endswith("quote_not_verbatim/testville-2024/quotes.yaml")
     assert "not verbatim in echo paragraph 3" in err.message
-    assert "Every single vote" in err.message
+    assert "it matches the paragraph up to “Every ”, then the quote has “single vote" in err.message
+    assert "where the paragraph has “vote has been counted twice tonight" in err.message
 
 
 def test_quote_not_verbatim_names_the_text_field() -> None:
@@ -214,3 +215,94 @@ def test_unreadable_source_and_unknown_file(tmp_path: Path) -> None:
     line = line_of(folder / "contest.yaml", "file: source.txt")
     wanted = f"contest.yaml:{line}: sources[0].file: cannot read source source.txt"
     assert any(wanted in m for m in messages), messages
+
+
+# -- messages a moderator can act on (issue 12) --------------------------------------------------
+
+
+def broken_facts(tmp_path: Path, old: str, new: str) -> tuple[Path, list[LoadError]]:
+    """Copy Testville, replace `old` by `new` in its facts.yaml, and return the load errors."""
+    facts = copy_testville(tmp_path, "t") / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert old in text
+    facts.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return facts, load_errors(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "words"),
+    [
+        (  # a question broken in two by a stray newline: YAML notices it 5 lines later
+            "      - How many people voted?",
+            "      - How many people\nvoted?",
+            "voted?",
+            "is a line broken in two",
+        ),
+        (  # a key without its colon: noticed on the next line
+            "    answer: Turnout in Testville",
+            "    answer Turnout in Testville",
+            "answer Turnout",
+            "or a colon missing after a key",
+        ),
+        (  # a quote never closed: YAML reads on to the next quote, lines later
+            "      - Was turnout high?",
+            '      - "Was turnout high?',
+            '"Was turnout high?',
+            "the quote opened on this line is not closed on it",
+        ),
+        (  # a list's first item indented one space too far: YAML notices at the second
+            "      - What was the turnout?",
+            "       - What was the turnout?",
+            "       - What was",
+            "indented 7 space(s) where the lines around it have 6",
+        ),
+        (  # a second colon in a value
+            "    answer: Turnout in Testville was 51.2% [¶1].",
+            "    answer: Turnout: in Testville was 51.2% [¶1].",
+            "answer: Turnout:",
+            'put the whole value in quotes, e.g. answer: "Turnout: 42.55%"',
+        ),
+    ],
+)
+def test_yaml_syntax_errors_are_reported_where_the_mistake_is(
+    tmp_path: Path, old: str, new: str, at: str, words: str
+) -> None:
+    """A syntax error names the line to fix, not the later line where YAML noticed it."""
+    facts, errors = broken_facts(tmp_path, old, new)
+    (err,) = errors
+    assert err.line == line_of(facts, at), err
+    assert "YAML syntax error" in err.message and words in err.message, err.message
+
+
+def test_an_unquoted_colon_in_a_question_says_to_quote_it(tmp_path: Path) -> None:
+    """'- What was it?: the turnout' is read as a mapping: say why and show the quoted text."""
+    facts, errors = broken_facts(
+        tmp_path, "      - Was turnout high?", "      - Was turnout high?: really"
+    )
+    (err,) = errors
+    assert (err.line, err.field) == (line_of(facts, "high?: really"), "facts[0].questions[2]")
+    assert "contains a colon followed by a space" in err.message
+    assert err.message.endswith('put it in quotes: "Was turnout high?: really"')
+    assert "Input should be a valid string" not in err.message
+
+
+def test_a_misquote_shows_where_it_departs_from_the_paragraph(tmp_path: Path) -> None:
+    """Past the first 80 characters: what matches, then what the quote and the paragraph have."""
+    right = "the result would be declared at about 2am at the Testville Leisure Centre"
+    wrong = "the result would be declared at about 2am at the Testville Leisure Center"
+    _, errors = broken_facts(tmp_path, f"quote: {right}}}", f"quote: {wrong}}}")
+    (err,) = errors
+    assert err.field == "facts[1].citations[0].quote"
+    assert "not verbatim in echo paragraph 2: it matches the paragraph up to" in err.message
+    assert "at the Testville Leisure Cent”" in err.message
+    assert "then the quote has “er” where the paragraph has “re.”" in err.message
+
+
+def test_a_missing_source_file_is_one_error(tmp_path: Path) -> None:
+    """Every citation of an unreadable source is not an error of its own: one error names the file."""
+    folder = copy_testville(tmp_path, "t")
+    (folder / "source.txt").unlink()
+    (err,) = load_errors(tmp_path)
+    assert err.file.endswith("contest.yaml") and err.field == "sources[0].file"
+    assert err.line == line_of(folder / "contest.yaml", "file: source.txt")
+    assert "cannot read source source.txt (file not found: " in err.message

@@ -64,9 +64,9 @@ def old_parse(text: str) -> tuple[Any, dict, list] | tuple[str, int | None]:
         data = loader.construct_document(node)
     except YamlProblem as exc:
         return ("error", exc.line)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.MarkedYAMLError as exc:  # the line where PyYAML noticed the mistake
         mark = exc.problem_mark or exc.context_mark
-        return ("error", mark.line + 1 if mark else None)
+        return ("syntax", mark.line + 1 if mark else None)
     except yaml.YAMLError:
         return ("error", None)
     finally:
@@ -106,6 +106,11 @@ def check(text: str, loaders: list[type] = LOADERS) -> None:
     want = old_parse(text)
     for loader in loaders:
         got = new_parse(text, loader)
+        if want[0] == "syntax":  # reported where the mistake is: there or before, never after
+            assert got[0] == "error", (loader.__name__, text, got)
+            if want[1] is not None:
+                assert got[1] is not None and 1 <= got[1] <= want[1], (text, got, want)
+            continue
         if want[0] == "error":
             assert got[0] == "error", (loader.__name__, text, got)
             if loader is yaml.SafeLoader and want[1] is not None:

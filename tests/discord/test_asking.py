@@ -176,8 +176,17 @@ async def test_full_collections_wait_for_idle_moments_while_running(
     assert gc.get_threshold()[2] == NEVER
     asked = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} turnout?", "bob")
     await fake_discord.wait_for_message(IDS.general_channel_id, after=asked.id)
+    await fake_discord.wait_until(lambda: bot.answering == 0, what="the mention answered")
+    # While Discord is slow to take the answer, the question counts as being answered...
+    fake_discord.delay_next("POST", r"/interactions/\d+/[^/]+/callback", 1.0)
     inter = await fake_discord.inject_slash_command("ask", {"question": "majority?"})
+    await fake_discord.wait_until(
+        lambda: fake_discord.requests_matching("POST", rf"/interactions/{inter.id}/[^/]+/callback"),
+        what="the held answer",
+    )
+    assert bot.answering == 1
     await fake_discord.wait_for_callback(inter)
-    assert bot.answering == 0  # each question counted while answered, and no longer
+    # ...and no longer once the bot has read Discord's reply (a little after the double sent it).
+    await fake_discord.wait_until(lambda: bot.answering == 0, what="no question being answered")
     await bot.close()
     assert bot.collector.done() and gc.get_threshold() == saved

@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 
 from tests.discord_double_tests.bot_app import GUILD, DoubleTestBot
-from tests.fakediscord import IDS, FakeDiscord, run_bot
+from tests.fakediscord import IDS, FakeDiscord, run_bot, wait_for_view
 
 
 async def test_ping_slash_command_gets_a_callback(
@@ -31,6 +31,8 @@ async def test_button_click_edits_the_message(
     """Clicking the view's button → type 7 UPDATE_MESSAGE edits the stored message."""
     inter = await fake_discord.inject_slash_command("ping")
     message_id = (await fake_discord.wait_for_callback(inter, timeout=10)).message_id
+    assert message_id is not None
+    await wait_for_view(fake_discord, bot, message_id)
     click = await fake_discord.inject_component(message_id, "ping:again", user="alice")
     callback = await fake_discord.wait_for_callback(click, timeout=10)
     assert callback.type == 7 and callback.data["content"] == "pong again"

@@ -9,7 +9,7 @@ Quick start::
             req = await fake.wait_for_request("POST", r"/channels/\\d+/messages")
 """
 
-from tests.fakediscord.botrunner import run_bot, stop_bot
+from tests.fakediscord.botrunner import run_bot, stop_bot, wait_for_view
 from tests.fakediscord.defaults import IDS, TOKEN, DefaultIds
 from tests.fakediscord.patching import patch_discord
 from tests.fakediscord.recording import GatewayOp, RecordedRequest
@@ -42,4 +42,5 @@ __all__ = [
     "patch_discord",
     "run_bot",
     "stop_bot",
+    "wait_for_view",
 ]

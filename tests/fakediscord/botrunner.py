@@ -18,6 +18,25 @@ log = logging.getLogger(__name__)
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
 
+def listening_for(bot: discord.Client, message_id: int) -> bool:
+    """Tell whether `bot` has a view registered for the components of message `message_id`."""
+    return message_id in bot._connection._view_store._views  # discord.py 2.7's view store
+
+
+async def wait_for_view(
+    fake: FakeDiscord, bot: discord.Client, message_id: int, timeout: float = 5.0
+) -> None:
+    """Wait until `bot` listens for the buttons of message `message_id` before clicking them.
+
+    discord.py registers a view sent with an interaction response only once it has read the
+    double's answer, which can be after the double recorded the callback and woke the test.
+    A click injected before that is dropped by discord.py, as it would be on Discord.
+    """
+    await fake.wait_until(
+        lambda: listening_for(bot, message_id), timeout, what=f"a view on message {message_id}"
+    )
+
+
 async def stop_bot(bot: discord.Client, task: asyncio.Task[None], timeout: float = 10.0) -> None:
     """Close the client and wait for its start() task (re-raising its failure, if any)."""
     if not bot.is_closed():

@@ -46,8 +46,12 @@ class FakeDiscord(InjectMixin, WaitMixin):
         recommended_shards: int = 1,
         seed: bool = True,
         host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
-        """Build the world (seeded with the default guild unless seed=False); call start()."""
+        """Build the world (seeded with the default guild unless seed=False); call start().
+
+        `port` 0 picks a free port at start(); a fixed one lets a bot be pointed at it first.
+        """
         self.ids: DefaultIds = IDS
         self.app_id = IDS.app_id
         self.bot_user_id = IDS.bot_user_id
@@ -57,7 +61,7 @@ class FakeDiscord(InjectMixin, WaitMixin):
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.recommended_shards = recommended_shards
         self.host = host
-        self.port = 0
+        self.port = port
         self.world = World(self.app_id, self.bot_user_id)
         if seed:
             seed_default_world(self.world)
@@ -74,7 +78,7 @@ class FakeDiscord(InjectMixin, WaitMixin):
 
     # -- lifecycle ---------------------------------------------------------------
     async def start(self) -> FakeDiscord:
-        """Start listening on a free port."""
+        """Start listening on `port` (a free one if 0)."""
         self.stopping.clear()
         app = web.Application(middlewares=[make_middleware(self)], client_max_size=64 * 2**20)
         RestApi(self).register(app)
@@ -83,7 +87,7 @@ class FakeDiscord(InjectMixin, WaitMixin):
         app.router.add_get("/gateway-resume", self.gateway.handle)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
+        site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         log.info("fake discord listening on %s", self.base_url)

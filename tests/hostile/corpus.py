@@ -69,7 +69,9 @@ EVALUATED = re.compile(r"<class '|<function |<bound method|object at 0x|Tracebac
 URL = re.compile(r"<[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s]")
 MARKS = "*_~|`\\"
 LINE_START = re.compile(r"(?:#{1,3}|>(?:>>)?|-#?)\s")  # a heading, quote or list at the start
-BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)  # with the marks
 LIMITS = {"content": 2000, "title": 256, "description": 4096, "footer": 2048, "author": 256}
 
 

@@ -8,7 +8,7 @@ import yaml
 
 from bot.discord_app.client import ElectionBot
 from tests.discord.test_asking import MENTION, button_ids, embed_text
-from tests.fakediscord import IDS, FakeDiscord, InjectedInteraction
+from tests.fakediscord import IDS, FakeDiscord, InjectedInteraction, wait_for_view
 from tests.moderation.conftest import (
     CONTEST,
     ModBotFactory,
@@ -45,11 +45,14 @@ async def declare(
     return inter, (await fake.wait_for_callback(inter)).data
 
 
-async def press(fake: FakeDiscord, inter: InjectedInteraction, label: str, user: str) -> dict:
+async def press(
+    fake: FakeDiscord, bot: ElectionBot, inter: InjectedInteraction, label: str, user: str
+) -> dict:
     """Press Confirm or Cancel on the preview an interaction posted; return the callback."""
     preview = fake.original_response(inter)
     assert preview is not None
     custom_id = next(c for c in button_ids(preview) if c.startswith(f"count:{label}:"))
+    await wait_for_view(fake, bot, int(preview["id"]))  # as a moderator would, once it shows
     click = await fake.inject_component(int(preview["id"]), custom_id, user=user)
     callback = await fake.wait_for_callback(click)
     return {"type": callback.type, **callback.data}
@@ -116,7 +119,7 @@ async def test_confirmed_result_is_answered(
     assert "Preview" in preview and "the figures add up" in preview and "6,940" in preview
     assert mod_bot.engine.kb.contests[CONTEST].status.phase == "counting"
     assert "Declared" not in await ask(fake_discord, "who won?")
-    confirmed = await press(fake_discord, inter, "confirm", "mod_mia")
+    confirmed = await press(fake_discord, mod_bot, inter, "confirm", "mod_mia")
     assert confirmed["type"] == 7 and confirmed["components"] == []
     answer = await ask(fake_discord, "who won?")
     assert "Jill Mortimer (Conservative) won" in answer
@@ -137,11 +140,13 @@ async def test_confirmed_result_is_answered(
 async def test_cancel_saves_nothing(fake_discord: FakeDiscord, mod_bot: ElectionBot) -> None:
     """Cancel removes the buttons and leaves the status alone."""
     inter, _ = await declare(fake_discord, CONSISTENT)
-    cancelled = await press(fake_discord, inter, "cancel", "mod_mia")
+    cancelled = await press(fake_discord, mod_bot, inter, "cancel", "mod_mia")
     assert cancelled["type"] == 7 and "Cancelled" in embed_text(cancelled)
     assert mod_bot.engine.kb.contests[CONTEST].status.phase == "counting"
     assert status_on_disk(mod_bot)["phase"] == "counting"
-    assert len(await audit_rows(mod_bot, "declare.cancelled")) == 1
+    # The bot audits the cancel once Discord has taken its answer to the click.
+    rows = await fake_discord.wait_until(lambda: audit_rows(mod_bot, "declare.cancelled"))
+    assert len(rows) == 1
 
 
 async def test_second_moderator_must_confirm(
@@ -152,19 +157,19 @@ async def test_second_moderator_must_confirm(
     bot = await start_mod_bot(require_second_moderator=True)
     inter, data = await declare(fake_discord, CONSISTENT)
     assert not data.get("flags", 0) & 64 and "another moderator must confirm" in data["content"]
-    own = await press(fake_discord, inter, "confirm", "mod_mia")
+    own = await press(fake_discord, bot, inter, "confirm", "mod_mia")
     assert own["flags"] & 64 and "different moderator" in own["content"]
-    alice = await press(fake_discord, inter, "confirm", "alice")
+    alice = await press(fake_discord, bot, inter, "confirm", "alice")
     assert alice["flags"] & 64 and "Only moderators" in alice["content"]
     assert bot.engine.kb.contests[CONTEST].status.phase == "counting"
-    second = await press(fake_discord, inter, "confirm", "mod_max")
+    second = await press(fake_discord, bot, inter, "confirm", "mod_max")
     assert second["type"] == 7
     status = bot.engine.kb.contests[CONTEST].status
     assert status.phase == "declared" and status.updated_by == "mod_mia (confirmed by mod_max)"
     assert "confirmed by mod_max" in await ask(fake_discord, "who won?")
     refused = await audit_rows(bot, "refused")
     assert [r.actor for r in refused] == ["mod_mia", "alice"]
-    [row] = await audit_rows(bot, "status.declare")
+    [row] = await fake_discord.wait_until(lambda: audit_rows(bot, "status.declare"))
     assert row.actor == "mod_max"
 
 
@@ -175,7 +180,7 @@ async def test_stale_preview_is_refused(fake_discord: FakeDiscord, mod_bot: Elec
         "count set", {"phase": "recount"}, user="mod_mia"
     )
     await fake_discord.wait_for_callback(changed)
-    stale = await press(fake_discord, inter, "confirm", "mod_mia")
+    stale = await press(fake_discord, mod_bot, inter, "confirm", "mod_mia")
     assert stale["flags"] & 64 and "changed since this preview" in stale["content"]
     assert mod_bot.engine.kb.contests[CONTEST].status.phase == "recount"
 
@@ -187,7 +192,7 @@ async def test_undo_restores_step_by_step(fake_discord: FakeDiscord, mod_bot: El
     )
     await fake_discord.wait_for_callback(first)
     inter, _ = await declare(fake_discord, CONSISTENT)
-    await press(fake_discord, inter, "confirm", "mod_mia")
+    await press(fake_discord, mod_bot, inter, "confirm", "mod_mia")
     assert "Jill Mortimer" in await ask(fake_discord, "who won?")
 
     undo = await fake_discord.inject_slash_command("count undo", {}, user="mod_mia")

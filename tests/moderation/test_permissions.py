@@ -13,11 +13,11 @@ SAMPLE = {3: "x", 4: 1, 10: 1.0, 5: True}
 
 
 def moderator_commands(fake: FakeDiscord) -> dict[str, dict[str, Any]]:
-    """Return the synced /count and /kb groups by name."""
+    """Return the synced moderators' commands (/count, /kb, /announce) by name."""
     return {
         c["name"]: c
         for c in fake.world.guild_commands[IDS.guild_id]
-        if c["name"] in ("count", "kb")
+        if c["name"] in ("count", "kb", "announce")
     }
 
 
@@ -34,9 +34,9 @@ def sample_options(schema: list[dict[str, Any]]) -> dict[str, Any]:
 async def test_groups_are_hidden_and_guild_only(
     fake_discord: FakeDiscord, mod_bot: ElectionBot
 ) -> None:
-    """Both groups are synced with Manage Server as default permission and no DM use."""
+    """/count, /kb and /announce are synced with Manage Server as default permission, no DM use."""
     groups = moderator_commands(fake_discord)
-    assert set(groups) == {"count", "kb"}
+    assert set(groups) == {"count", "kb", "announce"}
     for group in groups.values():
         assert int(group["default_member_permissions"]) == MANAGE_GUILD
         assert group.get("contexts") == [0] or group.get("dm_permission") is False
@@ -52,8 +52,9 @@ async def test_non_moderator_is_refused_on_every_command(
     engine = mod_bot.engine
     ran = []
     for group in moderator_commands(fake_discord).values():
-        for sub in group["options"]:
-            name = f"{group['name']} {sub['name']}"
+        subcommands = [o for o in group["options"] if o["type"] == 1]  # /announce has none
+        for sub in subcommands or [{"name": "", "options": group["options"]}]:
+            name = f"{group['name']} {sub['name']}".strip()
             inter = await fake_discord.inject_slash_command(
                 name, sample_options(sub.get("options", [])), user="alice"
             )
@@ -62,7 +63,7 @@ async def test_non_moderator_is_refused_on_every_command(
             assert "Only moderators can use" in callback.data["content"], name
             assert f"/{name}" in callback.data["content"]
             ran.append(name)
-    assert len(ran) == 7
+    assert len(ran) == 8
     assert mod_bot.engine is engine and mod_bot.engine.kb.contests[CONTEST].status.version == 0
     assert (mod_bot.settings.knowledge_dir / CONTEST / "facts.yaml").read_text(
         encoding="utf-8"

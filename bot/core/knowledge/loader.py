@@ -55,7 +55,14 @@ def _load_contest(folder: Path, reader: Reader) -> Contest | None:
         try:
             paragraphs = read_paragraphs(path)
         except (OSError, UnicodeDecodeError) as exc:
-            reader.at(cfile, ("sources", i, "file"), f"cannot read source {ref.file}: {exc}")
+            why = "file not found" if isinstance(exc, FileNotFoundError) else str(exc)
+            reader.at(
+                cfile,
+                ("sources", i, "file"),
+                f"cannot read source {ref.file} ({why}: {path}); its citations are checked "
+                "once it can be read",
+            )
+            reader.unreadable.setdefault(folder, set()).add(ref.id)
             continue
         if ref.id in sources:
             reader.at(cfile, ("sources", i, "id"), f"duplicate source id {ref.id!r}")

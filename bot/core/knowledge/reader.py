@@ -54,6 +54,9 @@ class Reader:
     def __init__(self) -> None:
         self.errors: list[LoadError] = []
         self.docs: dict[Path, YamlDoc] = {}
+        # Per contest folder, the ids of sources whose file could not be read: reported once,
+        # their citations are not checked one by one.
+        self.unreadable: dict[Path, set[str]] = {}
 
     def error(self, path: Path, line: int | None, fld: str, message: str) -> None:
         """Record one error."""
@@ -95,10 +98,28 @@ class Reader:
                     msg = "unknown field (check the spelling; see the README for the format)"
                 elif err["type"] == "missing":
                     msg = "required field is missing"
+                elif err["type"] == "string_type" and (hint := _colon_hint(err.get("input"))):
+                    self.at(path, loc, hint)
+                    continue
                 self.at(
                     path, loc, f"{msg} (got {_short(err.get('input'))})" if _shows(err) else msg
                 )
             return None
+
+
+def _colon_hint(value: Any) -> str | None:
+    """Explain a text that YAML read as `key: value` because it holds ': ' (None otherwise)."""
+    if not (isinstance(value, dict) and len(value) == 1):
+        return None
+    key, rest = next(iter(value.items()))
+    if not isinstance(key, str) or isinstance(rest, dict | list):
+        return None
+    text = f"{key}: {rest}" if rest is not None else f"{key}:"
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (
+        "this text contains a colon followed by a space (or ends with a colon), so YAML read it "
+        f"as 'key: value', not as text; put it in quotes: {quoted}"
+    )
 
 
 def _shows(err: Any) -> bool:

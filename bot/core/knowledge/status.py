@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, model_validator
+from pydantic import BeforeValidator, Field, StrictInt, model_validator
 
+from ..display import clean
 from .schema import Citation, Short, Strict
+
+# Text moderators type (from Discord or in status.yaml): control and bidi characters are
+# dropped, so that a right-to-left override cannot reverse how the bot's own text reads.
+Typed = Annotated[
+    Short, BeforeValidator(lambda v: " ".join(clean(v).split()) if isinstance(v, str) else v)
+]
 
 Phase = Literal[
     "scheduled", "polls_open", "polls_closed", "counting", "recount", "declared", "postponed"
@@ -27,8 +34,8 @@ PHASE_LABELS: dict[str, str] = {
 class Candidate(Strict):
     """One candidate's line in a declared result."""
 
-    name: Short
-    party: Short
+    name: Typed
+    party: Typed
     votes: StrictInt = Field(ge=0)
 
 
@@ -43,9 +50,9 @@ class Result(Strict):
     electorate: int | None = Field(None, ge=1, le=MAX_VOTES)
     rejected_ballots: int = Field(0, ge=0, le=MAX_VOTES)
     turnout_percent: float | None = Field(None, ge=0, le=100)
-    winner: Short
+    winner: Typed
     majority: int = Field(ge=0, le=MAX_VOTES)
-    previous: str | None = Field(None, description="e.g. 'Labour majority of 4,321 in 2019'")
+    previous: Typed | None = Field(None, description="e.g. 'Labour majority of 4,321 in 2019'")
 
     @model_validator(mode="after")
     def _adds_up(self) -> Result:
@@ -126,14 +133,14 @@ class Status(Strict):
 
     phase: Phase
     updated_at: dt.datetime | None = None
-    updated_by: Short | None = None
-    expected_declaration: Short | None = Field(
+    updated_by: Typed | None = None
+    expected_declaration: Typed | None = Field(
         None, description="e.g. 05:30 or 'not before 6.15am'"
     )
     expected_at: dt.datetime | None = Field(
         None, description="Expected declaration as a time; scheduled announcements count from it"
     )
-    note: Short | None = None
+    note: Typed | None = None
     result: Result | None = None
     version: int = Field(0, ge=0)
     previous_phase: Phase | None = None

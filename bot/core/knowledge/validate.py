@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..text import clean_question, words
+from ..text import clean_question, verbatim_key, words
 from .announcements import AnnouncementTemplate
 from .reader import Reader
 from .schema import MARK, Citation
@@ -35,6 +35,8 @@ def _check_citation(
     field (a quote's `text`); a text that is not verbatim is reported there.
     """
     src = contest.sources.get(cit.source)
+    if src is None and cit.source in reader.unreadable.get(contest.folder, ()):
+        return  # its file could not be read: reported once, at contest.yaml
     if src is None:
         known = ", ".join(sorted(contest.sources)) or "none"
         reader.at(path, (*loc, "source"), f"unknown source {cit.source!r} (known: {known})")
@@ -49,12 +51,45 @@ def _check_citation(
         return
     if not src.contains(cit.paragraph, cit.quote):
         where = src.find(cit.quote)
-        hint = f"; it is in paragraph {where}" if where else ""
+        hint = (
+            f"it is in paragraph {where}"
+            if where
+            else departure(src.paragraph(cit.paragraph), cit.quote)
+        )
         reader.at(
             path,
             quote_loc or (*loc, "quote"),
-            f"not verbatim in {cit.source} paragraph {cit.paragraph}{hint}: {cit.quote[:80]!r}",
+            f"not verbatim in {cit.source} paragraph {cit.paragraph}: {hint}",
         )
+
+
+SHOWN = 40  # characters shown on each side of where a quote departs from its paragraph
+
+
+def departure(paragraph: str, quote: str) -> str:
+    """Say where a quote stops matching its paragraph, and what each has from there."""
+    para, text = verbatim_key(paragraph), verbatim_key(quote)
+    low, high = 0, len(text)  # the longest start of the quote found in the paragraph
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text[:middle] in para:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return f"the paragraph has no {text[:1]!r}; the quote begins “{_clip(text)}”"
+    at = para.find(text[:low]) + low
+    matched = text[:low]
+    lead = matched if len(matched) <= SHOWN else "…" + matched[-SHOWN:]
+    return (
+        f"it matches the paragraph up to “{lead}”, then the quote has “{_clip(text[low:])}” "
+        f"where the paragraph has “{_clip(para[at:]) or '(its end)'}”"
+    )
+
+
+def _clip(text: str) -> str:
+    """Show the start of a text, marking a cut."""
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
 def validate_contest(contest: Contest, reader: Reader) -> None:

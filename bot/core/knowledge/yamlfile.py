@@ -365,9 +365,9 @@ def parse_yaml(
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise YamlProblem(f"YAML syntax error: {exc.problem or exc.context}", line) from exc
+        from .yamlerrors import syntax_problem  # only errors need it
+
+        raise syntax_problem(exc, text) from exc
     except yaml.reader.ReaderError as exc:
         line = None
         if isinstance(exc.position, int) and exc.position >= 0:

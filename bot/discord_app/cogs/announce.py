@@ -101,7 +101,7 @@ class ConfirmView(discord.ui.View):
             action="announce.manual",
             contest_id=self.contest_id,
             line=f"{interaction.user.name} posted an announcement: "
-            f"“{shorten(self.announcement.title, 100)}” (ref {row.ref})",
+            f"“{shorten(self.announcement.title, 100)}” (ref {row.ref})",  # escaped when rendered
             detail=self.announcement.description,
         )
         row = await announcer.wait_for(self.key, CONFIRM_WAIT)
@@ -188,6 +188,8 @@ class Announce(commands.Cog):
         name="announce",
         description="Post an announcement to the announcements channel (moderators)",
     )
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)  # hidden from askers, like /count and /kb
     @app_commands.describe(
         text="What to announce, as it should read", title="Optional title", contest="Which contest"
     )

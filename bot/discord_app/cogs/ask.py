@@ -35,7 +35,9 @@ class Ask(commands.Cog):
     def _wants_answer(self, message: discord.Message) -> bool:
         """Tell whether a message is addressed to the bot or asked in a QA channel."""
         me = self.bot.user
-        if me is None or message.author.bot or message.webhook_id is not None:
+        if me is None or self.bot.stopping:  # stopping: take no new questions
+            return False
+        if message.author.bot or message.webhook_id is not None:
             return False
         if any(u.id == me.id for u in message.mentions):
             return True

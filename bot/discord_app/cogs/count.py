@@ -19,6 +19,7 @@ from ...core.count.updates import StatusChange, StatusError
 from ...core.knowledge.status import PHASE_LABELS, Status
 from ..client import ElectionBot
 from ..declare import DeclareView, preview_embed
+from ..embeds import safe
 from ..modlog import NO_PINGS, record
 from ..modtools import contest_autocomplete, find_contest, reply
 from ..permissions import moderator_only
@@ -44,12 +45,12 @@ def content(status: dict) -> dict:
 
 
 def status_words(status: Status) -> str:
-    """Describe a status in a few words for the mod-log."""
+    """Describe a status in a few words for the mod-log and the moderator (typed text escaped)."""
     text = status.label
     if status.note:
-        text += f" ({status.note})"
+        text += f" ({safe(status.note, 300)})"
     if status.expected_declaration:
-        text += f", declaration expected {status.expected_declaration}"
+        text += f", declaration expected {safe(status.expected_declaration, 300)}"
     return text
 
 
