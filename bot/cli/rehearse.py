@@ -77,7 +77,7 @@ def default_script(contest_id: str) -> Path:
     looked = " and ".join(str(p) for p in candidates)
     raise CliError(
         f"no rehearsal script for {contest_id} (looked for {looked}); give one with --script "
-        f"FILE, written like {SCRIPT_FOLDER / 'hartlepool-2021.yaml'} in the repository"
+        f"FILE, written like the examples in {SCRIPT_FOLDER} in the repository"
     )
 
 

@@ -260,7 +260,7 @@ def broken_facts(tmp_path: Path, old: str, new: str) -> tuple[Path, list[LoadErr
             "    answer: Turnout in Testville was 51.2% [¶1].",
             "    answer: Turnout: in Testville was 51.2% [¶1].",
             "answer: Turnout:",
-            'put the whole value in quotes, e.g. answer: "Turnout: 42.55%"',
+            'put the whole value in quotes, e.g. answer: "Turnout: 50.5%"',
         ),
     ],
 )

@@ -63,7 +63,7 @@ async def test_a_moderators_note_is_escaped_everywhere_it_is_shown(
     )
     asked = await fake_discord.inject_message(IDS.general_channel_id, f"{MENTION} who won?")
     answer = await fake_discord.wait_for_message(IDS.general_channel_id, after=asked.id)
-    assert "Not declared yet" in answer["embeds"][0]["description"]
+    assert "No result has been declared yet" in answer["embeds"][0]["description"]
     status = await fake_discord.inject_slash_command("status", {})
     status_body = (await fake_discord.wait_for_callback(status)).data
 

@@ -179,6 +179,6 @@ async def test_a_preview_overtaken_through_another_process_is_refused(
         fake_discord, "count set", {"phase": "recount"}, shard_zero.chat.id
     )
     assert second.engine.kb.contests[CONTEST].status.phase == "counting"  # stale here
-    stale = await press(fake_discord, inter, "confirm", "mod_mia")
+    stale = await press(fake_discord, second, inter, "confirm", "mod_mia")
     assert "changed since this preview" in stale["content"]
     assert status_on_disk(second.settings.knowledge_dir)["phase"] == "recount"

@@ -50,7 +50,7 @@ def syntax_problem(exc: Any, text: str) -> YamlProblem:
         if ": " in before or before.rstrip().endswith(":"):
             return YamlProblem(
                 "YAML syntax error: a colon followed by a space inside a value; put the whole "
-                'value in quotes, e.g. answer: "Turnout: 42.55%"',
+                'value in quotes, e.g. answer: "Turnout: 50.5%"',
                 found,
             )
         previous = _previous_line(text, exc.problem_mark.line)
