@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.answering.engine import Engine
 from bot.core.answering.message import halves, read_message, readings
+from bot.core.answering.vetoes import party_name
 from bot.core.knowledge.sources import split_sentences
 from bot.core.text import clean_question
 
@@ -116,3 +117,12 @@ def test_synonyms_define_every_word_the_engine_reads(engine: Engine) -> None:
     synonyms = engine.kb.synonyms
     defined = {canonical_token(c) for c in [*synonyms.synonyms, *synonyms.parties]}
     assert not REQUIRED - defined, sorted(REQUIRED - defined)
+
+
+@pytest.mark.parametrize(
+    ("token", "shown"),
+    [("reform_uk", "Reform UK"), ("snp", "SNP"), ("liberal_democrat", "Liberal Democrat")],
+)
+def test_a_party_is_named_as_people_write_it(token: str, shown: str) -> None:
+    """'I don't have that for the Reform UK party': initialisms stay in capitals."""
+    assert party_name(token) == shown

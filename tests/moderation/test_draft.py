@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.cli import main
+from bot.core.answering.engine import Engine
 from bot.core.drafting.draft import DraftError, draft_knowledge
 from bot.core.drafting.quotations import extract_quotations, quoted_spans
 from bot.core.knowledge.loader import load_knowledge
@@ -351,6 +352,27 @@ def test_prose_only_result_is_left_for_the_moderator(tmp_path: Path) -> None:
     assert people["John Sample"].role == "Conservative candidate"
     assert report.result_lines == 2 and contest.status.phase == "scheduled"
     assert any("not a full results table" in line for line in report.review)
+
+
+def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path: Path) -> None:
+    """'Which party did X stand for?' goes only to a fact whose cited text names the party."""
+    article = write(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Reform UK by just six votes.",
+        "Ms Example received 12,645 compared to Labour's 12,639.",
+    )
+    (tmp_path / "out").mkdir()
+    shutil.copy(ROOT / "knowledge" / "synonyms.yaml", tmp_path / "out" / "synonyms.yaml")
+    draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
+    votes = next(f for f in contest.facts if f.id == "votes-jane-example")
+    assert "How many votes did Jane Example get?" in votes.questions
+    assert not any("party" in q.lower() for q in votes.questions), votes.questions
+    engine = Engine(load_knowledge(tmp_path / "out"))
+    for question in ("which party did jane example stand for", "what party is ms example"):
+        answer = engine.answer(question)
+        assert "12,645" not in answer.text, answer.text  # never the votes sentence
+        assert not answer.answered or "Reform UK" in answer.text, answer.text
 
 
 def test_two_contests_in_one_folder(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other know
 PHRASE_BONUS = 0.2
 UNKNOWN_SHARE = 0.7  # weight of a common word the sources never use, as a share of the top one
 RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
+PARTY_WORD = "parti"  # the stem of "party": asked "which party", a sentence naming one holds it
 
 
 def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float:
@@ -80,6 +81,8 @@ def propose(
     scored: list[tuple[float, Sentence]] = []
     for s in index.sentences:
         shared = bag & s.bag
+        if PARTY_WORD in bag and s.parties:
+            shared.add(PARTY_WORD)
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
         if not shared or (len(shared) + named < 2 and not query.figures & s.figures):
             continue  # one shared word is not enough to quote a sentence as the answer

@@ -9,8 +9,15 @@ from .analysis import Analysis
 
 
 def party_name(token: str) -> str:
-    """Return a canonical party token as people read it ('liberal_democrat' -> 'Liberal Democrat')."""
-    return token.replace("_", " ").title()
+    """Return a canonical party token as people read it ('reform_uk' -> 'Reform UK')."""
+    return " ".join(_word(w) for w in token.split("_"))
+
+
+def _word(word: str) -> str:
+    """Capitalise one word of a party's name, keeping initialisms ('uk', 'snp') in capitals."""
+    if len(word) <= 2 or not set(word) & set("aeiouy"):
+        return word.upper()
+    return word.capitalize()
 
 
 def other_qualifier(

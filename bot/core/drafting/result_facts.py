@@ -69,7 +69,8 @@ def result_facts(
         questions = [f"How many votes did {line.name} get?"]
         if person and len(line.name.split()) > 1:
             questions.append(f"How many votes did {person.surname} get?")
-        if line.party:
+        if line.party and (result.from_table or line.party.lower() in line.span.lower()):
+            # Only where the cited text names the party: a bare "got 12,645" does not answer it.
             questions += [f"What party is {line.name}?", f"Which party did {line.name} stand for?"]
         if line is winner:
             questions.append("How many votes did the winner get?")
