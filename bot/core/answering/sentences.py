@@ -13,6 +13,7 @@ from ..knowledge.model import Contest
 from ..text import fold
 from .analysis import Analysis
 from .candidate import Candidate
+from .concepts import HELD, LOST, WON
 from .concepts import QUOTE as QUOTE_WORD
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
@@ -28,6 +29,9 @@ PHRASE_BONUS = 0.2
 UNKNOWN_SHARE = 0.7  # weight of a common word the sources never use, as a share of the top one
 RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 PARTY_WORD = "parti"  # the stem of "party": asked "which party", a sentence naming one holds it
+# Who won, held or lost the seat: a sentence saying one of them answers a question about another
+# ("did the Tories hold it?" is answered by "the Liberal Democrats have won").
+OUTCOME = frozenset({WON, HELD, LOST})
 
 
 def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float:
@@ -83,6 +87,8 @@ def propose(
         shared = bag & s.bag
         if PARTY_WORD in bag and s.parties:
             shared.add(PARTY_WORD)
+        if s.bag & OUTCOME:
+            shared |= bag & OUTCOME
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
         if not shared or (len(shared) + named < 2 and not query.figures & s.figures):
             continue  # one shared word is not enough to quote a sentence as the answer

@@ -42,7 +42,7 @@ def topic_facts(book: FactBook, sentences: list[Sentence], contest_name: str) ->
             [
                 "Why was there a by-election?",
                 "What triggered the by-election?",
-                f"Why was the {contest_name} held?",
+                f"Why was there a {contest_name}?",
                 "Who was the MP before?",
                 "Why did the last MP leave?",
             ],
