@@ -31,6 +31,7 @@ def declared() -> Engine:
         ("NIP vote?", ["Thelma Walker", "250"]),
         ("lab maj 6,940 then?", ["No:", "Jill Mortimer"]),
         ("when was it declared", ["07:02", "returning officer"]),
+        ("turnout and when is it due", ["42.55%", "07:02"]),
         ("how many people voted", ["28,994", "68,141"]),
         ("total valid votes", ["28,815"]),
     ],

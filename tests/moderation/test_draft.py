@@ -375,6 +375,25 @@ def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path
         assert not answer.answered or "Reform UK" in answer.text, answer.text
 
 
+def test_two_questions_in_one_where_the_second_borrows_the_first(tmp_path: Path) -> None:
+    """'who won and by how much' answers the winner and the majority ('won by how much')."""
+    article = write(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Green Party.",
+        "The council said a total of 40,000 votes were cast.",
+        "The swing saw Ms Example secure a majority of 1,234.",
+    )
+    (tmp_path / "out").mkdir()
+    shutil.copy(ROOT / "knowledge" / "synonyms.yaml", tmp_path / "out" / "synonyms.yaml")
+    draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    contest = tmp_path / "out" / "testville-2024" / "contest.yaml"
+    contest.write_text(contest.read_text().replace("default: false", "default: true"))
+    engine = Engine(load_knowledge(tmp_path / "out"))
+    answer = engine.answer("who won and by how much")
+    assert "has won the Testville by-election" in answer.text, answer.text
+    assert "majority of 1,234" in answer.text, answer.text
+
+
 def test_two_contests_in_one_folder(tmp_path: Path) -> None:
     """A draft beside the shipped contest proposes no alias that contest claims, and the folder loads."""
     root = tmp_path / "repo" / "knowledge"

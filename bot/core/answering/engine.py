@@ -160,6 +160,9 @@ class Engine:
         names = self.contest_table.spans(list(words_)) + index.persons.spans(list(words_))
         for left, right in halves(words_, names):
             a, b = (self._consider(index, h, context, None) for h in (left, right))
+            if not b.query.bag:  # "who won and by how much": "won by how much"
+                borrowed = tuple(w for w in left if w not in WH_OPENERS)
+                b = self._consider(index, borrowed + right, context, None)
             both = a.answered and b.answered and a.key != b.key
             if both and (not chosen.answered or chosen.key in (a.key, b.key)):
                 return [a, b]
