@@ -31,6 +31,17 @@ def test_a_clause_that_asks_nothing_is_read_with_the_next(engine: Engine) -> Non
     ]
 
 
+def test_a_short_topic_is_read_with_the_request_after_it(engine: Engine) -> None:
+    """'lib dems - candidate and votes please': the request is about the Lib Dems; a longer
+    request before chatter stands alone."""
+    assert read(engine, "lib dems - candidate and votes please, need them for the table") == [
+        ("lib", "dems", "candidate", "and", "votes", "please"),
+        ("need", "them", "for", "the", "table"),
+    ]
+    parts = read(engine, "turnout and majority please, doing the headline box")
+    assert parts[0] == ("turnout", "and", "majority", "please")
+
+
 def test_a_guess_belongs_to_the_question_before_it(engine: Engine) -> None:
     """'..., like 15%?' is not a question of its own."""
     parts = read(engine, "whats the swing looking like, like 15%?")

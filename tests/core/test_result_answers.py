@@ -60,6 +60,17 @@ def test_asked_how_it_was_meant_to_go_the_sources_are_history(declared: Engine) 
     assert "Before the declaration" in answer.text and "5.30am" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "not_said"),
+    [("did paul williams even turn up?", "42.55%"), ("will jill mortimer do anything?", "15,529")],
+)
+def test_a_person_asked_about_is_not_answered_with_a_figure(
+    declared: Engine, question: str, not_said: str
+) -> None:
+    """'Did X turn up?' is not the turnout; 'will X do anything?' is not X's votes."""
+    assert not_said not in declared.answer(question).text
+
+
 def test_a_figure_the_result_lacks_is_not_made_up(declared: Engine) -> None:
     """No swing and no postal votes in the result: the bot abstains."""
     for question in ("what was the swing", "how many postal votes"):

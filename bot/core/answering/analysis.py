@@ -89,6 +89,9 @@ class Analysis:
     raw: list[str] = field(default_factory=list)  # the words as typed (spellings read)
 
 
+_FUTURE = frozenset({"will", "would", "gonna", "shall"})
+
+
 def _tell_as_said(tokens: list[str]) -> list[str]:
     """Read 'what did X tell Sky' as a question about what X said ('tell me' stays filler)."""
     out = list(tokens)
@@ -131,6 +134,12 @@ def is_yes_no(raw: list[str]) -> bool:
     if len(raw) > 2 and raw[-2] in AUXILIARIES and raw[-1] in _TAG_PRONOUNS:
         return True  # "... isn't he", "... wasn't it"
     return any(tuple(raw[-len(tag) :]) == tag for tag in _TAGS) and len(raw) > 2
+
+
+def predicts(query: Analysis) -> bool:
+    """Tell whether a question asks what will happen ("will X resign?"), which no source says."""
+    raw = query.raw
+    return bool(query.yes_no and raw and raw[0] in _FUTURE)
 
 
 def quoted_fragment(cleaned: str) -> str | None:

@@ -160,7 +160,7 @@ class Engine:
         names = self.contest_table.spans(list(words_)) + index.persons.spans(list(words_))
         for left, right in halves(words_, names):
             a, b = (self._consider(index, h, context, None) for h in (left, right))
-            if not b.query.bag:  # "who won and by how much": "won by how much"
+            if _elliptical(a.query, b.query, right):  # "who won and by how much"
                 borrowed = tuple(w for w in left if w not in WH_OPENERS)
                 b = self._consider(index, borrowed + right, context, None)
             both = a.answered and b.answered and a.key != b.key
@@ -370,3 +370,13 @@ class Engine:
     def popular(self, contest: Contest, limit: int = 3) -> tuple[str, ...]:
         """Return the first phrasings of the contest's first facts."""
         return tuple(f.questions[0] for f in contest.facts[:limit])
+
+
+def _elliptical(left: Analysis, right: Analysis, words_: tuple[str, ...]) -> bool:
+    """Tell whether a second half leans on the first: "... and by how much", "lib dems: candidate
+    and votes" (a bare noun with no one named, after a half that names someone)."""
+    if not right.bag:
+        return True
+    named = left.persons or left.parties
+    bare = not (right.persons or right.parties or right.contests or right.years)
+    return bool(named) and bare and not any(w in WH_OPENERS for w in words_)

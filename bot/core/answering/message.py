@@ -27,6 +27,7 @@ def with_and(text: str) -> str:
 _CLAUSES = re.compile(r"(?<=,)\s+|\s+[-–—]+\s+")
 GLUE = 4  # a clause asking nothing is read with the next if it is this short: "guy otten - party?"
 THIN = 5  # ... or if the question after it is this short: "... - real quote or made up?"
+TOPIC = 2  # a clause this short names what the next, which asks nothing either, is about
 CONJUNCTIONS = frozenset({"and", "also", "plus", "n", "aswell", "or"})
 WH_OPENERS = frozenset(QUESTION_WORDS) | {"what", "how", "which"}
 OPENERS = WH_OPENERS | AUXILIARIES
@@ -97,9 +98,12 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
                     asking.append(Part(tuple(glued + piece), last))
                     pending = []
                 else:
-                    if pending:  # two clauses asking nothing: each stands alone
-                        others.append(Part(tuple(pending)))
-                    pending = list(piece)
+                    if pending and len(pending) <= TOPIC:  # "lib dems - candidate and votes pls"
+                        pending = pending + list(piece)
+                    else:
+                        if pending:  # two longer clauses asking nothing: each stands alone
+                            others.append(Part(tuple(pending)))
+                        pending = list(piece)
                     if i < len(pieces) - 1:  # a reaction ends it: "labour are done lol ..."
                         others.append(Part(tuple(pending)))
                         pending = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
 from ..text import stem, words
-from .analysis import Analysis
+from .analysis import Analysis, predicts
 from .candidate import Candidate
 from .concepts import (
     CANDIDATE,
@@ -60,6 +60,7 @@ FIELDS = (
     (FULL, "full"),
 )
 WIN_WORDS = frozenset({WON, LOST, HELD, MP, SEAT, LANDSLIDE})
+CONTEST_WIDE = frozenset({"rejected", "valid", "electorate", "turnout"})  # nobody's own figure
 RESULT_WORDS = frozenset({RESULT, COUNT, STATUS, LATEST})
 # Questions about the run-up or about what someone said are not about the declared result.
 ELSEWHERE = HISTORY | {QUOTE, CONCEDE}
@@ -170,6 +171,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
             return []  # "who won the football?", "what's X's constituency?"
         return _not_declared(status, field, tokens)
     named = runners.named(index, query)
+    if field in CONTEST_WIDE and (named or query.persons) and query.yes_no:
+        return []  # "did Azhar Ali even turn up?" is not about the turnout
     anchored = _anchor(runners.result, query)
     if anchored is not None:  # "the 6,940 thing", "lab maj 6,940?": a figure of the result
         field, runner = anchored
@@ -177,7 +180,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         named = named or ([runner] if runner else [])
         leftover = set()
     if field is None:
-        if not named or leftover or query.wh == "who":
+        if not named or leftover or query.wh == "who" or predicts(query):
             return []  # "who's Dave Kent?" is for the people source
         asks_party = query.yes_no and (query.parties or "parti" in query.bag)
         if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..knowledge.model import Contest
 from ..text import fold
-from .analysis import Analysis
+from .analysis import Analysis, predicts
 from .candidate import Candidate
 from .concepts import HELD, LOST, WON
 from .concepts import QUOTE as QUOTE_WORD
@@ -55,10 +55,7 @@ def _beyond_sentences(query: Analysis) -> bool:
     "Will X resign?" asks for a prediction; "which councils did Labour lose?" asks for names a
     sentence that mentions "a raft of councils" does not give.
     """
-    raw = query.raw
-    if query.yes_no and raw and raw[0] in ("will", "would", "gonna"):
-        return True
-    return "which" in raw and query.wh != "who"
+    return predicts(query) or ("which" in query.raw and query.wh != "who")
 
 
 def propose(
