@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
 
 from bot.core.answering.engine import Engine
+from bot.core.drafting.draft import draft_knowledge
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeBase
 
@@ -79,3 +81,17 @@ def declared_dir() -> Path:
 def declared_engine() -> Engine:
     """Build the engine over the shipped knowledge after the example declaration."""
     return Engine(load_knowledge(declared_dir()))
+
+
+def drafted_engine(folder: Path, *paragraphs: str) -> Engine:
+    """Draft a made-up article (one paragraph each) into `folder` as the only contest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    article = folder / "article.txt"
+    article.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    out = folder / "knowledge"
+    out.mkdir()
+    shutil.copy(KNOWLEDGE / "synonyms.yaml", out / "synonyms.yaml")
+    draft_knowledge(article, "testville-2024", out, date=dt.date(2024, 7, 4))
+    contest = out / "testville-2024" / "contest.yaml"
+    contest.write_text(contest.read_text().replace("default: false", "default: true"))
+    return Engine(load_knowledge(out))

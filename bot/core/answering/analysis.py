@@ -87,6 +87,8 @@ class Analysis:
     relations: set[tuple[str, str]] = field(default_factory=set)  # ("before", "4"): "before 4am"
     ordinal: int | None = None  # a rank asked about: 1, 2, ... or -1 for last
     raw: list[str] = field(default_factory=list)  # the words as typed (spellings read)
+    # The words a synonym replaced, as stems: "how many votes" -> votes_won: {"vote"}.
+    typed: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 _FUTURE = frozenset({"will", "would", "gonna", "shall"})
@@ -177,7 +179,12 @@ def analyze(
         tokens, hits = table.replace(tokens)
         found += hits
     tokens = _tell_as_said(tokens)
-    canon, canonical = lexicon.synonyms.replace(tokens)
+    canon, canonical, replaced = lexicon.synonyms.replace_typed(tokens)
+    typed: dict[str, frozenset[str]] = {}
+    for token, said in replaced:
+        content = frozenset(stem(w) for w in said if w not in STOPWORDS and w not in QUESTION_WORDS)
+        if content and token not in content:
+            typed[token] = content
     whole = set(canonical)  # canonical words stay whole: "majority" is no army "major"
     wh = question_type(canon)  # after synonyms: "where are we at" is a request for the latest
     bag: set[str] = set()
@@ -243,4 +250,5 @@ def analyze(
         relations=relations,
         ordinal=ordinal,
         raw=list(raw),
+        typed=typed,
     )

@@ -40,6 +40,8 @@ GENDERS = frozenset({MAN, WOMAN})
 GENERAL_ELECTION, BY_ELECTION = "general_election", "by_election"
 TIME, THIS_YEAR, REGION = "time", "this_year", "region"
 NUMBER_OF_SEATS = "number_of_seats"
+# The stem of "party"/"parties" as typed (not a synonym): "which party?" asks for a party's name.
+PARTY_STEM = "parti"
 
 REQUIRED = frozenset(
     {

@@ -13,7 +13,7 @@ from ..knowledge.schema import MARK, Fact, Person
 from ..pacing import pace
 from ..text import STOPWORDS, clean_question, fold, stem, words
 from .analysis import Analysis, analyze, question_type
-from .concepts import BY_ELECTION, GENDERS, HELD, LOST, RESULT, WON
+from .concepts import BY_ELECTION, GENDERS, HELD, LOST, PARTY_STEM, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
 from .sentence_index import SentenceIndex
 
@@ -27,7 +27,7 @@ BIO_WORDS = frozenset(
         "work",
         "who",
         "post",
-        "parti",
+        PARTY_STEM,
         "name",
         "first",
         "surnam",

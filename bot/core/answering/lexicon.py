@@ -98,8 +98,16 @@ class PhraseTable:
 
     def replace(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Return the tokens with phrases replaced, and the replacement tokens found."""
+        out, found, _ = self.replace_typed(tokens)
+        return out, found
+
+    def replace_typed(
+        self, tokens: list[str]
+    ) -> tuple[list[str], list[str], list[tuple[str, tuple[str, ...]]]]:
+        """Return what `replace` does, and each replacement with the words it replaced."""
         out: list[str] = []
         found: list[str] = []
+        typed: list[tuple[str, tuple[str, ...]]] = []
         keys = [self._key(t) for t in tokens]
         starts = self._starts
         i = 0
@@ -109,6 +117,7 @@ class PhraseTable:
                 if hit is not None:
                     out.append(hit)
                     found.append(hit)
+                    typed.append((hit, tuple(tokens[i : i + n])))
                     i += n
                     break
             else:
@@ -116,8 +125,9 @@ class PhraseTable:
                 out.append(exact if exact is not None else tokens[i])
                 if exact is not None:
                     found.append(exact)
+                    typed.append((exact, (tokens[i],)))
                 i += 1
-        return out, found
+        return out, found, typed
 
 
 class Lexicon:

@@ -8,11 +8,12 @@ from ..knowledge.schema import Person
 from ..text import stem
 from .analysis import Analysis
 from .candidate import Candidate
-from .concepts import CANDIDATE, GENDERS, PERSON, PERSON_WORDS, QUOTE
+from .concepts import CANDIDATE, GENDERS, PARTY_STEM, PERSON, PERSON_WORDS, QUOTE
 from .index import BIO_WORDS, ContestIndex
 
 BIO_SCORE = 0.9
 JOB_WORDS = frozenset({"job", "work", "do"})
+ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
 CHECK_SCORE = 0.85
 
 
@@ -179,6 +180,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     )
     if not _is_bio(query, rest - own):  # "which party is X leader of?"
         return []
+    if (PARTY_STEM in rest and not person.party) or (rest & ROLE_ASKED and not person.role):
+        return []  # asked what is not on file: a sentence of the article may say it
     party_words = {stem(w) for w in (person.party or "").lower().split()}
     if rest & JOB_WORDS and own <= {CANDIDATE, index.party_token(person.party)} | party_words:
         return []  # "what does X do for a job?": standing as a candidate is not a job

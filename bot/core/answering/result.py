@@ -30,6 +30,7 @@ from .concepts import (
     MEAN,
     MP,
     ORDINALS,
+    PARTY_STEM,
     PERCENTAGE,
     QUOTE,
     REJECTED,
@@ -182,7 +183,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if field is None:
         if not named or leftover or query.wh == "who" or predicts(query):
             return []  # "who's Dave Kent?" is for the people source
-        asks_party = query.yes_no and (query.parties or "parti" in query.bag)
+        asks_party = query.yes_no and (query.parties or PARTY_STEM in query.bag)
         if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party):
             return []
         field = "votes"  # "how did Labour do?" / "Jo Bloggs?"

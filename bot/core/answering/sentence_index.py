@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 
 from ..knowledge.model import Contest
 from ..knowledge.sources import split_sentences
-from ..text import fold, verbatim_key, words
+from ..text import fold, stem, verbatim_key, words, year_of
 from .analysis import Analysis
 from .concepts import QUOTE as QUOTE_WORD
-from .figures import figures_in
+from .figures import NUMBER_WORDS, figure_key, figures_in
 
 _QUOTE_MARKS = re.compile(r"[\"“”„]|''")
 _CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<![\"“‘'])(?<!^)\b[A-Z][a-z]+")
@@ -49,9 +49,42 @@ class Sentence:
     kinds: frozenset[str]
     contests: frozenset[str] = frozenset()  # the contests it names
     relations: frozenset[tuple[str, str]] = frozenset()
+    counted: frozenset[str] = frozenset()  # words next to its figures: what they count
+    named: frozenset[str] = frozenset()  # words near a name: "BBC Radio Devon"
 
 
 Analyse = Callable[[str], Analysis]
+COUNTED_REACH = 3  # words either side of a figure that say what it counts
+
+
+NAMED_REACH = 4  # words either side of a capitalised name that say what it names
+
+
+def _named(text: str) -> set[str]:
+    """Return the words (as stems) near a capitalised name inside a sentence: what it names."""
+    found = _NAME_WORD.findall(text)
+    out: set[str] = set()
+    for i, word in enumerate(found):
+        if i == 0 or not word[0].isupper():
+            continue
+        for near in found[max(0, i - NAMED_REACH) : i + NAMED_REACH + 1]:
+            out.add(stem(near.lower()))
+    return out
+
+
+def _counted(tokens: list[str]) -> set[str]:
+    """Return the words near a sentence's figures (not years): "42,707 votes were cast"."""
+    out: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if year_of(tok) is not None:
+            continue
+        if figure_key(tok) is None and (tok not in NUMBER_WORDS or tok == "one"):
+            continue
+        for near in tokens[max(0, i - COUNTED_REACH) : i + COUNTED_REACH + 1]:
+            out |= {near, stem(near)}
+    return out
+
+
 PartyOf = Callable[[str | None], str | None]
 
 
@@ -157,6 +190,8 @@ class SentenceIndex:
             kinds=frozenset(_kinds(text, analysis, figures, names)),
             relations=frozenset(analysis.relations),
             contests=frozenset(analysis.contests),
+            counted=frozenset(_counted(analysis.tokens)),
+            named=frozenset(_named(text)),
         )
 
     def weight(self, token: str) -> float:

@@ -10,11 +10,12 @@ vetoes it. Answers quote the sentence verbatim with its [¶n].
 from __future__ import annotations
 
 from ..knowledge.model import Contest
-from ..text import fold
+from ..text import fold, stem
 from .analysis import Analysis, predicts
 from .candidate import Candidate
-from .concepts import HELD, LOST, WON
+from .concepts import HELD, LOST, PARTY_STEM, WON
 from .concepts import QUOTE as QUOTE_WORD
+from .figures import figure_key
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
 
@@ -28,10 +29,15 @@ FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other know
 PHRASE_BONUS = 0.2
 UNKNOWN_SHARE = 0.7  # weight of a common word the sources never use, as a share of the top one
 RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
-PARTY_WORD = "parti"  # the stem of "party": asked "which party", a sentence naming one holds it
 # Who won, held or lost the seat: a sentence saying one of them answers a question about another
 # ("did the Tories hold it?" is answered by "the Liberal Democrats have won").
 OUTCOME = frozenset({WON, HELD, LOST})
+UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
+
+
+def _typed_weight(index: SentenceIndex, query: Analysis, token: str) -> float:
+    """Weigh a synonym matched through the words typed for it as those words weigh."""
+    return min(index.weight(token), sum(index.weight(w) for w in query.typed[token]))
 
 
 def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float:
@@ -40,6 +46,8 @@ def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float
     for t in bag:
         if t in index.idf:
             total += index.idf[t]
+        elif (said := query.typed.get(t)) and said <= index.idf.keys():
+            total += _typed_weight(index, query, t)  # the sources use the words typed for it
         elif t in query.rare:
             total += index.max_idf * RARE_SHARE
         elif t in query.unknown:
@@ -49,13 +57,42 @@ def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float
     return total
 
 
+def _asked_count(query: Analysis, bag: set[str]) -> set[str]:
+    """Return the words of what a "how many" question counts (not its names, years, figures)."""
+    names = {t for t in bag if t[0] in "@#" or t in query.parties or figure_key(t) is not None}
+    asked = bag - names - {str(y) for y in query.years}
+    return asked | {w for t in asked for w in query.typed.get(t, ())}
+
+
 def _beyond_sentences(query: Analysis) -> bool:
     """Tell whether a question asks what no sentence quoted whole can answer.
 
     "Will X resign?" asks for a prediction; "which councils did Labour lose?" asks for names a
     sentence that mentions "a raft of councils" does not give.
     """
-    return predicts(query) or ("which" in query.raw and query.wh != "who")
+    return predicts(query) or _which(query) == ""
+
+
+def _which(query: Analysis) -> str | None:
+    """Return what "which X?" asks to be named, as a stem ("" for a plural: a list to name).
+
+    "Which councils did Labour lose?" asks for names a sentence about "a raft of councils" does
+    not give; "which radio station?" is answered by a sentence naming one ("BBC Radio Devon").
+    """
+    raw = query.raw
+    if "which" not in raw or query.wh == "who":
+        return None
+    at = raw.index("which") + 1
+    if at >= len(raw):
+        return None
+    if any(_plural(w) for w in raw[at : at + 2]):  # "which (northern) councils"
+        return ""
+    return stem(raw[at])
+
+
+def _plural(word: str) -> bool:
+    """Tell whether a word looks like a plural noun ("councils", not "class" or "was")."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and stem(word) != word
 
 
 def propose(
@@ -78,18 +115,29 @@ def propose(
     if total <= 0:
         return []
     needs = _WH_NEEDS.get(query.wh or "")
+    counted = _asked_count(query, bag)
+    which = _which(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
     scored: list[tuple[float, Sentence]] = []
     for s in index.sentences:
         shared = bag & s.bag
-        if PARTY_WORD in bag and s.parties:
-            shared.add(PARTY_WORD)
+        # a synonym's canonical word, or every word the asker typed for it ("votes were cast"),
+        # weighing what those words weigh
+        typed = {t for t in bag - shared if t in query.typed and query.typed[t] <= s.bag}
+        shared |= typed
+        if PARTY_STEM in bag and s.parties:
+            shared.add(PARTY_STEM)
         if s.bag & OUTCOME:
             shared |= bag & OUTCOME
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
-        if not shared or (len(shared) + named < 2 and not query.figures & s.figures):
+        if which and not (which in s.named or (which == PARTY_STEM and s.parties)):
+            continue  # "which council?": this sentence names none
+        direct = len(shared - typed)  # words typed for a synonym add weight, not evidence
+        if not direct or (direct + named < 2 and not query.figures & s.figures):
             continue  # one shared word is not enough to quote a sentence as the answer
-        matched = sum(index.weight(t) for t in shared)
+        matched = sum(index.weight(t) for t in shared - typed) + sum(
+            _typed_weight(index, query, t) for t in typed
+        )
         score = matched / total
         if matched < MIN_EVIDENCE:
             score *= matched / MIN_EVIDENCE
@@ -101,6 +149,8 @@ def propose(
             score += PHRASE_BONUS
         if needs and needs not in s.kinds:
             score -= _MISFIT[query.wh or ""]
+        elif query.wh == "number" and counted and not counted & s.counted:
+            score -= UNBOUND  # "a majority of 1,234" does not say how many votes a party got
         if query.relations and other_side(query.relations, s.relations):
             continue  # asked what happened after 4am; this was before it
         if query.wh == "why" and "cause" not in s.kinds:

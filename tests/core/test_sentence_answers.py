@@ -1,0 +1,48 @@
+"""Answers quoted from an article's sentences: what a sentence must hold to answer a question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.answering.engine import Engine
+from tests.core.helpers import drafted_engine
+
+ARTICLE = (
+    "Jane Example has won the Testville by-election for the Green Party.",
+    "Ms Example's party is defending a majority of 3,100 from 2019, when the Brexit Party stood aside.",
+    "The district council said a total of 40,250 votes were cast.",
+    "She told BBC Radio Testshire she was delighted with the result.",
+    "Labour lost control of a raft of Northern councils overnight.",
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The made-up article, drafted as the only contest."""
+    return drafted_engine(Path(tmp_path_factory.mktemp("article")), *ARTICLE)
+
+
+def test_a_synonym_matches_the_words_typed_for_it(engine: Engine) -> None:
+    """'how many votes' is one synonym, but a sentence saying 'votes were cast' answers it."""
+    answer = engine.answer("how many votes were cast in total")
+    assert answer.answered and "40,250" in answer.text, answer.text
+
+
+def test_a_figure_must_count_what_was_asked(engine: Engine) -> None:
+    """'majority of 3,100' does not say how many votes the Brexit Party got."""
+    answer = engine.answer("how many votes did the brexit party get in 2019")
+    assert "3,100" not in answer.text, answer.text
+
+
+def test_which_asks_for_a_name(engine: Engine) -> None:
+    """'which councils' asks for a list no sentence about "a raft of councils" gives."""
+    councils = engine.answer("which councils did labour lose")
+    assert not councils.answered, councils.text
+
+
+def test_a_person_with_no_party_on_file_is_left_to_the_article(engine: Engine) -> None:
+    """The draft has no party for Jane Example: the sentence naming it answers, not her bare name."""
+    answer = engine.answer("what party is jane example")
+    assert answer.answered and "Green Party" in answer.text, answer.text
