@@ -137,3 +137,15 @@ def test_synonyms_define_every_word_the_engine_reads(engine: Engine) -> None:
 def test_a_party_is_named_as_people_write_it(token: str, shown: str) -> None:
     """'I don't have that for the Reform UK party': initialisms stay in capitals."""
     assert party_name(token) == shown
+
+
+def test_a_phrasal_verb_split_by_a_pronoun_is_one_phrase(engine: Engine) -> None:
+    """'kick her out' reads as 'kick out' (synonyms.yaml: expelled), keeping 'her' to resolve."""
+    tokens, found = engine.lexicon.synonyms.replace(["did", "they", "kick", "her", "out"])
+    assert found == ["expelled"] and tokens == ["did", "they", "expelled", "her"]
+
+
+def test_what_year_asks_for_a_time_without_the_word_year(engine: Engine) -> None:
+    """'what year' is a when-question; the sentence need not hold 'year'."""
+    query = engine.indexes["hartlepool-2021"].analyze("what year was she expelled")
+    assert query.wh == "when" and "year" not in query.bag

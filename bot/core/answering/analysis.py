@@ -27,6 +27,9 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("how", "long"), "when"),
     (("how", "soon"), "when"),
     (("what", "day"), "when"),
+    (("what", "year"), "when"),
+    (("which", "year"), "when"),
+    (("what", "date"), "when"),
     (("how", "many"), "number"),
     (("what", "number"), "number"),
     (("how", "much"), "number"),
@@ -38,6 +41,10 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("which", "party"), "who"),
     (("what", "party"), "who"),
 )
+_WH_PAIRS = frozenset(phrase for phrase, _ in _WH_PHRASES)
+# Words of those phrases that only say what kind of answer is wanted: "what year" asks for a
+# year, and a sentence need not hold the word "year" to give one.
+_TYPE_ONLY = frozenset({"year"})
 # Words that open a yes/no question, and tags that make a statement one ("..., right?").
 AUXILIARIES = frozenset(
     "is are was were does did do has have had will would should can could isn't aren't wasn't "
@@ -222,6 +229,8 @@ def analyze(
         if tok in lexicon.parties:
             parties.add(tok)
         if tok in STOPWORDS or tok in QUESTION_WORDS:
+            continue
+        if tok in _TYPE_ONLY and i and (canon[i - 1], tok) in _WH_PAIRS:
             continue
         if correct and not lexicon.knows(tok):
             unknown.add(stem(tok))

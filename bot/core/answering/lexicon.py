@@ -19,6 +19,7 @@ COMMON_WORD = 150
 RARE_WORD = 2000
 # A near miss of a name is read as the name unless it is this common in English ("date", not "Dave").
 COMMON_NAME_TYPO = 20000
+OBJECT_PRONOUNS = frozenset({"her", "him", "them", "it", "us", "me"})  # "kick her out"
 REACTION = "~reaction"  # a reaction ("lol") in a message: dropped, and ends a sentence
 FILLER = "~filler"  # filler ("lads"): dropped
 CORRECTIONS_KEPT = 16384  # spelling corrections remembered per lexicon (then forgotten at once)
@@ -55,6 +56,7 @@ class PhraseTable:
         self._starts: dict[str, int] = {}  # first key -> the longest phrase starting with it
         self._exact: dict[str, str] = {}  # single words matched as written, not by their stem
         self.longest = 1
+        self.stemmed = stemmed  # the synonyms table: phrasal verbs may be split by a pronoun
         self._key = stem if stemmed else _same
 
     def add(self, phrase: Iterable[str], token: str) -> None:
@@ -96,6 +98,19 @@ class PhraseTable:
                 i += 1
         return found
 
+    def _split_verb(
+        self, tokens: list[str], keys: list[str], i: int
+    ) -> tuple[str, int] | None:
+        """Match a phrase split by an object pronoun at i + 1; return it and its length."""
+        if not self.stemmed or i + 2 >= len(tokens) or tokens[i + 1] not in OBJECT_PRONOUNS:
+            return None
+        rest = keys[i + 2 :]
+        for n in range(min(self._starts.get(keys[i], 0), len(rest) + 1), 1, -1):
+            hit = self._table.get((keys[i], *rest[: n - 1]))
+            if hit is not None:
+                return hit, n
+        return None
+
     def replace(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Return the tokens with phrases replaced, and the replacement tokens found."""
         out, found, _ = self.replace_typed(tokens)
@@ -121,6 +136,14 @@ class PhraseTable:
                     i += n
                     break
             else:
+                split = self._split_verb(tokens, keys, i)
+                if split is not None:  # "kick her out" is "kick out", about her
+                    hit, n = split
+                    out += [hit, tokens[i + 1]]
+                    found.append(hit)
+                    typed.append((hit, (tokens[i], *tokens[i + 2 : i + 1 + n])))
+                    i += n + 1
+                    continue
                 exact = self._exact.get(tokens[i])
                 out.append(exact if exact is not None else tokens[i])
                 if exact is not None:
