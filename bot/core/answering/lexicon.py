@@ -98,9 +98,7 @@ class PhraseTable:
                 i += 1
         return found
 
-    def _split_verb(
-        self, tokens: list[str], keys: list[str], i: int
-    ) -> tuple[str, int] | None:
+    def _split_verb(self, tokens: list[str], keys: list[str], i: int) -> tuple[str, int] | None:
         """Match a phrase split by an object pronoun at i + 1; return it and its length."""
         if not self.stemmed or i + 2 >= len(tokens) or tokens[i + 1] not in OBJECT_PRONOUNS:
             return None
