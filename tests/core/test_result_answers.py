@@ -83,3 +83,10 @@ def test_before_a_declaration_who_won_gets_the_status(engine: Engine) -> None:
     assert answer.answered and "No result has been declared" in answer.text
     votes = engine.answer("how many votes did the tories get so far")
     assert not votes.answered and "No result has been declared" in votes.text
+
+
+def test_a_question_about_the_run_up_that_asks_how_it_ended(declared: Engine) -> None:
+    """'article said big tory maj, how big was it in the end': the declared majority, not the
+    prediction; 'it' is the majority named before."""
+    answer = declared.answer("article said big tory maj, how big was it in the end")
+    assert answer.kind == "result" and "6,940" in answer.text, answer.text

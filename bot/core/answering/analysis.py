@@ -44,7 +44,7 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
 _WH_PAIRS = frozenset(phrase for phrase, _ in _WH_PHRASES)
 # Words of those phrases that only say what kind of answer is wanted: "what year" asks for a
 # year, and a sentence need not hold the word "year" to give one.
-_TYPE_ONLY = frozenset({"year"})
+_TYPE_ONLY = frozenset({"year", "big"})
 # Words that open a yes/no question, and tags that make a statement one ("..., right?").
 AUXILIARIES = frozenset(
     "is are was were does did do has have had will would should can could isn't aren't wasn't "
@@ -98,7 +98,7 @@ class Analysis:
     typed: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-_FUTURE = frozenset({"will", "would", "gonna", "shall"})
+FUTURE = frozenset({"will", "would", "gonna", "shall"})
 
 
 def _tell_as_said(tokens: list[str]) -> list[str]:
@@ -148,7 +148,7 @@ def is_yes_no(raw: list[str]) -> bool:
 def predicts(query: Analysis) -> bool:
     """Tell whether a question asks what will happen ("will X resign?"), which no source says."""
     raw = query.raw
-    return bool(query.yes_no and raw and raw[0] in _FUTURE)
+    return bool(query.yes_no and raw and raw[0] in FUTURE)
 
 
 def quoted_fragment(cleaned: str) -> str | None:

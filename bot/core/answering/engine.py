@@ -22,7 +22,7 @@ from .analysis import Analysis
 from .answer import HELP_TEXT, THANKS_TEXT, UNKNOWN_TEXT, Answer
 from .candidate import Candidate
 from .compose import render
-from .concepts import PERSON_WORDS, QUOTE, WON
+from .concepts import MAJORITY, PERSON_WORDS, QUOTE, SHARE, TURNOUT, WON
 from .decide import Decision, decide
 from .facts import DEFAULT_PARAMS, Params, score_entries
 from .figures import figure_key
@@ -39,6 +39,7 @@ GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "
 # Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
 WINNER_TALK = PERSON_WORDS | {QUOTE}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
+MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,10 @@ class Engine:
             pid = self._antecedent(index, context, said)
             if pid is not None:
                 query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
+        topic = context.bag & MEASURES
+        if "it" in said and topic and query.wh == "number" and not query.bag & MEASURES:
+            # "tory maj, how big was it?": "it" is the measure asked about before
+            query = replace(query, bag=query.bag | topic, tokens=[*query.tokens, *sorted(topic)])
         if not query.figures and context.figures and POINTERS & said:
             shown = {t for t in context.bag if figure_key(t) in context.figures}
             query = replace(query, figures=set(context.figures), bag=query.bag | shown)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
 from ..text import stem, words
-from .analysis import Analysis, predicts
+from .analysis import FUTURE, Analysis, predicts
 from .candidate import Candidate
 from .concepts import (
     CANDIDATE,
@@ -102,6 +102,12 @@ class CountFacts:
     field: str
 
 
+def _asks_outcome(query: Analysis, tokens: set[str]) -> bool:
+    """Tell whether a question about the run-up also asks how it ended ("... was he right in the
+    end?", "Labour defending that majority, think they'll hold it?")."""
+    return bool(tokens & RESULT_WORDS) or bool(tokens & WIN_WORDS and FUTURE & set(query.raw))
+
+
 def _defines(raw: list[str]) -> bool:
     """Tell whether a question asks what something stands for ("what does ND stand for?")."""
     return any(
@@ -154,7 +160,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     status = index.contest.status
     tokens = set(query.tokens) | {stem(t) for t in query.tokens}
     if (
-        tokens & ELSEWHERE
+        (tokens & ELSEWHERE and not _asks_outcome(query, tokens))
         or query.years - {index.contest.date.year}
         or query.wh in ("why", "where")
     ):
