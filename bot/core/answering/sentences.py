@@ -132,7 +132,8 @@ def propose(
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
         if which and not (which in s.named or (which == PARTY_STEM and s.parties)):
             continue  # "which council?": this sentence names none
-        direct = len(shared - typed)  # words typed for a synonym add weight, not evidence
+        # words typed for a synonym add weight, not evidence; nor does a year, a qualifier
+        direct = len(shared - typed - {str(y) for y in query.years})
         if not direct or (direct + named < 2 and not query.figures & s.figures):
             continue  # one shared word is not enough to quote a sentence as the answer
         matched = sum(index.weight(t) for t in shared - typed) + sum(
