@@ -13,7 +13,7 @@ ARTICLE = (
     "Jane Example has won the Testville by-election for the Green Party.",
     "Ms Example's party is defending a majority of 3,100 from 2019, when the Brexit Party stood aside.",
     "The district council said a total of 40,250 votes were cast.",
-    "She told BBC Radio Testshire she was delighted with the result.",
+    'Ms Example told BBC Radio Testshire she was "absolutely delighted" with the result.',
     "Labour lost control of a raft of Northern councils overnight.",
 )
 
@@ -46,3 +46,9 @@ def test_a_person_with_no_party_on_file_is_left_to_the_article(engine: Engine) -
     """The draft has no party for Jane Example: the sentence naming it answers, not her bare name."""
     answer = engine.answer("what party is jane example")
     assert answer.answered and "Green Party" in answer.text, answer.text
+
+
+def test_whom_someone_spoke_to_is_the_outlet_of_their_quote(engine: Engine) -> None:
+    """'which radio station did X talk to?' is answered by the quote told to BBC Radio Testshire."""
+    answer = engine.answer("which radio station did jane example talk to")
+    assert answer.kind == "quote" and "told BBC Radio Testshire" in answer.text, answer.text

@@ -32,7 +32,7 @@ PREDICT, DEFEND, PREVIOUS, ORIGINALLY = "predict", "defend", "previous", "origin
 CONCEDE, MEAN = "concede", "mean"
 HISTORY = frozenset({PREVIOUS, ORIGINALLY, PREDICT, DEFEND})
 # Someone's words, and someone as a person.
-QUOTE = "quote"
+QUOTE, INTERVIEW = "quote", "interview"
 PERSON, MAN, WOMAN = "person", "man", "woman"
 PERSON_WORDS = frozenset({PERSON, MAN, WOMAN})
 GENDERS = frozenset({MAN, WOMAN})
@@ -71,6 +71,7 @@ REQUIRED = frozenset(
         CONCEDE,
         MEAN,
         QUOTE,
+        INTERVIEW,
         *PERSON_WORDS,
         GENERAL_ELECTION,
         BY_ELECTION,

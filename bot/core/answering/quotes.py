@@ -11,7 +11,7 @@ from ..knowledge.schema import Person, Quote
 from ..text import fold, words
 from .analysis import AUXILIARIES, Analysis
 from .candidate import Candidate
-from .concepts import QUOTE
+from .concepts import INTERVIEW, QUOTE
 from .index import BIO_WORDS, ContestIndex, QuoteEntry
 
 QUOTE_MATCH = 82
@@ -117,9 +117,18 @@ def by_speaker(index: ContestIndex, query: Analysis, pid: str) -> Candidate | No
     contest = index.contest
     person = contest.people[pid]
     rest = query.bag - {"@" + pid}
-    if not rest & QUOTE_WORDS or (query.raw and query.raw[0] in AUXILIARIES and query.quoted):
+    asks_outlet = INTERVIEW in rest  # "which radio station did X talk to?"
+    if not (rest & QUOTE_WORDS or asks_outlet) or (
+        query.raw and query.raw[0] in AUXILIARIES and query.quoted
+    ):
         return None
     quotes = [q for q in index.quotes if q.speaker == pid]
+    by_id = {q.id: q for q in contest.quotes}
+    if asks_outlet and not rest & QUOTE_WORDS:
+        told = [q for q in quotes if by_id[q.id].outlet]
+        if not told:
+            return None  # the sources do not say whom they spoke to
+        return _quoted(person, [by_id[told[0].id]], 0.85, {"speaker": True}, more=0)
     if query.wh == "number":  # "what number are they predicting?": only a quote with a figure
         quotes = [q for q in quotes if any(ch.isdigit() for ch in q.key)]
         if not quotes:
@@ -146,16 +155,22 @@ def by_speaker(index: ContestIndex, query: Analysis, pid: str) -> Candidate | No
         return None  # a topic none of their quotes is about
     else:
         chosen, score = quotes[:MAX_QUOTES], 0.85
-    by_id = {q.id: q for q in contest.quotes}
-    picked = tuple(by_id[q.id] for q in chosen)
+    detail = {"topic": bool(topic), "speaker": not topic}
+    return _quoted(person, [by_id[q.id] for q in chosen], score, detail, len(quotes) - len(chosen))
+
+
+def _quoted(
+    person: Person, picked: list[Quote], score: float, detail: dict[str, bool], more: int
+) -> Candidate:
+    """Return a candidate giving these quotes of one person."""
     return Candidate(
         source="quote",
         score=score,
-        evidence=Quotes(picked, person=person, more=len(quotes) - len(picked)),
-        key=f"quote:{picked[0].id}" if len(picked) == 1 else f"quotes:{pid}",
+        evidence=Quotes(tuple(picked), person=person, more=more),
+        key=f"quote:{picked[0].id}" if len(picked) == 1 else f"quotes:{person.id}",
         paragraphs=frozenset(q.citation.paragraph for q in picked),
         entry_id=picked[0].id if len(picked) == 1 else person.id,
-        detail={"topic": bool(topic), "speaker": not topic},
+        detail=detail,
     )
 
 
