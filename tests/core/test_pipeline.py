@@ -149,3 +149,9 @@ def test_what_year_asks_for_a_time_without_the_word_year(engine: Engine) -> None
     """'what year' is a when-question; the sentence need not hold 'year'."""
     query = engine.indexes["hartlepool-2021"].analyze("what year was she expelled")
     assert query.wh == "when" and "year" not in query.bag
+
+
+def test_a_group_named_by_party_is_found_as_typed(engine: Engine) -> None:
+    """'lab sources' is the people entry 'Labour sources' (its party word typed another way)."""
+    query = engine.indexes["hartlepool-2021"].analyze("what did lab sources say")
+    assert query.persons == {"labour-sources"}

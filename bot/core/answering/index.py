@@ -89,8 +89,11 @@ class ContestIndex:
         self.persons = PhraseTable(stemmed=True)
         for person in contest.people.values():
             for alias in (person.name, *person.aliases):
-                self.persons.add(phrase_tokens(alias), "@" + person.id)
-                lexicon.learn_names(phrase_tokens(alias))
+                tokens = tuple(phrase_tokens(alias))
+                self.persons.add(tokens, "@" + person.id)
+                lexicon.learn_names(tokens)
+                for variant in lexicon.party_variants(tokens):
+                    self.persons.add(variant, "@" + person.id)  # "lab sources"
         for part, pid in name_parts(contest.people.values()).items():
             known = (part,) in self.persons or (stem(part),) in lexicon.synonyms
             if not known and part not in STOPWORDS and not lexicon.is_common(part):

@@ -157,12 +157,15 @@ class Lexicon:
     def __init__(self, synonyms: SynonymsFile) -> None:
         self.synonyms = PhraseTable(stemmed=True)
         self.parties: set[str] = set()
+        self._party_words: dict[str, tuple[str, ...]] = {}  # one-word forms of each party
         self._vocab_seed: set[str] = set()
         for section, table in (("parties", synonyms.parties), ("synonyms", synonyms.synonyms)):
             for canonical, variants in table.items():
                 token = canonical_token(canonical)
                 if section == "parties":
                     self.parties.add(token)
+                    forms = [tuple(phrase_tokens(v)) for v in (canonical, *variants)]
+                    self._party_words[token] = tuple(f[0] for f in forms if len(f) == 1)
                 self._vocab_seed.add(token)
                 for variant in (canonical, *variants):
                     self.synonyms.add(phrase_tokens(variant), token)
@@ -185,6 +188,19 @@ class Lexicon:
         for variants in [*synonyms.parties.values(), *synonyms.synonyms.values()]:
             for variant in variants:
                 self.learn(phrase_tokens(variant))
+
+    def party_variants(self, phrase: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Return a name's other spellings where a word of it is a party ("lab sources" for
+        "Labour sources"), so that a person or group named by party is found as typed."""
+        out: list[tuple[str, ...]] = []
+        for i, word in enumerate(phrase):
+            hit = self.synonyms.replace([word])[0]
+            if len(phrase) < 2 or hit[0] not in self.parties:
+                continue
+            for form in self._party_words.get(hit[0], ()):
+                if form != word:
+                    out.append((*phrase[:i], form, *phrase[i + 1 :]))
+        return out
 
     def respell(self, tokens: Iterable[str]) -> list[str]:
         """Return tokens with chat spellings read as the words they stand for."""

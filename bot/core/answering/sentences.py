@@ -64,6 +64,17 @@ def _asked_count(query: Analysis, bag: set[str]) -> set[str]:
     return asked | {w for t in asked for w in query.typed.get(t, ())}
 
 
+ABOUT = frozenset({"about", "bout", "abt", "on", "regarding", "re"})
+
+
+def _topic_party(query: Analysis) -> bool:
+    """Tell whether the parties named are what is talked about, not who talks: "what are
+    sources saying about the Tory majority?" (a party after "about")."""
+    tokens = query.tokens
+    start = next((i for i, t in enumerate(tokens) if t in ABOUT), None)
+    return start is not None and all(i > start for i, t in enumerate(tokens) if t in query.parties)
+
+
 def _beyond_sentences(query: Analysis) -> bool:
     """Tell whether a question asks what no sentence quoted whole can answer.
 
@@ -176,6 +187,7 @@ def propose(
             and asks_words
             and query.parties
             and s.speaker_party not in (None, *query.parties)
+            and not _topic_party(query)
         ):
             # "what did the Tories say?": said by someone of another party
             why = other_qualifier(query, years, {s.speaker_party}, s.persons, contest.people)
