@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -67,8 +67,119 @@ def is_greeting(tokens: list[str]) -> bool:
     return has_greeting and all(t in GREETINGS or t in STOPWORDS for t in tokens)
 
 
+def contest_vocabulary(contest: Contest) -> frozenset[str]:
+    """Return every word a contest's knowledge uses, for spelling correction.
+
+    The same words as `ContestIndex.vocabulary`, without building the index, so that an engine
+    knows every contest's words from the start while it builds indexes only when first needed
+    (tests/core/test_engine_parts.py checks that the two agree).
+    """
+    texts: list[str] = [contest.name, *contest.aliases]
+    for fact in contest.facts:
+        texts += [*fact.questions, *fact.keywords, fact.answer]
+    for person in contest.people.values():
+        texts += [person.name, *person.aliases, person.role or ""]
+    texts += [q.text for q in contest.quotes]
+    for src in contest.sources.values():
+        texts += list(src.paragraphs)
+    vocab: set[str] = set()
+    for text in texts:
+        vocab.update(words(clean_question(text)))
+    return frozenset(vocab)
+
+
+@dataclass(frozen=True, slots=True)
+class ContestParts:
+    """What one contest adds to an engine's shared tables: routing, people and vocabulary."""
+
+    routes: tuple[tuple[str, ...], ...]  # its name, id and aliases, as tokens
+    people: tuple[tuple[str, ...], ...]  # each person's id, name and aliases
+    names: frozenset[str]  # the words of those names (corrected to when misspelt)
+    words: frozenset[str]  # every word its knowledge uses
+
+    @classmethod
+    def of(cls, contest: Contest) -> ContestParts:
+        """Work out a contest's parts (pure: safe in any thread)."""
+        routes = tuple(
+            dict.fromkeys(
+                t for a in (contest.name, contest.id, *contest.aliases) if (t := phrase_tokens(a))
+            )
+        )
+        people = tuple((p.id, p.name, *p.aliases) for p in contest.people.values())
+        names = {t for r in routes for t in r}
+        for person in people:
+            for alias in person[1:]:
+                names.update(phrase_tokens(alias))
+        return cls(routes, people, frozenset(names), contest_vocabulary(contest))
+
+
+class ContestTable(PhraseTable):
+    """The names, ids and aliases of every contest, each read as one '#id' token."""
+
+    def put(self, contest_id: str, routes: Collection[tuple[str, ...]]) -> None:
+        """Map a contest's names to it, replacing the ones it had."""
+        self.forget(contest_id)
+        for tokens in routes:
+            self.add(tokens, "#" + contest_id)
+
+    def forget(self, contest_id: str) -> None:
+        """Drop every name of a contest."""
+        token = "#" + contest_id
+        stale = [key for key, value in self._table.items() if value == token]
+        for key in stale:
+            del self._table[key]
+        if stale:
+            self.longest = max(map(len, self._table), default=1)
+
+
+class ContestIndexes(Mapping[str, ContestIndex]):
+    """Each contest's index, built the first time it is needed (on the thread that answers).
+
+    At start-up and after a change only the routing tables are built; a contest's index costs
+    a few milliseconds, paid by the first question about it.
+    """
+
+    def __init__(
+        self,
+        contests: Mapping[str, Contest],
+        lexicon: Lexicon,
+        table: PhraseTable,
+        built: dict[str, ContestIndex] | None = None,
+    ) -> None:
+        self._contests = contests
+        self._lexicon = lexicon
+        self._table = table
+        self._built: dict[str, ContestIndex] = built if built is not None else {}
+
+    def __getitem__(self, contest_id: str) -> ContestIndex:
+        index = self._built.get(contest_id)
+        if index is None:
+            contest = self._contests[contest_id]
+            index = ContestIndex(contest, self._lexicon, self._table)
+            self._built[contest_id] = index
+        return index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._contests)
+
+    def __len__(self) -> int:
+        return len(self._contests)
+
+    def __contains__(self, contest_id: object) -> bool:
+        return contest_id in self._contests
+
+    def built(self) -> dict[str, ContestIndex]:
+        """Return the indexes built so far (a copy), without building any."""
+        return dict(self._built)
+
+
 class Engine:
-    """Answer questions from a loaded knowledge base."""
+    """Answer questions from a loaded knowledge base.
+
+    The routing table, the lexicon and the people directory are built at once; each contest's
+    index on first use. `update` makes the engine for a knowledge base that differs in a few
+    contests, sharing the unchanged contests' indexes and updating the shared tables in place.
+    """
 
     def __init__(
         self,
@@ -82,20 +193,62 @@ class Engine:
         self.params = params
         self.threshold = threshold
         self.lexicon = Lexicon(kb.synonyms)
-        self.contest_table = PhraseTable()
-        for contest in kb.contests.values():
-            for alias in (contest.name, contest.id, *contest.aliases):
-                self.contest_table.add(phrase_tokens(alias), "#" + contest.id)
-                self.lexicon.learn_names(phrase_tokens(alias))
-        self.indexes = {
-            cid: ContestIndex(c, self.lexicon, self.contest_table) for cid, c in kb.contests.items()
-        }
-        for index in self.indexes.values():
-            self.lexicon.learn(index.vocabulary())
+        self.contest_table = ContestTable()
+        self.parts = {cid: ContestParts.of(c) for cid, c in kb.contests.items()}
+        for cid, part in self.parts.items():
+            self.contest_table.put(cid, part.routes)
+        self.lexicon.learn_names(frozenset().union(*(p.names for p in self.parts.values())))
+        self.lexicon.learn(frozenset().union(*(p.words for p in self.parts.values())))
         self.people = PeopleDirectory(kb.contests.values())
-        self._phrasings = list(
-            dict.fromkeys(q for c in kb.contests.values() for f in c.facts for q in f.questions)
-        )
+        self.indexes = ContestIndexes(kb.contests, self.lexicon, self.contest_table)
+        self._phrasings: list[str] | None = None
+
+    def update(self, kb: KnowledgeBase, changed: Collection[str]) -> Engine:
+        """Return the engine for `kb`, which differs from this one's only in the contests `changed`.
+
+        Those contests were replaced, added or removed; the others keep their indexes. The
+        routing table and the lexicon are shared and updated in place (a word once learnt stays
+        known until the next full build), so this engine must not answer afterwards: call this
+        on the thread that answers, then serve the new engine. Cost: a contest's vocabulary, and
+        the people directory again only when someone's names changed. A change of synonyms needs
+        a new Engine.
+        """
+        if kb.synonyms != self.kb.synonyms:
+            raise ValueError("the synonyms changed: build a new Engine")
+        new = object.__new__(Engine)
+        new.kb, new.tz, new.params, new.threshold = kb, self.tz, self.params, self.threshold
+        new.lexicon, new.contest_table = self.lexicon, self.contest_table
+        parts, built = dict(self.parts), self.indexes.built()
+        people_changed = False
+        for cid in changed:
+            built.pop(cid, None)
+            old = parts.pop(cid, None)
+            contest = kb.contests.get(cid)
+            if contest is None:
+                if old is not None:
+                    self.contest_table.forget(cid)
+                    people_changed |= bool(old.people)
+                continue
+            part = parts[cid] = ContestParts.of(contest)
+            if old is None or part.routes != old.routes:
+                self.contest_table.put(cid, part.routes)
+            if old is None or not part.names <= old.names:
+                self.lexicon.learn_names(part.names)
+            if old is None or not part.words <= old.words:
+                self.lexicon.learn(part.words)
+            people_changed |= old is None or part.people != old.people
+        new.parts = {cid: parts[cid] for cid in kb.contests}
+        new.people = PeopleDirectory(kb.contests.values()) if people_changed else self.people
+        new.indexes = ContestIndexes(kb.contests, self.lexicon, self.contest_table, built)
+        new._phrasings = None
+        return new
+
+    def replace_contest(self, contest: Contest) -> Engine:
+        """Return an engine with `contest` in place of the one with its id (or added); see update."""
+        contests = dict(self.kb.contests)
+        contests[contest.id] = contest
+        kb = KnowledgeBase(root=self.kb.root, contests=contests, synonyms=self.kb.synonyms)
+        return self.update(kb, [contest.id])
 
     def answer(
         self, question: str, contest_id: str | None = None, *, recent: Sequence[str] = ()
@@ -209,6 +362,11 @@ class Engine:
         """Return phrasings that complete what the asker is typing (for autocomplete)."""
         if not text.strip():
             return list(self.popular(self.kb.default_contest, limit))
+        if self._phrasings is None:
+            contests = self.kb.contests.values()
+            self._phrasings = list(
+                dict.fromkeys(q for c in contests for f in c.facts for q in f.questions)
+            )
         hits = process.extract(text, self._phrasings, scorer=fuzz.WRatio, limit=limit)
         return [h[0] for h in hits]
 

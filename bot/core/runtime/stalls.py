@@ -103,7 +103,8 @@ def pieces_of(engine: Engine) -> list[Any]:
     """Return an engine's per-contest parts, so that freeing them can be spread out."""
     kb = getattr(engine, "kb", None)
     contests = list(getattr(kb, "contests", {}).values())
-    return [*contests, *getattr(engine, "indexes", {}).values()]
+    indexes = getattr(engine, "indexes", None)
+    return [*contests, *(indexes.built().values() if indexes is not None else ())]
 
 
 def drop_piecemeal(pieces: list[Any]) -> None:
