@@ -18,6 +18,8 @@ from ..core.answering.answer import Answer
 from ..core.answering.engine import Engine
 from ..core.clock import Clock, SystemClock
 from ..core.count.updates import StatusUpdater
+from ..core.knowledge.catalog import Catalog
+from ..core.knowledge.reader import LoadError
 from ..core.runtime.collector import IdleCollector
 from ..core.runtime.contest_memory import ContestMemory
 from ..core.runtime.cooldown import Cooldown
@@ -25,6 +27,7 @@ from ..core.runtime.holder import KnowledgeHolder
 from ..core.runtime.stalls import settle
 from ..settings import Settings
 from ..store import Store
+from .modlog import record_startup
 from .views import NO_PINGS, ContestButton, FeedbackButton, SuggestionButton, send_kwargs
 from .watcher import KnowledgeWatcher
 
@@ -63,6 +66,8 @@ class ElectionBot(commands.Bot):
         clock: Clock | None = None,
         extensions: tuple[str, ...] = EXTENSIONS + MODERATION,
         watch: bool = True,
+        catalog: Catalog | None = None,
+        startup_errors: list[LoadError] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("intents", intents_for(settings))
@@ -79,8 +84,11 @@ class ElectionBot(commands.Bot):
         self.settings = settings
         self.clock = clock or SystemClock(settings.tz)
         self.holder = KnowledgeHolder(
-            engine, settings.knowledge_dir, lambda kb: Engine(kb, tz=settings.tz)
+            engine, settings.knowledge_dir, lambda kb: Engine(kb, tz=settings.tz), catalog=catalog
         )
+        # Errors found in the knowledge folder at start-up (their contests serve the snapshot),
+        # for the mod-log once connected.
+        self.startup_errors = list(startup_errors or [])
         self.status_updater = StatusUpdater(self.holder, self.clock)
         self.store = store
         self.cooldown = Cooldown(settings.cooldown_seconds)
@@ -100,8 +108,10 @@ class ElectionBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
         # Warm the engine and freeze it out of the collector's sight before serving: no full
-        # collection walks the knowledge base again (bot/core/runtime/stalls.py).
-        await asyncio.to_thread(settle, self.engine)
+        # collection walks the knowledge base again (bot/core/runtime/stalls.py). On the loop:
+        # nothing is answered before the gateway connects, and indexes are built where answered.
+        settle(self.engine)
+        self.holder.save_snapshot_soon()  # keep the knowledge just read as the last good one
         # Full collections wait for idle moments, not the middle of a burst (core/runtime/collector.py).
         collector = IdleCollector(busy=lambda: self.answering > 0)
         self.collector = asyncio.create_task(collector.run(), name="idle-collector")
@@ -124,6 +134,7 @@ class ElectionBot(commands.Bot):
         """Stop watching the knowledge folder, then disconnect."""
         if self.watcher is not None:
             await self.watcher.stop()
+        await self.holder.close()
         if self.collector is not None:
             self.collector.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -131,13 +142,16 @@ class ElectionBot(commands.Bot):
         await super().close()
 
     async def on_ready(self) -> None:
-        """Log who we are once connected."""
+        """Log who we are once connected; tell the mod-log of errors found at start-up."""
         log.info(
             "connected as %s (%s) to %d guild(s)",
             self.user,
             getattr(self.user, "id", "?"),
             len(self.guilds),
         )
+        if self.startup_errors:
+            errors, self.startup_errors = self.startup_errors, []
+            await record_startup(self, errors)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """Leave messages to the cogs: the bot has no prefix commands."""

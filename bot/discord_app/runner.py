@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 import discord
 
-from ..cli.common import load_kb
+from ..cli.common import CliError
 from ..core.answering.engine import Engine
+from ..core.knowledge.catalog import Catalog, Refresh
+from ..core.knowledge.reader import KnowledgeError
+from ..core.runtime.holder import open_knowledge
 from ..settings import Settings
 from ..store import Store
 from .client import create_bot
@@ -26,12 +30,38 @@ NEED_INTENT = (
 )
 
 
+def snapshot_dir(settings: Settings) -> Path:
+    """Return where the last good knowledge is kept: knowledge-snapshot/ next to the database."""
+    return settings.database_path.parent / "knowledge-snapshot"
+
+
+def open_for(settings: Settings) -> tuple[Catalog, Refresh]:
+    """Read the knowledge folder to serve it (a broken contest from the snapshot), or CliError."""
+    folder = settings.knowledge_dir
+    try:
+        catalog, opened = open_knowledge(folder, snapshot_dir(settings))
+    except KnowledgeError as exc:
+        count = len(exc.errors)
+        raise CliError(
+            f"knowledge in {folder} cannot be served ({count} error{'s' * (count != 1)}, "
+            f"and no good knowledge kept from an earlier run):\n{exc}",
+            1,
+        ) from None
+    if opened.errors:
+        shown = "\n".join(map(str, opened.errors))
+        log.error("the knowledge folder has %d error(s):\n%s", len(opened.errors), shown)
+    return catalog, opened
+
+
 async def serve(settings: Settings) -> None:
     """Load knowledge, open the store and run the bot until it is closed."""
-    engine = Engine(load_kb(settings.knowledge_dir), tz=settings.tz)
+    catalog, opened = open_for(settings)
+    engine = Engine(opened.kb, tz=settings.tz)
     store = await Store.open(settings.database_path)
     try:
-        bot = create_bot(settings, engine=engine, store=store)
+        bot = create_bot(
+            settings, engine=engine, store=store, catalog=catalog, startup_errors=opened.errors
+        )
         async with bot:
             assert settings.discord_token is not None
             await bot.start(settings.discord_token.get_secret_value())
