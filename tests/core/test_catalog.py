@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.core.answering.engine import ContestParts
 from bot.core.knowledge import catalog as catalog_module
 from bot.core.knowledge.catalog import Catalog
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.reader import KnowledgeError
 from bot.core.knowledge.snapshot import Snapshot
+from bot.core.knowledge.synthetic import write_synthetic_kb
 from bot.core.runtime.holder import open_knowledge
+from bot.core.runtime.startup import Opening
 from tests.core.helpers import two_contests_dir
 
 HARTLEPOOL, TESTVILLE = "hartlepool-2021", "testville-2024"
@@ -187,3 +190,16 @@ def test_a_restart_serves_the_snapshot_while_facts_are_broken(root: Path, tmp_pa
     assert {Path(e.file).name for e in reopened.errors} == {"facts.yaml", "synonyms.yaml"}
     with pytest.raises(KnowledgeError):  # no snapshot: the synonyms were never good
         open_knowledge(root, tmp_path / "elsewhere")
+
+
+def test_worker_processes_read_what_this_process_would(tmp_path: Path) -> None:
+    """The start-up's forked readers give the same knowledge, errors and engine parts."""
+    write_synthetic_kb(tmp_path / "kb", 6, seed=1, default=False)
+    broken = sorted((tmp_path / "kb").iterdir())[2] / "quotes.yaml"
+    broken.write_text("quotes: [\n", encoding="utf-8")
+    _, here, _ = Opening(tmp_path / "kb", None, workers=0).result()
+    _, there, parts = Opening(tmp_path / "kb", None, workers=2).result()
+    assert list(there.kb.contests) == list(here.kb.contests) and len(here.kb.contests) == 5
+    assert [str(e) for e in there.errors] == [str(e) for e in here.errors] and here.errors
+    assert set(parts) == set(there.kb.contests)
+    assert all(p == ContestParts.of(there.kb.contests[cid]) for cid, p in parts.items())

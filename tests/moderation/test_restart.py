@@ -10,8 +10,9 @@ import yaml
 
 from bot.cli.common import CliError
 from bot.core.answering.engine import Engine
+from bot.core.runtime.startup import snapshot_dir
 from bot.discord_app.client import ElectionBot
-from bot.discord_app.runner import open_for, snapshot_dir
+from bot.discord_app.runner import open_for
 from bot.discord_app.watcher import KnowledgeWatcher
 from bot.store import Store
 from tests.discord.conftest import TestBot as RunBot
@@ -31,11 +32,11 @@ async def start_as_run_does(
     settings = make_settings(
         tmp_path, knowledge_dir=kb_dir, database_path=tmp_path / "data" / "bot.sqlite3"
     )
-    catalog, opened = open_for(settings)
+    catalog, opened, parts = open_for(settings)
     store = await Store.open(settings.database_path)
     bot = RunBot(
         settings=settings,
-        engine=Engine(opened.kb, tz=settings.tz),
+        engine=Engine(opened.kb, tz=settings.tz, parts=parts),
         store=store,
         catalog=catalog,
         startup_errors=opened.errors,
@@ -64,7 +65,7 @@ async def test_a_restart_with_broken_facts_answers_from_the_last_good(
         bot = await start_as_run_does(fake_discord, tmp_path, kb_dir, stack)
         assert TURNOUT in await ask(fake_discord, "what was the turnout?")
         await bot.close()  # waits for the snapshot being written
-        assert (snapshot_dir(bot.settings) / f"{CONTEST}.json").is_file()
+        assert (snapshot_dir(bot.settings.database_path) / f"{CONTEST}.json").is_file()
         await stop(stack)
 
         line = break_turnout(kb_dir / CONTEST / "facts.yaml")

@@ -187,16 +187,21 @@ class Engine:
         params: Params = DEFAULT_PARAMS,
         threshold: float = THRESHOLD,
         tz: dt.tzinfo | None = None,
+        *,
+        parts: Mapping[str, ContestParts] | None = None,
     ) -> None:
+        """Build the engine; `parts` are contests' parts worked out already (e.g. in workers)."""
         self.kb = kb
         self.tz = tz
         self.params = params
         self.threshold = threshold
         self.lexicon = Lexicon(kb.synonyms)
         self.contest_table = ContestTable()
-        self.parts = {cid: ContestParts.of(c) for cid, c in kb.contests.items()}
+        known = parts or {}
+        self.parts = {cid: known.get(cid) or ContestParts.of(c) for cid, c in kb.contests.items()}
         for cid, part in self.parts.items():
-            self.contest_table.put(cid, part.routes)
+            for tokens in part.routes:
+                self.contest_table.add(tokens, "#" + cid)
         self.lexicon.learn_names(frozenset().union(*(p.names for p in self.parts.values())))
         self.lexicon.learn(frozenset().union(*(p.words for p in self.parts.values())))
         self.people = PeopleDirectory(kb.contests.values())

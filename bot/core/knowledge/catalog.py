@@ -19,7 +19,7 @@ import contextlib
 import dataclasses
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,16 +94,23 @@ class FolderRead:
     contest: Contest | None
     errors: list[LoadError]
     sources: tuple[Path, ...]  # the source files its contest.yaml names (read or not)
+    stamp: tuple[Stamp, Stamp] = ((), ())  # the folder's files, stamped before they were read
 
 
 def read_folder(folder: Path, every_file: bool = True) -> FolderRead:
-    """Read and check one contest folder on its own."""
+    """Read and check one contest folder on its own (safe in a worker process)."""
+    stamp = folder_stamp(folder)  # before reading: an edit meanwhile shows next time
     reader = Reader()
     files = read_contest(folder, reader, every_file=every_file)
     contest = assemble_contest(files, reader)
     meta: Any = files.models.get("contest.yaml")
     sources = tuple((folder / ref.file).resolve() for ref in meta.sources) if meta else ()
-    return FolderRead(files, contest, reader.errors, sources)
+    return FolderRead(files, contest, reader.errors, sources, (stamp, sources_stamp(sources)))
+
+
+def read_here(folders: list[Path]) -> dict[str, FolderRead]:
+    """Read contest folders one after the other, in this thread; keyed by folder name."""
+    return {folder.name: read_folder(folder) for folder in folders}
 
 
 @dataclass
@@ -166,8 +173,17 @@ class Catalog:
             self.slots[contest.folder.name] = Slot(contest.folder, contest=contest)
         self.synonyms, self.kb = kb.synonyms, kb
 
-    def refresh(self, hints: Iterable[Path | str] | None = None) -> Refresh:
-        """Re-read what changed (the folders of `hints`, else every folder) and return the result."""
+    def refresh(
+        self,
+        hints: Iterable[Path | str] | None = None,
+        *,
+        read: Callable[[list[Path]], dict[str, FolderRead]] | None = None,
+    ) -> Refresh:
+        """Re-read what changed (the folders of `hints`, else every folder) and return the result.
+
+        `read` reads the folders that need it (default: one after the other, here); the bot
+        spreads its first reading over worker processes.
+        """
         if hints is None or self.kb is None:
             names = {p.name for p in contest_folders(self.root)} | set(self.slots)
             syn = True
@@ -176,9 +192,9 @@ class Catalog:
             names |= {n for n, s in self.slots.items() if s.retry}
         errors: list[LoadError] = []
         synonyms_changed = syn and self._refresh_synonyms(errors)
-        reads: dict[str, FolderRead] = {}
         quiet: set[str] = set()  # looked at again after a clash, unchanged: already reported
         gone: list[str] = []
+        todo: list[Path] = []
         for name in sorted(names):
             folder = self.root / name
             slot = self.slots.get(name)
@@ -188,17 +204,16 @@ class Catalog:
                 continue
             if slot is None:
                 slot = self.slots[name] = Slot(folder)
-            files = folder_stamp(folder)  # before reading: an edit meanwhile shows next time
-            stamp = (files, sources_stamp(slot.sources))
+            stamp = (folder_stamp(folder), sources_stamp(slot.sources))
             if slot.stamp == stamp and not slot.retry:
                 continue
             if slot.stamp == stamp:
                 quiet.add(name)
-            read = read_folder(folder)
-            if read.sources != slot.sources:
-                stamp = (files, sources_stamp(read.sources))
-            slot.stamp, slot.sources = stamp, read.sources
-            reads[name] = read
+            todo.append(folder)
+        reads = (read or read_here)(todo) if todo else {}
+        for name, done in reads.items():
+            slot = self.slots[name]
+            slot.stamp, slot.sources = done.stamp, done.sources
         return self._commit(reads, quiet, gone, synonyms_changed, errors)
 
     def _named(self, hints: Iterable[Path | str]) -> tuple[set[str], bool]:
@@ -382,10 +397,14 @@ class Catalog:
         added: list[str] = []
         changed: list[str] = []
         removed: list[str] = []
+        first = self.kb is None  # the first reading: everything is new, no entry is listed
         for name, old in before.items():
             slot = self.slots.get(name)
             new = slot.contest if slot is not None else None
             if new is old:
+                continue
+            if first:
+                changed_ids |= {new.id} if new is not None else set()
                 continue
             a = contest_fingerprints(old) if old is not None else {}
             b = contest_fingerprints(new) if new is not None else {}

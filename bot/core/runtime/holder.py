@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..answering.engine import Engine
-from ..knowledge.catalog import Catalog, Refresh, contest_fingerprints
+from ..knowledge.catalog import Catalog, FolderRead, Refresh, contest_fingerprints
 from ..knowledge.loader import gc_paused, load_knowledge
 from ..knowledge.model import KnowledgeBase
 from ..knowledge.reader import KnowledgeError, LoadError, display
@@ -81,7 +81,12 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> tuple[list[str], list[str], 
     return added, changed, removed
 
 
-def open_knowledge(folder: Path, snapshot: Path | None = None) -> tuple[Catalog, Refresh]:
+def open_knowledge(
+    folder: Path,
+    snapshot: Path | None = None,
+    *,
+    read: Callable[[list[Path]], dict[str, FolderRead]] | None = None,
+) -> tuple[Catalog, Refresh]:
     """Read a knowledge folder to serve it, contest by contest; KnowledgeError if nothing can be.
 
     A contest whose files have errors is served from `snapshot` (its last good knowledge, kept
@@ -93,7 +98,7 @@ def open_knowledge(folder: Path, snapshot: Path | None = None) -> tuple[Catalog,
         raise KnowledgeError([LoadError(display(folder), None, "", "knowledge folder not found")])
     catalog = Catalog(folder, Snapshot(snapshot) if snapshot is not None else None)
     with gc_paused():
-        refresh = catalog.refresh()
+        refresh = catalog.refresh(read=read)
     if catalog.synonyms is None or not refresh.kb.contests:
         errors = refresh.errors or [
             LoadError(display(folder), None, "", "no contest folders (each needs a contest.yaml)")
