@@ -151,6 +151,7 @@ class Child:
         self.fake, self.kb, self.work, self.source = fake, kb, work, source
         self.stats = work / "stalls.jsonl"
         self.log_level = "WARNING"
+        self.without = ""
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
@@ -167,6 +168,7 @@ class Child:
             "MODERATOR_ROLE_IDS": str(IDS.moderator_role_id),
             "COOLDOWN_SECONDS": "0",
             "LOG_LEVEL": self.log_level,
+            "BENCH_WITHOUT": self.without,
         }
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -195,14 +197,29 @@ class Child:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
-    def max_stall(self, start: float, end: float) -> float:
-        """Return the bot's largest event-loop stall that began between two monotonic times."""
-        worst = 0.0
+    def samples(self, key: str, start: float, end: float) -> list[dict[str, Any]]:
+        """Return the recorded stalls ("late") or collections ("gc") between two monotonic times."""
+        found = []
         for line in self.stats.read_text(encoding="utf-8").splitlines():
             sample = json.loads(line)
-            if "late" in sample and start <= sample["at"] <= end:
-                worst = max(worst, sample["late"])
-        return worst
+            if key in sample and start <= sample["at"] <= end:
+                found.append(sample)
+        return found
+
+    def max_stall(self, start: float, end: float) -> float:
+        """Return the bot's largest event-loop stall that began between two monotonic times."""
+        return max((s["late"] for s in self.samples("late", start, end)), default=0.0)
+
+    def gc_line(self, start: float, end: float) -> str:
+        """Describe the collections of 5 ms or more between two monotonic times."""
+        pauses = self.samples("gc", start, end)
+        if not pauses:
+            return "none of 5 ms or more"
+        worst = max(pauses, key=lambda p: p["took"])
+        full = sum(1 for p in pauses if p["gc"] == 2)
+        return (
+            f"{len(pauses)} ({full} full), largest {ms(worst['took'])} (generation {worst['gc']})"
+        )
 
     async def stop(self) -> int | None:
         """Stop the bot as Ctrl-C would, and wait for it."""
@@ -466,6 +483,7 @@ def report_rehearsal(
     row("bot CPU", f"{cpu:.1f} s ({100 * cpu / wall:.0f}% of one core)")
     stall = child.max_stall(*window)
     row("largest event-loop stall", ms(stall), "<= 50 ms", stall <= TARGETS["stall"])
+    row("garbage collections", child.gc_line(*window))
     if os.environ.get("BENCH_STALLS"):
         for line in child.stats.read_text(encoding="utf-8").splitlines():
             sample = json.loads(line)
@@ -519,6 +537,7 @@ async def main(args: argparse.Namespace) -> None:
         async with FakeDiscord() as fake:
             child = Child(fake, kb, work, Path(args.source))
             child.log_level = args.log_level
+            child.without = args.without
             replies = Replies(fake)
             try:
                 took = await startup(fake, child, replies, contests[0])
@@ -572,6 +591,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--log-level", default="WARNING", help="the bot's LOG_LEVEL (its log: bot.log)")
+    p.add_argument(
+        "--without",
+        default="",
+        help="switch off GC machinery in the bot, to weigh it: collector, freeze (comma-separated)",
+    )
     p.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (knowledge, data, logs)")
     p.add_argument("--source", default=str(ROOT), help="checkout whose bot to run (default: this)")
     return p.parse_args(argv)

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import sys
+from dataclasses import dataclass
 
 import discord
 
@@ -52,9 +53,16 @@ def open_for(
     return catalog, opened, parts
 
 
-def start_engine(
-    settings: Settings, opening: Opening | None = None
-) -> tuple[Catalog, Refresh, Engine]:
+@dataclass
+class Started:
+    """The knowledge opened and the engine built, handed to the bot (and then forgotten here)."""
+
+    catalog: Catalog | None
+    refresh: Refresh | None
+    engine: Engine | None
+
+
+def start_engine(settings: Settings, opening: Opening | None = None) -> Started:
     """Open the knowledge and build the engine, then freeze it all out of the collector's sight.
 
     With the collector paused throughout: nothing read is garbage, and a collection would walk
@@ -64,16 +72,24 @@ def start_engine(
         catalog, refresh, parts = open_for(settings, opening)
         engine = Engine(refresh.kb, tz=settings.tz, parts=parts)
         gc.freeze()
-    return catalog, refresh, engine
+    return Started(catalog, refresh, engine)
 
 
-async def serve(settings: Settings, catalog: Catalog, refresh: Refresh, engine: Engine) -> None:
-    """Open the store and run the bot on the knowledge opened, until it is closed."""
+async def serve(settings: Settings, started: Started) -> None:
+    """Open the store and run the bot on the knowledge opened, until it is closed.
+
+    `started` is emptied once the bot has it: the first engine and knowledge base must not stay
+    alive here once reloads have replaced them.
+    """
+    assert started.catalog and started.refresh and started.engine
+    catalog, engine, errors = started.catalog, started.engine, started.refresh.errors
+    started.catalog = started.refresh = started.engine = None
     store = await Store.open(settings.database_path)
     try:
         bot = create_bot(
-            settings, engine=engine, store=store, catalog=catalog, startup_errors=refresh.errors
+            settings, engine=engine, store=store, catalog=catalog, startup_errors=errors
         )
+        del engine, catalog
         async with bot:
             assert settings.discord_token is not None
             await bot.start(settings.discord_token.get_secret_value())
@@ -83,9 +99,9 @@ async def serve(settings: Settings, catalog: Catalog, refresh: Refresh, engine: 
 
 def run_discord(settings: Settings, opening: Opening | None = None) -> int:
     """Run the bot on the knowledge being opened (else opened now); return the exit code."""
-    catalog, refresh, engine = start_engine(settings, opening)  # before anyone can ask
+    started = start_engine(settings, opening)  # before the event loop: no one can ask yet
     try:
-        asyncio.run(serve(settings, catalog, refresh, engine))
+        asyncio.run(serve(settings, started))
     except discord.LoginFailure:
         print(BAD_TOKEN, file=sys.stderr)
         return 1

@@ -210,6 +210,7 @@ class KnowledgeHolder:
         """Serve a refresh: update the engine for its contests, or rebuild it whole in a thread."""
         if not refresh.synonyms and len(refresh.contests) <= MANY:
             self.engine = self.engine.update(refresh.kb, refresh.contests)
+            freeze_survivors()  # what is new since the last change (indexes built) is here to stay
             return
         async with pacing() as pacer:
 
@@ -226,6 +227,7 @@ class KnowledgeHolder:
         """Serve a status just written to the contest's status.yaml (on the loop, under the lock)."""
         kb = self.catalog.put_status(contest_id, status)
         self.engine = self.engine.update(kb, [contest_id])
+        freeze_survivors()
         self.save_snapshot_soon()
 
     def save_snapshot_soon(self) -> None:

@@ -108,6 +108,8 @@ class Opening:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
+            self._pool, self._futures = None, []  # their results would keep every reading alive
         served = refresh.kb.contests
         parts = {cid: p for cid, (c, p) in self.parts.items() if served.get(cid) is c}
+        self.parts = {}
         return catalog, refresh, parts
