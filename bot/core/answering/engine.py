@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -95,7 +96,8 @@ class ContestParts:
     routes: tuple[tuple[str, ...], ...]  # its name, id and aliases, as tokens
     people: tuple[tuple[str, ...], ...]  # each person's id, name and aliases
     names: frozenset[str]  # the words of those names (corrected to when misspelt)
-    words: frozenset[str]  # every word its knowledge uses
+    words: frozenset[str]  # every word its knowledge uses (dropped once the lexicon has them)
+    vocabulary: int  # a hash of `words`, kept to tell whether they changed
 
     @classmethod
     def of(cls, contest: Contest) -> ContestParts:
@@ -110,7 +112,12 @@ class ContestParts:
         for person in people:
             for alias in person[1:]:
                 names.update(phrase_tokens(alias))
-        return cls(routes, people, frozenset(names), contest_vocabulary(contest))
+        words = contest_vocabulary(contest)
+        return cls(routes, people, frozenset(names), words, hash(words))
+
+    def learnt(self) -> ContestParts:
+        """Return these parts without the words (the lexicon holds them: 8 MB at 650 contests)."""
+        return dataclasses.replace(self, words=frozenset())
 
 
 class ContestTable(PhraseTable):
@@ -204,6 +211,7 @@ class Engine:
                 self.contest_table.add(tokens, "#" + cid)
         self.lexicon.learn_names(frozenset().union(*(p.names for p in self.parts.values())))
         self.lexicon.learn(frozenset().union(*(p.words for p in self.parts.values())))
+        self.parts = {cid: part.learnt() for cid, part in self.parts.items()}
         self.people = PeopleDirectory(kb.contests.values())
         self.indexes = ContestIndexes(kb.contests, self.lexicon, self.contest_table)
         self._phrasings: list[str] | None = None
@@ -234,13 +242,14 @@ class Engine:
                     self.contest_table.forget(cid)
                     people_changed |= bool(old.people)
                 continue
-            part = parts[cid] = ContestParts.of(contest)
+            part = ContestParts.of(contest)
             if old is None or part.routes != old.routes:
                 self.contest_table.put(cid, part.routes)
             if old is None or not part.names <= old.names:
                 self.lexicon.learn_names(part.names)
-            if old is None or not part.words <= old.words:
+            if old is None or part.vocabulary != old.vocabulary:
                 self.lexicon.learn(part.words)
+            parts[cid] = part.learnt()
             people_changed |= old is None or part.people != old.people
         new.parts = {cid: parts[cid] for cid in kb.contests}
         new.people = PeopleDirectory(kb.contests.values()) if people_changed else self.people
