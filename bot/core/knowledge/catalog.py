@@ -36,6 +36,7 @@ from .model import Contest, KnowledgeBase
 from .reader import LoadError, Reader, display
 from .schema import SynonymsFile
 from .snapshot import Snapshot, jsonable
+from .sources import SourceDoc
 from .status import Status
 from .validate import validate_knowledge
 from .yamlfile import YamlProblem, load_yaml
@@ -95,6 +96,45 @@ class FolderRead:
     errors: list[LoadError]
     sources: tuple[Path, ...]  # the source files its contest.yaml names (read or not)
     stamp: tuple[Stamp, Stamp] = ((), ())  # the folder's files, stamped before they were read
+
+    def pack(self) -> tuple[Any, ...]:
+        """Return this reading as plain data, to send between processes (JSON for the models).
+
+        Pickling the models themselves cost four times as much, on both sides.
+        """
+        files = self.files
+        models = {name: model.model_dump_json() for name, model in files.models.items()}
+        sources = {
+            sid: (str(d.path), d.title, d.outlet, d.url, d.paragraphs)
+            for sid, d in files.sources.items()
+        }
+        errors = [(e.file, e.line, e.field, e.message) for e in self.errors]
+        paths = [str(path) for path in self.sources]
+        return (
+            str(files.folder),
+            models,
+            sources,
+            self.contest is not None,
+            errors,
+            paths,
+            self.stamp,
+        )
+
+    @classmethod
+    def unpack(cls, data: tuple[Any, ...]) -> FolderRead:
+        """Rebuild a reading from `pack`'s data (the files were checked where they were read)."""
+        folder, models, sources, has_contest, errors, paths, stamp = data
+        files = ContestFiles(
+            Path(folder),
+            {name: CONTEST_FILES[name].model_validate_json(text) for name, text in models.items()},
+            {
+                sid: SourceDoc(sid, Path(path), title, outlet, url, paragraphs)
+                for sid, (path, title, outlet, url, paragraphs) in sources.items()
+            },
+        )
+        contest = assemble_contest(files, Reader(), check=False) if has_contest else None
+        found = [LoadError(*e) for e in errors]
+        return cls(files, contest, found, tuple(Path(p) for p in paths), stamp)
 
 
 def read_folder(folder: Path, every_file: bool = True) -> FolderRead:
@@ -432,25 +472,31 @@ class Catalog:
             kept=kept,
         )
 
-    def take_dirty(self) -> list[tuple[str, ContestFiles | None, Any]]:
-        """Return (folder, last good files or None if gone, stamp) for each folder changed since."""
-        out = []
+    def take_dirty(self) -> list[tuple[str, Any, Any]]:
+        """Return what changed since last taken, for `save_snapshot`: (folder, files, stamp).
+
+        Files None: the folder is gone. The synonyms come as ("", synonyms, None).
+        """
+        out: list[tuple[str, Any, Any]] = []
+        if self.synonyms_dirty and self.synonyms is not None:
+            out.append(("", self.synonyms, None))
+        self.synonyms_dirty = False
         for name in sorted(self.dirty):
             slot = self.slots.get(name)
             out.append((name, slot.good if slot else None, slot.stamp if slot else None))
         self.dirty.clear()
         return out
 
-    def save_snapshot(self, todo: list[tuple[str, ContestFiles | None, Any]]) -> int:
+    def save_snapshot(self, todo: list[tuple[str, Any, Any]]) -> int:
         """Write what `take_dirty` returned to the snapshot (in a thread); return files written."""
         if self.snapshot is None:
             return 0
         written = 0
-        if self.synonyms_dirty and self.synonyms is not None:
-            self.synonyms_dirty = False
-            self.snapshot.save_synonyms(self.synonyms)
-            written += 1
         for name, files, stamp in todo:
+            if not name:
+                self.snapshot.save_synonyms(files)
+                written += 1
+                continue
             pace()
             if files is None:
                 self.snapshot.remove(name)

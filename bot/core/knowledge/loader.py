@@ -97,8 +97,11 @@ def read_contest(folder: Path, reader: Reader, *, every_file: bool = False) -> C
     return files
 
 
-def assemble_contest(files: ContestFiles, reader: Reader) -> Contest | None:
-    """Build a contest from its parsed files and check them against each other and the sources."""
+def assemble_contest(files: ContestFiles, reader: Reader, *, check: bool = True) -> Contest | None:
+    """Build a contest from its parsed files and check them against each other and the sources.
+
+    `check=False` skips the checks, for files checked already (in a worker process).
+    """
     meta = files.models.get("contest.yaml")
     if not isinstance(meta, ContestFile):
         return None
@@ -122,8 +125,9 @@ def assemble_contest(files: ContestFiles, reader: Reader) -> Contest | None:
     contest.status = status if isinstance(status, Status) else DEFAULT_STATUS
     announcements = files.models.get("announcements.yaml")
     contest.announcements = announcements if isinstance(announcements, AnnouncementsFile) else None
-    validate_contest(contest, reader)
-    validate_announcements(contest, reader)
+    if check:
+        validate_contest(contest, reader)
+        validate_announcements(contest, reader)
     return contest
 
 

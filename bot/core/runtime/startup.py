@@ -15,7 +15,8 @@ import logging
 import multiprocessing
 import os
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+import time
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ..answering.engine import ContestParts
@@ -25,7 +26,7 @@ from .holder import open_knowledge
 
 log = logging.getLogger(__name__)
 
-Share = list[tuple[FolderRead, ContestParts | None]]
+Share = list[tuple[tuple[object, ...], ContestParts | None]]  # FolderRead.pack(), parts
 SHARES_PER_WORKER = 4
 
 
@@ -41,7 +42,7 @@ def read_share(folders: list[Path]) -> Share:
     for folder in folders:
         read = read_folder(folder)
         parts = ContestParts.of(read.contest) if read.contest and not read.errors else None
-        out.append((read, parts))
+        out.append((read.pack(), parts))
     return out
 
 
@@ -61,10 +62,12 @@ class Opening:
     """
 
     def __init__(self, folder: Path, snapshot: Path | None, workers: int | None = None) -> None:
+        self.started = time.monotonic()
         self.folder = Path(folder)
         self.snapshot = snapshot
         workers = workers_wanted() if workers is None else workers
         self._futures: list[Future[Share]] = []
+        self._shares = 0
         self._pool: ProcessPoolExecutor | None = None
         self.parts: dict[str, tuple[object, ContestParts]] = {}  # worked out by the workers
         try:
@@ -80,14 +83,16 @@ class Opening:
             count = min(len(folders), workers * SHARES_PER_WORKER)
             shares = [folders[i::count] for i in range(count)]
             self._futures = [self._pool.submit(read_share, share) for share in shares if share]
+            self._shares = len(self._futures)
             log.debug("reading %d contest folders in %d processes", len(folders), workers)
 
     def _read(self, todo: list[Path]) -> dict[str, FolderRead]:
         """Return the workers' readings of `todo`, reading here any folder they did not."""
         reads: dict[str, FolderRead] = {}
         with gc_paused():
-            for future in self._futures:
-                for read, parts in future.result():
+            for future in as_completed(self._futures):  # each share as soon as it is read
+                for packed, parts in future.result():
+                    read = FolderRead.unpack(packed)
                     reads[read.files.folder.name] = read
                     if parts is not None and read.contest is not None:
                         self.parts[read.contest.id] = (read.contest, parts)
@@ -112,4 +117,11 @@ class Opening:
         served = refresh.kb.contests
         parts = {cid: p for cid, (c, p) in self.parts.items() if served.get(cid) is c}
         self.parts = {}
+        log.info(
+            "knowledge read: %d contests, %d error(s), in %.2f s (%s)",
+            len(served),
+            len(refresh.errors),
+            time.monotonic() - self.started,
+            f"{self._shares} shares in worker processes" if self._shares else "one process",
+        )
         return catalog, refresh, parts
