@@ -43,6 +43,7 @@ MODERATION = (
     "bot.discord_app.cogs.kb",
 )  # /count and /kb, for moderators
 APOLOGY = "Sorry, something went wrong while answering. The moderators have the details."
+SNAPSHOT_AFTER_READY = 10.0  # seconds after connecting before the first knowledge snapshot
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -89,6 +90,7 @@ class ElectionBot(commands.Bot):
         # Errors found in the knowledge folder at start-up (their contests serve the snapshot),
         # for the mod-log once connected.
         self.startup_errors = list(startup_errors or [])
+        self._ready_once = False
         self.status_updater = StatusUpdater(self.holder, self.clock)
         self.store = store
         self.cooldown = Cooldown(settings.cooldown_seconds)
@@ -111,7 +113,6 @@ class ElectionBot(commands.Bot):
         # collection walks the knowledge base again (bot/core/runtime/stalls.py). On the loop:
         # nothing is answered before the gateway connects, and indexes are built where answered.
         settle(self.engine)
-        self.holder.save_snapshot_soon()  # keep the knowledge just read as the last good one
         # Full collections wait for idle moments, not the middle of a burst (core/runtime/collector.py).
         collector = IdleCollector(busy=lambda: self.answering > 0)
         self.collector = asyncio.create_task(collector.run(), name="idle-collector")
@@ -149,6 +150,11 @@ class ElectionBot(commands.Bot):
             getattr(self.user, "id", "?"),
             len(self.guilds),
         )
+        if not self._ready_once:
+            self._ready_once = True
+            # Keep the knowledge just read as the last good one, once the first questions are
+            # answered: at 650 contests writing it all is a second of CPU the start-up can spare.
+            self.loop.call_later(SNAPSHOT_AFTER_READY, self.holder.save_snapshot_soon)
         if self.startup_errors:
             errors, self.startup_errors = self.startup_errors, []
             await record_startup(self, errors)

@@ -246,7 +246,8 @@ class KnowledgeHolder:
         """Save until nothing is left to save; log, never raise, a failure."""
         try:
             while self.catalog.dirty or self.catalog.synonyms_dirty:
-                todo = self.catalog.take_dirty()
+                async with self.lock:  # what is taken is consistent: no reload is under way
+                    todo = self.catalog.take_dirty()
                 async with pacing() as pacer:
                     written = await asyncio.to_thread(self._save_paced, pacer, todo)
                 log.debug("knowledge snapshot: %d file(s) written", written)
@@ -259,7 +260,8 @@ class KnowledgeHolder:
             return self.catalog.save_snapshot(todo)
 
     async def close(self) -> None:
-        """Wait for a snapshot being written (so that a clean stop leaves it whole and current)."""
+        """Write what is left of the snapshot and wait for it: a clean stop leaves it current."""
+        self.save_snapshot_soon()
         if self._saving is not None:
             with contextlib.suppress(Exception):
                 await self._saving
