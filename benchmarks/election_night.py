@@ -189,11 +189,19 @@ class Child:
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def rss_mb(self) -> float:
+        """Return the bot's resident memory now (VmRSS), in MB."""
+        return self._status_mb("VmRSS:")
+
     def peak_rss_mb(self) -> float:
         """Return the bot's peak resident memory (VmHWM), in MB."""
+        return self._status_mb("VmHWM:")
+
+    def _status_mb(self, field: str) -> float:
+        """Return a memory figure of /proc/PID/status, in MB."""
         assert self.proc is not None
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
         return float("nan")
 
@@ -459,6 +467,14 @@ def report_rehearsal(
             row(label, value, "max <= 1 s", lat[-1] <= TARGETS["latency"] and not missing)
         else:
             row(label, "no answer showed it", "max <= 1 s", False)
+    slowest = sorted((d for d in declared if d.shown), key=lambda d: d.written - d.shown)[:3]
+    row(
+        "  slowest, at",
+        ", ".join(
+            f"{ms(d.shown - d.written)} ({d.how}, {d.written - window[0]:.0f} s in)"
+            for d in slowest
+        ),
+    )
     named = sum(d.names_winner for d in declared if d.shown is not None)
     row(
         "  those answers naming the winner",
@@ -543,6 +559,7 @@ async def main(args: argparse.Namespace) -> None:
                 took = await startup(fake, child, replies, contests[0])
                 print(f"\n== Start-up: {len(contests)} contests, {files} knowledge files ==")
                 row("parse floor (PyYAML C loader)", f"{floor:.2f} s")
+                row("RSS of the bot once started", f"{child.rss_mb():.0f} MB")
                 ratio = took / floor
                 row(
                     "bot run -> first correct answer",
