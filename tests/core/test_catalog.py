@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.core.answering.engine import ContestParts
-from bot.core.knowledge import catalog as catalog_module
+from bot.core.knowledge import folders as folders_module
 from bot.core.knowledge.catalog import Catalog
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.reader import KnowledgeError
@@ -34,13 +34,13 @@ def root(tmp_path: Path) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the folders the catalog reads."""
     seen: list[str] = []
-    real = catalog_module.read_folder
+    real = folders_module.read_folder
 
-    def counting(folder: Path, every_file: bool = True) -> catalog_module.FolderRead:
+    def counting(folder: Path, every_file: bool = True) -> folders_module.FolderRead:
         seen.append(folder.name)
         return real(folder, every_file)
 
-    monkeypatch.setattr(catalog_module, "read_folder", counting)
+    monkeypatch.setattr(folders_module, "read_folder", counting)
     return seen
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..answering.engine import Engine
-from ..knowledge.catalog import Catalog, FolderRead, Refresh, contest_fingerprints
+from ..knowledge.catalog import Catalog, Refresh
+from ..knowledge.folders import FolderRead, contest_fingerprints
 from ..knowledge.loader import gc_paused, load_knowledge
 from ..knowledge.model import KnowledgeBase
 from ..knowledge.reader import KnowledgeError, LoadError, display

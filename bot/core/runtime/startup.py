@@ -20,7 +20,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ..answering.engine import ContestParts
-from ..knowledge.catalog import Catalog, FolderRead, Refresh, read_folder
+from ..knowledge.catalog import Catalog, Refresh
+from ..knowledge.folders import FolderRead, read_folder
 from ..knowledge.loader import contest_folders, gc_paused
 from .holder import open_knowledge
 
