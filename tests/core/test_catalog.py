@@ -203,3 +203,12 @@ def test_worker_processes_read_what_this_process_would(tmp_path: Path) -> None:
     assert [str(e) for e in there.errors] == [str(e) for e in here.errors] and here.errors
     assert set(parts) == set(there.kb.contests)
     assert all(p == ContestParts.of(there.kb.contests[cid]) for cid, p in parts.items())
+
+
+def test_a_knowledge_folder_that_vanishes_keeps_what_was_served(root: Path, tmp_path: Path) -> None:
+    """Moving the whole folder away is an error to report, not a reason to serve nothing."""
+    catalog = Catalog(root)
+    served = catalog.refresh().kb
+    shutil.move(root, tmp_path / "elsewhere")
+    refresh = catalog.refresh()
+    assert refresh.kb is served and "knowledge folder not found" in str(refresh.errors[0])

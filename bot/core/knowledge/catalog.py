@@ -37,7 +37,7 @@ from .folders import (
 )
 from .loader import CONTEST_FILES, ContestFiles, assemble_contest, contest_folders
 from .model import Contest, KnowledgeBase
-from .reader import LoadError, Reader
+from .reader import LoadError, Reader, display
 from .schema import SynonymsFile
 from .snapshot import Snapshot, jsonable
 from .status import Status
@@ -110,6 +110,10 @@ class Catalog:
         `read` reads the folders that need it (default: one after the other, here); the bot
         spreads its first reading over worker processes.
         """
+        if not self.root.is_dir():  # moved or unmounted: keep serving what was read
+            missing = LoadError(display(self.root), None, "", "knowledge folder not found")
+            kb = self.kb or KnowledgeBase(self.root, {}, SynonymsFile())
+            return Refresh(kb=kb, errors=[missing], kept=tuple(self.kept()))
         if hints is None or self.kb is None:
             names = {p.name for p in contest_folders(self.root)} | set(self.slots)
             syn = True
