@@ -186,3 +186,25 @@ async def test_check_counts_without_swapping_and_refuses_a_broken_folder(tmp_pat
         await holder.check()
     assert any("facts.yaml" in str(e) for e in caught.value.errors)
     assert holder.engine is served
+
+
+async def test_a_failed_rebuild_is_made_good_by_the_next_reload(tmp_path: Path) -> None:
+    """After a whole rebuild raised, the next change rebuilds whole again rather than patching."""
+    knowledge = copy_knowledge(tmp_path)
+    failures = [RuntimeError("boom")]
+
+    def flaky(kb: KnowledgeBase) -> Engine:
+        """Fail once, then build."""
+        if failures:
+            raise failures.pop()
+        return Engine(kb)
+
+    holder = KnowledgeHolder(Engine(load_knowledge(knowledge)), knowledge, flaky)
+    add_synonym(knowledge)
+    with pytest.raises(RuntimeError, match="boom"):
+        await holder.reload()
+    facts = knowledge / "hartlepool-2021" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Turnout so far?", "Turnout now?"))
+    assert (await holder.reload()).ok
+    assert holder.engine.kb is holder.catalog.kb
+    assert holder.engine.lexicon.synonyms.replace(["zebra", "crossings"])[1] == ["zebra_crossing"]

@@ -212,8 +212,17 @@ class KnowledgeHolder:
             return self.catalog.refresh(hints)
 
     async def _serve(self, refresh: Refresh) -> None:
-        """Serve a refresh: update the engine for its contests, or rebuild it whole in a thread."""
-        if not refresh.synonyms and len(refresh.contests) <= MANY:
+        """Serve a refresh: update the engine for its contests, or rebuild it whole in a thread.
+
+        Whole when synonyms.yaml changed, when many contests did, or when the engine served was
+        not built from what the catalog served last (a whole rebuild that failed).
+        """
+        served = self.engine.kb.contests
+        listed = set(refresh.contests)
+        drift = {c for c, contest in refresh.kb.contests.items() if served.get(c) is not contest}
+        drift |= served.keys() - refresh.kb.contests.keys()
+        same_synonyms = refresh.kb.synonyms == self.engine.kb.synonyms
+        if same_synonyms and drift <= listed and len(listed) <= MANY:
             self.engine = self.engine.update(refresh.kb, refresh.contests)
             freeze_survivors()  # what is new since the last change (indexes built) is here to stay
             return
