@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.core.answering.engine import ContestParts
 from bot.core.knowledge import folders as folders_module
 from bot.core.knowledge.catalog import Catalog
 from bot.core.knowledge.loader import load_knowledge
@@ -17,8 +19,7 @@ from bot.core.knowledge.reader import KnowledgeError
 from bot.core.knowledge.snapshot import Snapshot
 from bot.core.knowledge.synthetic import write_synthetic_kb
 from bot.core.runtime.holder import open_knowledge
-from bot.core.runtime.startup import Opening
-from tests.core.helpers import two_contests_dir
+from tests.core.helpers import ROOT, two_contests_dir
 
 HARTLEPOOL, TESTVILLE = "hartlepool-2021", "testville-2024"
 
@@ -192,17 +193,45 @@ def test_a_restart_serves_the_snapshot_while_facts_are_broken(root: Path, tmp_pa
         open_knowledge(root, tmp_path / "elsewhere")
 
 
+WORKERS = """
+import json, sys
+from pathlib import Path
+from bot.core.answering.engine import ContestParts
+from bot.core.runtime.startup import Opening, workers_wanted
+root = Path(sys.argv[1])
+_, here, _ = Opening(root, None, workers=0).result()
+_, there, parts = Opening(root, None, workers=2).result()
+print(json.dumps({
+    "forks": workers_wanted(),
+    "here": list(here.kb.contests), "there": list(there.kb.contests),
+    "errors_here": [str(e) for e in here.errors], "errors_there": [str(e) for e in there.errors],
+    "parts": sorted(parts),
+    "parts_right": all(p == ContestParts.of(there.kb.contests[c]) for c, p in parts.items()),
+    "same": all(there.kb.contests[c].facts == here.kb.contests[c].facts for c in here.kb.contests),
+}))
+"""
+
+
 def test_worker_processes_read_what_this_process_would(tmp_path: Path) -> None:
-    """The start-up's forked readers give the same knowledge, errors and engine parts."""
+    """The start-up's forked readers give the same knowledge, errors and engine parts.
+
+    In a fresh process, as at `bot run`'s start: it forks only while it has a single thread.
+    """
     write_synthetic_kb(tmp_path / "kb", 6, seed=1, default=False)
     broken = sorted((tmp_path / "kb").iterdir())[2] / "quotes.yaml"
     broken.write_text("quotes: [\n", encoding="utf-8")
-    _, here, _ = Opening(tmp_path / "kb", None, workers=0).result()
-    _, there, parts = Opening(tmp_path / "kb", None, workers=2).result()
-    assert list(there.kb.contests) == list(here.kb.contests) and len(here.kb.contests) == 5
-    assert [str(e) for e in there.errors] == [str(e) for e in here.errors] and here.errors
-    assert set(parts) == set(there.kb.contests)
-    assert all(p == ContestParts.of(there.kb.contests[cid]) for cid, p in parts.items())
+    run = subprocess.run(
+        [sys.executable, "-c", WORKERS, str(tmp_path / "kb")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    found = json.loads(run.stdout)
+    assert found["forks"] >= 1 or os.cpu_count() == 1
+    assert found["there"] == found["here"] and len(found["here"]) == 5
+    assert found["errors_there"] == found["errors_here"] and found["errors_here"]
+    assert found["parts"] == sorted(found["there"]) and found["parts_right"] and found["same"]
 
 
 def test_a_knowledge_folder_that_vanishes_keeps_what_was_served(root: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -51,6 +52,8 @@ def workers_wanted() -> int:
     """Return how many worker processes to read with (0: read in this process)."""
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return 0  # fork is only safe (and cheap) here; spawn would import everything again
+    if threading.active_count() > 1:
+        return 0  # a thread could hold a lock the forked children would then never see freed
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return cores if (cores or 1) > 1 else 0
 
