@@ -1,13 +1,16 @@
-"""Reloading a generated 10,000-entry knowledge base: event-loop stalls, and memory over reloads.
+"""Rebuilding a generated 10,000-entry engine whole: event-loop stalls, and memory over rebuilds.
 
     .venv/bin/python benchmarks/reload.py [--contests 650 --reloads 10]
 
-First the stalls: the base is built in a thread as the bot builds it, then reloaded by a
-`KnowledgeHolder` while a watchdog measures how late a 5 ms sleep wakes, then 1 s more, then
-the first answers from the new engine on the event loop (`benchmarks/load.py` runs this part
-too). Then memory: `--reloads` more reloads while the loop keeps answering, printing the
-resident memory after each, the objects frozen out of the collector's sight, and whether the
-engine swapped out was freed, so that a leak would show as a steady climb.
+A reload rebuilds the whole engine only when synonyms.yaml changes (every contest depends on
+it) or more than 50 contests changed at once; other changes replace single contests (see
+`benchmarks/election_night.py`). This measures the whole rebuild. First the stalls: the engine
+is built in a thread as the bot builds it, then synonyms.yaml is changed and a
+`KnowledgeHolder` reloads while a watchdog measures how late a 5 ms sleep wakes, then 1 s
+more, then the first answers from the new engine on the event loop (`benchmarks/load.py` runs
+this part too). Then memory: `--reloads` more such rebuilds while the loop keeps answering,
+printing the resident memory after each, the objects frozen out of the collector's sight, and
+whether the engine swapped out was freed, so that a leak would show as a steady climb.
 It prints figures only; nothing here passes or fails on speed (see benchmarks/README.md).
 """
 
@@ -31,9 +34,11 @@ from figures import ms, peak_rss_mb, row, rss_mb  # noqa: E402  (benchmarks/figu
 
 from bot.core.answering.engine import Engine  # noqa: E402
 from bot.core.answering.lexicon import english_words  # noqa: E402
+from bot.core.knowledge.loader import load_knowledge  # noqa: E402
 from bot.core.knowledge.synthetic import write_synthetic_kb  # noqa: E402
 from bot.core.pacing import pacing  # noqa: E402
 from bot.core.runtime.holder import KnowledgeHolder, build_engine, diff  # noqa: E402
+from bot.core.runtime.stalls import full_collections_held  # noqa: E402
 from tests.load.tracking import GcPauses, Watchdog, max_stall, verdict  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -50,11 +55,20 @@ async def built(folder: Path) -> Engine:
 
     def build() -> Engine:
         """Build under the pacer."""
-        with pacer.paced():
-            return build_engine(folder)
+        with pacer.paced(), full_collections_held():
+            return build_engine(load_knowledge(folder, pause_gc=False))
 
     async with pacing() as pacer:
         return await asyncio.to_thread(build)
+
+
+def change_synonyms(folder: Path, n: int) -> None:
+    """Change synonyms.yaml (a group added or dropped): the next reload rebuilds the engine whole."""
+    path = folder / "synonyms.yaml"
+    text = path.read_text(encoding="utf-8").split("\n  bench group")[0].rstrip("\n") + "\n"
+    if n % 2 == 0:
+        text += f"  bench group {n}: [bench variant {n}]\n"
+    path.write_text(text, encoding="utf-8")
 
 
 async def big_reload(folder: Path) -> tuple[float, float]:
@@ -65,6 +79,7 @@ async def big_reload(folder: Path) -> tuple[float, float]:
     t0 = time.monotonic()
     holder = KnowledgeHolder(await built(folder), folder)
     t1 = time.monotonic()
+    change_synonyms(folder, 0)
     report = await holder.reload()  # the first engine is freed in it, as in the bot
     t2 = time.monotonic()
     await asyncio.sleep(1.0)  # a collection after the reload would show up here
@@ -129,6 +144,7 @@ async def repeated_reloads(folder: Path, reloads: int) -> None:
     try:
         for i in range(1, reloads + 1):
             old = weakref.ref(holder.engine)
+            change_synonyms(folder, i)
             t0 = time.monotonic()
             report = await holder.reload()
             t1 = time.monotonic()

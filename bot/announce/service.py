@@ -22,7 +22,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from ..core.clock import Clock
 from ..core.count.updates import StatusChange
@@ -305,10 +305,15 @@ class Announcer:
             phase_key(contest.id, after.phase, after.version), "phase", contest.id, ann
         )
 
-    async def catch_up(self) -> None:
-        """Announce a phase change saved to status.yaml whose announcement was never recorded."""
+    async def catch_up(self, only: Collection[str] | None = None) -> None:
+        """Announce a phase change saved to status.yaml whose announcement was never recorded.
+
+        `only` limits the look to some contests (those a reload changed).
+        """
         now, tz = self.clock.now(), self.clock.tz
-        for contest in list(self.contests().values()):
+        contests = self.contests()
+        chosen = contests.values() if only is None else [contests[c] for c in only if c in contests]
+        for contest in list(chosen):
             status = contest.status
             if (
                 status.version == 0

@@ -21,7 +21,7 @@ from ..core.answering.engine import Engine
 from ..core.knowledge.loader import load_knowledge
 from ..core.knowledge.model import KnowledgeBase
 from ..core.knowledge.synthetic import write_synthetic_kb
-from .common import EngineCache, load_kb
+from .common import load_kb
 
 T = TypeVar("T")
 
@@ -116,26 +116,15 @@ def rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def cold_start(knowledge: Path, runs: int = COLD_RUNS, cache: Path | None = None) -> list[float]:
-    """Time `python -m bot ask` in fresh interpreters; return wall seconds per run.
-
-    With `cache` (a folder) the start-up cache lives there and one untimed run fills it first;
-    without, the cache is off (BOT_CACHE=off) and every run loads and builds from scratch.
-    """
+def cold_start(knowledge: Path, runs: int = COLD_RUNS) -> list[float]:
+    """Time `python -m bot ask` in fresh interpreters; return wall seconds per run."""
     question = "what was the turnout?"
     cmd = [sys.executable, "-m", "bot", "ask", "--knowledge", str(knowledge.resolve()), question]
-    env = dict(os.environ)
-    if cache is None:
-        env["BOT_CACHE"] = "off"
-    else:
-        env.pop("BOT_CACHE", None)
-        env["BOT_CACHE_DIR"] = str(cache)
     out = []
-    for i in range(runs + (cache is not None)):
+    for _ in range(runs):
         start = time.perf_counter()
-        run = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
-        if cache is None or i:
-            out.append(time.perf_counter() - start)
+        run = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
+        out.append(time.perf_counter() - start)
         if run.returncode != 0:
             raise RuntimeError(f"`bot ask` failed ({run.returncode}): {run.stderr.strip()[:500]}")
     return out
@@ -179,20 +168,12 @@ def bench_shipped(folder: Path, count: int, rng: random.Random) -> None:
     tracemalloc.stop()
     row("peak traced memory (tracemalloc)", f"{peak / 2**20:.1f} MiB")
     row("peak RSS so far (ru_maxrss)", f"{rss_mb():.1f} MiB")
-    with tempfile.TemporaryDirectory(prefix="bot-bench-cache-") as cache:
-        try:
-            cached = cold_start(folder, cache=Path(cache))
-            filled = any(Path(cache).iterdir())
-            uncached = cold_start(folder)
-        except RuntimeError as exc:
-            print(f"  cold start not measured: {exc}")
-            return
-    report_cold("`bot ask` cold start", cached, "≤ 0.5 s")
-    if not filled:
-        print(
-            "  (the knowledge changed in the last 2 s, so no cache was written: figures are uncached)"
-        )
-    report_cold("`bot ask` cold start, cache off", uncached)
+    try:
+        runs = cold_start(folder)
+    except RuntimeError as exc:
+        print(f"  cold start not measured: {exc}")
+        return
+    report_cold("`bot ask` cold start", runs, "≤ 0.5 s")
 
 
 def bench_generated(contests: int, count: int, rng: random.Random) -> None:
@@ -202,7 +183,7 @@ def bench_generated(contests: int, count: int, rng: random.Random) -> None:
 
 
 def _bench_generated(tmp: Path, contests: int, count: int, rng: random.Random) -> None:
-    """Measure a generated knowledge base written to `tmp`/kb (the start-up cache in `tmp`/cache)."""
+    """Measure a generated knowledge base written to `tmp`/kb."""
     root = tmp / "kb"
     _, write_s = timed(lambda: write_synthetic_kb(root, contests, seed=0))
     kb, load_s = timed(lambda: load_knowledge(root))
@@ -212,7 +193,7 @@ def _bench_generated(tmp: Path, contests: int, count: int, rng: random.Random) -
     row("write YAML + sources", f"{write_s:.2f} s")
     engine, build_s = timed(lambda: Engine(kb))
     row(f"load_knowledge ({entries:,} entries)", f"{load_s:.2f} s")
-    row("build engine (indexes, lexicon)", f"{build_s:.2f} s")
+    row("build engine (routing, lexicon; indexes later)", f"{build_s:.2f} s")
     row("load + build", f"{load_s + build_s:.2f} s", "≤ 2 s for 10,000 entries")
     questions = named_questions(kb, count, rng)
     probes = list(kb.contests.values())[:50]
@@ -221,25 +202,12 @@ def _bench_generated(tmp: Path, contests: int, count: int, rng: random.Random) -
     print(f"  'turnout in <alias>?' routed to its contest for {routed}/{len(probes)} contests")
     report_latency(latencies(engine, questions), "≤ 2 ms at 10,000 entries")
     row("peak RSS so far (ru_maxrss)", f"{rss_mb():.1f} MiB")
-    # The files were written seconds ago, so `bot ask` itself would not cache them yet (see
-    # bot/cli/common.py); the bench fills the cache directly, then times fresh processes.
-    cache = EngineCache(root.resolve(), tmp / "cache")
-    cache.directory.mkdir(mode=0o700)
-    _, save_s = timed(lambda: cache.write(engine, time.time_ns(), racy_ns=0))
-    cached, read_s = timed(cache.read)
-    if cached is None:
-        print("  start-up cache not written; `bot ask` on this base pays load + build per start")
-        return
-    row("start-up cache: write / read", f"{save_s:.2f} / {read_s:.2f} s")
     try:
-        runs = cold_start(root, runs=3, cache=cache.directory)
+        runs = cold_start(root, runs=3)
     except RuntimeError as exc:
         print(f"  cold start not measured: {exc}")
         return
     report_cold("`bot ask` cold start on this base", runs)
-    print(
-        f"  (without the cache `bot ask` on this base pays load + build, {load_s + build_s:.1f} s, per start)"
-    )
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

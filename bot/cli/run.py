@@ -42,9 +42,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise CliError(NO_TERMINAL, 2)
         engine = load_engine(settings.knowledge_dir)
         return chat(engine, banner=NO_TOKEN)
+    from ..core.answering.lexicon import english_words
+    from ..core.runtime.startup import Opening, snapshot_dir
+
+    # The knowledge folder is read in worker processes while this one imports discord.py and
+    # loads the spelling list: together they are most of a 650-contest start-up.
+    opening = Opening(settings.knowledge_dir, snapshot_dir(settings.database_path))
     from ..discord_app.runner import run_discord  # imported only when connecting
 
-    return run_discord(settings)
+    english_words()
+    return run_discord(settings, opening)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,8 @@ from ..core.answering.answer import Answer
 from ..core.answering.engine import Engine
 from ..core.clock import Clock, SystemClock
 from ..core.count.updates import StatusUpdater
+from ..core.knowledge.catalog import Catalog
+from ..core.knowledge.reader import LoadError
 from ..core.runtime.collector import IdleCollector
 from ..core.runtime.contest_memory import ContestMemory
 from ..core.runtime.cooldown import Cooldown
@@ -26,6 +28,7 @@ from ..core.runtime.stalls import settle
 from ..settings import Settings
 from ..store import Store
 from .heartbeat import Heartbeat
+from .modlog import record_startup
 from .views import NO_PINGS, ContestButton, FeedbackButton, SuggestionButton, send_kwargs
 from .watcher import KnowledgeWatcher
 
@@ -44,6 +47,7 @@ APOLOGY = "Sorry, something went wrong while answering. The moderators have the 
 RECORD_WAIT = 3.0  # seconds a reply waits for its question to be stored (then goes without)
 STOPPING = "The bot is restarting: please ask again in a minute."
 ANSWER_GRACE = 3.0  # seconds questions being answered get to finish when the bot is stopped
+SNAPSHOT_AFTER_READY = 10.0  # seconds after connecting before the first knowledge snapshot
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -67,6 +71,8 @@ class ElectionBot(commands.Bot):
         clock: Clock | None = None,
         extensions: tuple[str, ...] = EXTENSIONS + MODERATION,
         watch: bool = True,
+        catalog: Catalog | None = None,
+        startup_errors: list[LoadError] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("intents", intents_for(settings))
@@ -87,8 +93,12 @@ class ElectionBot(commands.Bot):
         self.settings = settings
         self.clock = clock or SystemClock(settings.tz)
         self.holder = KnowledgeHolder(
-            engine, settings.knowledge_dir, lambda kb: Engine(kb, tz=settings.tz)
+            engine, settings.knowledge_dir, lambda kb: Engine(kb, tz=settings.tz), catalog=catalog
         )
+        # Errors found in the knowledge folder at start-up (their contests serve the snapshot),
+        # for the mod-log once connected.
+        self.startup_errors = list(startup_errors or [])
+        self._ready_once = False
         # With a database shared by several processes, their edits take its lock too (README,
         # "Sharding"); alone on a SQLite file, the holder's lock is enough.
         shared_lock = store.edit_lock if store.shared else None
@@ -117,8 +127,9 @@ class ElectionBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the cogs, register persistent buttons and sync slash commands."""
         # Warm the engine and freeze it out of the collector's sight before serving: no full
-        # collection walks the knowledge base again (bot/core/runtime/stalls.py).
-        await asyncio.to_thread(settle, self.engine)
+        # collection walks the knowledge base again (bot/core/runtime/stalls.py). On the loop:
+        # nothing is answered before the gateway connects, and indexes are built where answered.
+        settle(self.engine)
         # Full collections wait for idle moments, not the middle of a burst (core/runtime/collector.py).
         collector = IdleCollector(busy=lambda: self.answering > 0)
         self.collector = asyncio.create_task(collector.run(), name="idle-collector")
@@ -145,6 +156,7 @@ class ElectionBot(commands.Bot):
         """Stop watching the knowledge folder, then disconnect."""
         if self.watcher is not None:
             await self.watcher.stop()
+        await self.holder.close()
         for task in (self.collector, self.heartbeat):
             if task is not None:
                 task.cancel()
@@ -180,7 +192,7 @@ class ElectionBot(commands.Bot):
         return False
 
     async def on_ready(self) -> None:
-        """Log who we are once connected, and beat the heart at once."""
+        """Log who we are, beat the heart at once and tell the mod-log of start-up errors."""
         self.was_ready = True
         if self.heart is not None:
             self.heart.beat()
@@ -190,6 +202,14 @@ class ElectionBot(commands.Bot):
             getattr(self.user, "id", "?"),
             len(self.guilds),
         )
+        if not self._ready_once:
+            self._ready_once = True
+            # Keep the knowledge just read as the last good one, once the first questions are
+            # answered: at 650 contests writing it all is a second of CPU the start-up can spare.
+            self.loop.call_later(SNAPSHOT_AFTER_READY, self.holder.save_snapshot_soon)
+        if self.startup_errors:
+            errors, self.startup_errors = self.startup_errors, []
+            await record_startup(self, errors)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """Leave messages to the cogs: the bot has no prefix commands."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from ..core.knowledge.reader import LoadError
 from ..core.runtime.holder import ReloadReport
 from .embeds import CONTENT_MAX
 
@@ -164,3 +165,17 @@ def entry_lines(report: ReloadReport, limit: int = 30) -> list[str]:
     if len(lines) > limit:
         lines = [*lines[:limit], f"… and {len(lines) - limit} more"]
     return lines
+
+
+async def record_startup(bot: ElectionBot, errors: list[LoadError]) -> None:
+    """Audit and post the errors the knowledge folder had at start-up, and what is served instead."""
+    kept = sorted(bot.holder.catalog.kept())
+    served = f"serving the last good knowledge of {', '.join(kept)}" if kept else "serving the rest"
+    await record(
+        bot,
+        actor="startup",
+        action="kb.startup.errors",
+        line=f"Started with {len(errors)} error(s) in the knowledge folder; {served}.",
+        after={"errors": [str(e) for e in errors], "kept": kept},
+        details=[str(e) for e in errors],
+    )

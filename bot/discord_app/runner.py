@@ -12,17 +12,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
 from collections.abc import Awaitable, Iterator
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
 
-from ..cli.common import load_kb
+from ..cli.common import CliError
 from ..core.answering.engine import Engine
+from ..core.answering.parts import ContestParts
+from ..core.knowledge.catalog import Catalog, Refresh
+from ..core.knowledge.loader import gc_paused
+from ..core.knowledge.reader import KnowledgeError
+from ..core.runtime.startup import Opening, snapshot_dir
 from ..settings import Settings
 from ..store import StoreError, open_store
 from .client import ElectionBot, create_bot
@@ -173,9 +180,59 @@ async def until_stopped(opening: Awaitable[T], stop: asyncio.Event) -> T | None:
     return None
 
 
-async def serve(settings: Settings) -> None:
-    """Load knowledge, open the store and run the bot until it is closed or stopped."""
-    engine = Engine(load_kb(settings.knowledge_dir), tz=settings.tz)
+def open_for(
+    settings: Settings, opening: Opening | None = None
+) -> tuple[Catalog, Refresh, dict[str, ContestParts]]:
+    """Read the knowledge folder to serve it (a broken contest from the snapshot), or CliError."""
+    folder = settings.knowledge_dir
+    opening = opening or Opening(folder, snapshot_dir(settings.database_path), workers=0)
+    try:
+        catalog, opened, parts = opening.result()
+    except KnowledgeError as exc:
+        count = len(exc.errors)
+        raise CliError(
+            f"knowledge in {folder} cannot be served ({count} error{'s' * (count != 1)}, "
+            f"and no good knowledge kept from an earlier run):\n{exc}",
+            1,
+        ) from None
+    if opened.errors:
+        shown = "\n".join(map(str, opened.errors))
+        log.error("the knowledge folder has %d error(s):\n%s", len(opened.errors), shown)
+    return catalog, opened, parts
+
+
+@dataclass
+class Started:
+    """The knowledge opened and the engine built, handed to the bot (and then forgotten here)."""
+
+    catalog: Catalog | None
+    refresh: Refresh | None
+    engine: Engine | None
+
+
+def start_engine(settings: Settings, opening: Opening | None = None) -> Started:
+    """Open the knowledge and build the engine, then freeze it all out of the collector's sight.
+
+    With the collector paused throughout: nothing read is garbage, and a collection would walk
+    every new object in vain (a quarter of a second at 650 contests).
+    """
+    with gc_paused():
+        catalog, refresh, parts = open_for(settings, opening)
+        engine = Engine(refresh.kb, tz=settings.tz, parts=parts)
+        gc.freeze()
+    return Started(catalog, refresh, engine)
+
+
+async def serve(settings: Settings, started: Started) -> None:
+    """Open the store and run the bot on the knowledge opened, until it is closed or stopped.
+
+    `started` is emptied once the bot has it: the first engine and knowledge base must not stay
+    alive here once reloads have replaced them (a failed attempt hands on what its bot served).
+    """
+    assert started.catalog and started.refresh and started.engine
+    serving: dict[str, Any] = {"engine": started.engine, "catalog": started.catalog}
+    errors = started.refresh.errors
+    started.catalog = started.refresh = started.engine = None
     stop = asyncio.Event()
     assert settings.discord_token is not None
     token = settings.discord_token.get_secret_value()
@@ -193,10 +250,13 @@ async def serve(settings: Settings) -> None:
                 # minutes on a network that drops packets instead of refusing them.
                 error = await probe()
                 if error is None:
-                    bot = create_bot(settings, engine=engine, store=store)
+                    bot = create_bot(settings, store=store, startup_errors=errors, **serving.copy())
+                    serving.clear()
                     error = await run_once(bot, token, stop)
                     if error is None:
                         break
+                    serving.update(engine=bot.holder.engine, catalog=bot.holder.catalog)
+                    del bot
                 wait = retry_delay(attempt)
                 log.warning(
                     "cannot reach Discord (attempt %d: %s); retrying in %.0f s",
@@ -211,10 +271,11 @@ async def serve(settings: Settings) -> None:
     log.info("stopped")
 
 
-def run_discord(settings: Settings) -> int:
-    """Run the bot; return the process exit code."""
+def run_discord(settings: Settings, opening: Opening | None = None) -> int:
+    """Run the bot on the knowledge being opened (else opened now); return the exit code."""
+    started = start_engine(settings, opening)  # before the event loop: no one can ask yet
     try:
-        asyncio.run(serve(settings))
+        asyncio.run(serve(settings, started))
     except discord.LoginFailure:
         print(BAD_TOKEN, file=sys.stderr)
         return 1

@@ -1,7 +1,8 @@
-"""Hot reload: watch the knowledge folder and reload it when files change (debounced).
+"""Hot reload: watch the knowledge folder and re-read the contests whose files change (debounced).
 
-A valid folder is swapped in and summarised in the mod-log; an invalid one is not served: the bot
-keeps answering from the last good knowledge and posts every error, with file and line, to the mod-log.
+What checks out is served and summarised in the mod-log; a contest with errors keeps its last good
+knowledge, and every error goes to the mod-log with its file and line. A save is seen once no
+other change has come for `step_ms` (so a burst of saves is read once, at most `debounce_ms` on).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def relevant(change: Change, path: str) -> bool:
 class KnowledgeWatcher:
     """Reloads the knowledge when its files change; start() once, stop() on close."""
 
-    def __init__(self, bot: ElectionBot, *, debounce_ms: int = 1600, step_ms: int = 300) -> None:
+    def __init__(self, bot: ElectionBot, *, debounce_ms: int = 1600, step_ms: int = 50) -> None:
         self.bot = bot
         self.folder = Path(bot.settings.knowledge_dir)
         self.debounce_ms = debounce_ms
@@ -85,8 +86,8 @@ class KnowledgeWatcher:
             log.exception("the knowledge watcher stopped")
 
     async def reload(self, paths: list[str] | None = None) -> ReloadReport:
-        """Reload now (as after a change): swap if valid, else keep serving and post every error."""
-        report = await self.bot.holder.reload()
+        """Re-read the folders of the changed files now; serve what checks out, post every error."""
+        report = await self.bot.holder.reload(paths)
         names = ", ".join(Path(p).name for p in (paths or [])[:5]) or "files"
         quiet = report.ok and not (report.added or report.changed or report.removed or self.failing)
         await record_reload(

@@ -67,31 +67,49 @@ def test_lexicons_do_not_share_their_corrections() -> None:
     assert isinstance(two, Lexicon)
 
 
-async def test_a_reload_frees_the_old_engine_at_once(tmp_path: Path) -> None:
-    """After the swap, the old engine and each of its contests are gone, without a collection."""
-    knowledge = copy_knowledge(tmp_path)
+def add_synonym(knowledge: Path) -> None:
+    """Add a synonym group: every contest depends on the synonyms, so the engine is rebuilt."""
+    syn = knowledge / "synonyms.yaml"
+    text = syn.read_text(encoding="utf-8")
+    syn.write_text(
+        text.replace("\nsynonyms:\n", "\nsynonyms:\n  zebra crossing: [zebra crossings]\n")
+    )
+
+
+async def test_a_reload_frees_the_replaced_contest_at_once(tmp_path: Path) -> None:
+    """The contest replaced and its index are gone after the swap, without a collection."""
+    shutil.copytree(two_contests_dir().parent, tmp_path / "repo")
+    knowledge = tmp_path / "repo" / "knowledge"
     holder = KnowledgeHolder(answered(Engine(load_knowledge(knowledge))), knowledge)
     old = holder.engine
-    refs = [weakref.ref(old), *(weakref.ref(c) for c in old.kb.contests.values())]
-    refs += [weakref.ref(index) for index in old.indexes.values()]
+    other = old.indexes["testville-2024"]
+    refs = [
+        weakref.ref(old.kb.contests["hartlepool-2021"]),
+        weakref.ref(old.indexes["hartlepool-2021"]),
+    ]
     del old
+    facts = knowledge / "hartlepool-2021" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Turnout so far?", "Turnout now?"))
     gc.disable()
     try:
         report = await holder.reload()
-        assert report.ok, report.errors
+        assert report.ok and report.contests == ("hartlepool-2021",), report.errors
         assert [r() for r in refs] == [None] * len(refs)
     finally:
         gc.enable()
+    assert holder.engine.indexes["testville-2024"] is other
     assert "42.55%" in holder.engine.answer("what was the turnout?").text
 
 
-async def test_a_reload_freezes_the_new_engine(tmp_path: Path) -> None:
-    """The engine swapped in is out of the collector's sight, so no collection walks it again."""
+async def test_a_synonyms_change_rebuilds_and_freezes_the_engine(tmp_path: Path) -> None:
+    """A new engine is built whole in a thread, and is out of the collector's sight."""
     knowledge = copy_knowledge(tmp_path)
     holder = KnowledgeHolder(Engine(load_knowledge(knowledge)), knowledge)
+    add_synonym(knowledge)
+    old = holder.engine
     assert (await holder.reload()).ok
     new = holder.engine
-    assert gc.get_freeze_count() > 0
+    assert new is not old and gc.get_freeze_count() > 0
     unfrozen = {id(o) for o in gc.get_objects()}
     assert id(new) not in unfrozen and id(new.kb) not in unfrozen
     assert id(new.lexicon._frozen) not in unfrozen  # warmed in the thread: sorted already
@@ -119,10 +137,11 @@ async def test_a_build_that_raises_restores_the_collector(tmp_path: Path) -> Non
         raise RuntimeError("boom")
 
     holder = KnowledgeHolder(Engine(load_knowledge(knowledge)), knowledge, broken)
+    add_synonym(knowledge)
     with pytest.raises(RuntimeError, match="boom"):
         await holder.reload()
     with pytest.raises(RuntimeError, match="boom"):
-        build_engine(knowledge, broken)
+        build_engine(load_knowledge(knowledge), broken)
 
 
 def test_full_collections_held_nests_and_restores() -> None:
@@ -170,3 +189,25 @@ async def test_check_counts_without_swapping_and_refuses_a_broken_folder(tmp_pat
         await holder.check()
     assert any("facts.yaml" in str(e) for e in caught.value.errors)
     assert holder.engine is served
+
+
+async def test_a_failed_rebuild_is_made_good_by_the_next_reload(tmp_path: Path) -> None:
+    """After a whole rebuild raised, the next change rebuilds whole again rather than patching."""
+    knowledge = copy_knowledge(tmp_path)
+    failures = [RuntimeError("boom")]
+
+    def flaky(kb: KnowledgeBase) -> Engine:
+        """Fail once, then build."""
+        if failures:
+            raise failures.pop()
+        return Engine(kb)
+
+    holder = KnowledgeHolder(Engine(load_knowledge(knowledge)), knowledge, flaky)
+    add_synonym(knowledge)
+    with pytest.raises(RuntimeError, match="boom"):
+        await holder.reload()
+    facts = knowledge / "hartlepool-2021" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Turnout so far?", "Turnout now?"))
+    assert (await holder.reload()).ok
+    assert holder.engine.kb is holder.catalog.kb
+    assert holder.engine.lexicon.synonyms.replace(["zebra", "crossings"])[1] == ["zebra_crossing"]

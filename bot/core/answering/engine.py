@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from ..knowledge.model import Contest, KnowledgeBase
-from ..text import STOPWORDS, clean_question, words
+from ..text import clean_question, words
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
 from .answer import HELP_TEXT, THANKS_TEXT, UNKNOWN_TEXT, Answer
@@ -27,13 +27,13 @@ from .decide import Decision, decide
 from .facts import DEFAULT_PARAMS, Params, score_entries
 from .figures import figure_key
 from .index import ContestIndex
-from .lexicon import Lexicon, PhraseTable, phrase_tokens
+from .lexicon import Lexicon
 from .message import WH_OPENERS, Part, halves, read_message, readings, with_and
+from .parts import ContestIndexes, ContestParts, ContestTable
 from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
 
 log = logging.getLogger(__name__)
 
-COMPASS = frozenset("north south east west mid central".split())  # not names of one contest
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "her", "hers"})}
 # Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
@@ -62,43 +62,87 @@ class Outcome:
 
 
 class Engine:
-    """Answer questions from a loaded knowledge base."""
+    """Answer questions from a loaded knowledge base.
+
+    The routing table, the lexicon and the people directory are built at once; each contest's
+    index on first use. `update` makes the engine for a knowledge base that differs in a few
+    contests, sharing the unchanged contests' indexes and updating the shared tables in place.
+    """
 
     def __init__(
-        self, kb: KnowledgeBase, params: Params = DEFAULT_PARAMS, tz: dt.tzinfo | None = None
+        self,
+        kb: KnowledgeBase,
+        params: Params = DEFAULT_PARAMS,
+        tz: dt.tzinfo | None = None,
+        *,
+        parts: Mapping[str, ContestParts] | None = None,
     ) -> None:
+        """Build the engine; `parts` are contests' parts worked out already (e.g. in workers)."""
         self.kb = kb
         self.tz = tz
         self.params = params
         self.lexicon = Lexicon(kb.synonyms)
-        self.contest_table = PhraseTable()
-        for contest in kb.contests.values():
-            for alias in (contest.name, contest.id, *contest.aliases):
-                self.contest_table.add(phrase_tokens(alias), "#" + contest.id)
-                self.lexicon.learn_names(phrase_tokens(alias))
-        for word, cid in self._name_words().items():  # "who won runcorn?": a word of its name
-            if (word,) not in self.contest_table:
-                self.contest_table.add((word,), "#" + cid)
-        self.indexes = {
-            cid: ContestIndex(c, self.lexicon, self.contest_table) for cid, c in kb.contests.items()
-        }
-        for index in self.indexes.values():
-            self.lexicon.learn(index.vocabulary())
+        self.contest_table = ContestTable()
+        known = parts or {}
+        self.parts = {cid: known.get(cid) or ContestParts.of(c) for cid, c in kb.contests.items()}
+        for cid, part in self.parts.items():
+            self.contest_table.put(cid, part.routes)
+        self.lexicon.learn_names(frozenset().union(*(p.names for p in self.parts.values())))
+        self.lexicon.learn(frozenset().union(*(p.words for p in self.parts.values())))
+        self.parts = {cid: part.learnt() for cid, part in self.parts.items()}
+        self.contest_table.route_name_words(kb.contests.values(), self.lexicon)
         self.people = PeopleDirectory(kb.contests.values())
-        self._phrasings = list(
-            dict.fromkeys(q for c in kb.contests.values() for f in c.facts for q in f.questions)
-        )
+        self.indexes = ContestIndexes(kb.contests, self.lexicon, self.contest_table)
+        self._phrasings: list[str] | None = None
 
-    def _name_words(self) -> dict[str, str]:
-        """Map each distinctive word of a contest's name ("Runcorn") to that contest, if only one."""
-        owners: dict[str, set[str]] = {}
-        for contest in self.kb.contests.values():
-            for word in set(words(clean_question(contest.name))):
-                known = (word,) in self.lexicon.synonyms or word in STOPWORDS
-                place = self.lexicon.is_rare(word) and word not in COMPASS  # not "election"
-                if len(word) >= 4 and not known and not word.isdigit() and place:
-                    owners.setdefault(word, set()).add(contest.id)
-        return {w: next(iter(o)) for w, o in owners.items() if len(o) == 1}
+    def update(self, kb: KnowledgeBase, changed: Collection[str]) -> Engine:
+        """Return the engine for `kb`, which differs from this one's only in the contests `changed`.
+
+        Those contests were replaced, added or removed; the others keep their indexes. The
+        routing table and the lexicon are shared and updated in place (a word once learnt stays
+        known until the next full build), so this engine must not answer afterwards: call this
+        on the thread that answers, then serve the new engine. Cost: a contest's vocabulary, and
+        the people directory again only when someone's names changed. A change of synonyms needs
+        a new Engine.
+        """
+        if kb.synonyms != self.kb.synonyms:
+            raise ValueError("the synonyms changed: build a new Engine")
+        new = object.__new__(Engine)
+        new.kb, new.tz, new.params = kb, self.tz, self.params
+        new.lexicon, new.contest_table = self.lexicon, self.contest_table
+        parts, built = dict(self.parts), self.indexes.built()
+        people_changed = False
+        for cid in changed:
+            built.pop(cid, None)
+            old = parts.pop(cid, None)
+            contest = kb.contests.get(cid)
+            if contest is None:
+                if old is not None:
+                    self.contest_table.forget(cid)
+                    people_changed |= bool(old.people)
+                continue
+            part = ContestParts.of(contest)
+            if old is None or part.routes != old.routes:
+                self.contest_table.put(cid, part.routes)
+            if old is None or not part.names <= old.names:
+                self.lexicon.learn_names(part.names)
+            if old is None or part.vocabulary != old.vocabulary:
+                self.lexicon.learn(part.words)
+            parts[cid] = part.learnt()
+            people_changed |= old is None or part.people != old.people
+        new.parts = {cid: parts[cid] for cid in kb.contests}
+        self.contest_table.route_name_words(kb.contests.values(), self.lexicon)
+        new.people = PeopleDirectory(kb.contests.values()) if people_changed else self.people
+        new.indexes = ContestIndexes(kb.contests, self.lexicon, self.contest_table, built)
+        new._phrasings = None
+        return new
+
+    def replace_contest(self, contest: Contest) -> Engine:
+        """Return an engine with `contest` in place of the one with its id (or added); see update."""
+        contests = dict(self.kb.contests)
+        contests[contest.id] = contest
+        kb = KnowledgeBase(root=self.kb.root, contests=contests, synonyms=self.kb.synonyms)
+        return self.update(kb, [contest.id])
 
     def answer(
         self, question: str, contest_id: str | None = None, *, recent: Sequence[str] = ()
@@ -355,6 +399,11 @@ class Engine:
         """Return phrasings that complete what the asker is typing (for autocomplete)."""
         if not text.strip():
             return list(self.popular(self.kb.default_contest, limit))
+        if self._phrasings is None:
+            contests = self.kb.contests.values()
+            self._phrasings = list(
+                dict.fromkeys(q for c in contests for f in c.facts for q in f.questions)
+            )
         hits = process.extract(text, self._phrasings, scorer=fuzz.WRatio, limit=limit)
         return [h[0] for h in hits]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
 import gc
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,68 +37,123 @@ CONTEST_FILES: dict[str, type[BaseModel]] = {
 }
 # Files other features own; the loader leaves them to those features.
 OTHER_FILES: set[str] = set()
+YAML = "*.y*ml"  # the names the loader looks at in a contest folder
 
 
-def _load_contest(folder: Path, reader: Reader) -> Contest | None:
-    """Read one contest folder; return None when its contest.yaml is unusable."""
-    for path in sorted(folder.glob("*.y*ml")):
-        if path.name not in CONTEST_FILES and path.name not in OTHER_FILES:
+@dataclass
+class ContestFiles:
+    """One contest folder's files, each parsed on its own: the models that parsed, and the sources."""
+
+    folder: Path
+    models: dict[str, BaseModel] = field(default_factory=dict)  # file name -> its model
+    sources: dict[str, SourceDoc] = field(default_factory=dict)  # read from contest.yaml's list
+
+
+def yaml_names(folder: Path) -> list[str]:
+    """Return the names of the YAML files in a folder, as the loader sees them (sorted)."""
+    return sorted(
+        n for n in os.listdir(folder) if not n.startswith(".") and fnmatch.fnmatchcase(n, YAML)
+    )
+
+
+def read_contest(folder: Path, reader: Reader, *, every_file: bool = False) -> ContestFiles:
+    """Parse one contest folder's files and read its sources; errors go to `reader`.
+
+    Without contest.yaml (or when it does not parse) the other files are read only `every_file`.
+    """
+    files = ContestFiles(folder)
+    names = yaml_names(folder)
+    for name in names:
+        if name not in CONTEST_FILES and name not in OTHER_FILES:
             known = ", ".join(sorted(CONTEST_FILES))
-            reader.error(path, None, "", f"unknown knowledge file (expected one of: {known})")
-    cfile = folder / "contest.yaml"
-    if not cfile.exists():
-        reader.error(folder, None, "", "contest folder has no contest.yaml")
-        return None
-    meta = reader.parse(cfile, ContestFile)
-    if meta is None:
-        return None
-    sources: dict[str, SourceDoc] = {}
-    for i, ref in enumerate(meta.sources):
-        path = (folder / ref.file).resolve()
-        try:
-            paragraphs = read_paragraphs(path)
-        except (OSError, UnicodeDecodeError) as exc:
-            why = "file not found" if isinstance(exc, FileNotFoundError) else str(exc)
-            reader.at(
-                cfile,
-                ("sources", i, "file"),
-                f"cannot read source {ref.file} ({why}: {path}); its citations are checked "
-                "once it can be read",
+            reader.error(
+                folder / name, None, "", f"unknown knowledge file (expected one of: {known})"
             )
-            reader.unreadable.setdefault(folder, set()).add(ref.id)
-            continue
-        if ref.id in sources:
-            reader.at(cfile, ("sources", i, "id"), f"duplicate source id {ref.id!r}")
-        sources[ref.id] = SourceDoc(ref.id, path, ref.title, ref.outlet, ref.url, paragraphs)
+    cfile = folder / "contest.yaml"
+    meta = reader.parse(cfile, ContestFile) if "contest.yaml" in names else None
+    if "contest.yaml" not in names:
+        reader.error(folder, None, "", "contest folder has no contest.yaml")
+    if meta is None and not every_file:
+        return files
+    if meta is not None:
+        files.models["contest.yaml"] = meta
+        for i, ref in enumerate(meta.sources):
+            path = (folder / ref.file).resolve()
+            try:
+                paragraphs = read_paragraphs(path)
+            except (OSError, UnicodeDecodeError) as exc:
+                why = "file not found" if isinstance(exc, FileNotFoundError) else str(exc)
+                reader.at(
+                    cfile,
+                    ("sources", i, "file"),
+                    f"cannot read source {ref.file} ({why}: {path}); its citations are checked "
+                    "once it can be read",
+                )
+                reader.unreadable.setdefault(folder, set()).add(ref.id)
+                continue
+            if ref.id in files.sources:
+                reader.at(cfile, ("sources", i, "id"), f"duplicate source id {ref.id!r}")
+            files.sources[ref.id] = SourceDoc(
+                ref.id, path, ref.title, ref.outlet, ref.url, paragraphs
+            )
+    for name, model in CONTEST_FILES.items():
+        if name != "contest.yaml" and name in names:
+            parsed = reader.parse(folder / name, model)
+            if parsed is not None:
+                files.models[name] = parsed
+    return files
+
+
+def assemble_contest(files: ContestFiles, reader: Reader, *, check: bool = True) -> Contest | None:
+    """Build a contest from its parsed files and check them against each other and the sources.
+
+    `check=False` skips the checks, for files checked already (in a worker process).
+    """
+    meta = files.models.get("contest.yaml")
+    if not isinstance(meta, ContestFile):
+        return None
     contest = Contest(
         id=meta.id,
         name=meta.name,
         date=meta.date,
         default=meta.default,
         aliases=list(meta.aliases),
-        folder=folder,
-        sources=sources,
+        folder=files.folder,
+        sources=dict(files.sources),
     )
-    if (facts := _optional(folder / "facts.yaml", FactsFile, reader)) is not None:
+    if isinstance(facts := files.models.get("facts.yaml"), FactsFile):
         contest.facts = list(facts.facts)
-    if (quotes := _optional(folder / "quotes.yaml", QuotesFile, reader)) is not None:
+    if isinstance(quotes := files.models.get("quotes.yaml"), QuotesFile):
         contest.quotes = list(quotes.quotes)
-    if (people := _optional(folder / "people.yaml", PeopleFile, reader)) is not None:
+    if isinstance(people := files.models.get("people.yaml"), PeopleFile):
         for p in people.people:
             contest.people.setdefault(p.id, p)
-    if (status := _optional(folder / "status.yaml", Status, reader)) is not None:
-        contest.status = status
-    else:
-        contest.status = DEFAULT_STATUS
-    contest.announcements = _optional(folder / "announcements.yaml", AnnouncementsFile, reader)
-    validate_contest(contest, reader)
-    validate_announcements(contest, reader)
+    status = files.models.get("status.yaml")
+    contest.status = status if isinstance(status, Status) else DEFAULT_STATUS
+    announcements = files.models.get("announcements.yaml")
+    contest.announcements = announcements if isinstance(announcements, AnnouncementsFile) else None
+    if check:
+        validate_contest(contest, reader)
+        validate_announcements(contest, reader)
     return contest
 
 
-def _optional(path: Path, model: type[M], reader: Reader) -> M | None:
-    """Parse `path` if it exists."""
-    return reader.parse(path, model) if path.exists() else None
+def load_contest(folder: Path, reader: Reader) -> Contest | None:
+    """Read one contest folder; return None when its contest.yaml is unusable."""
+    return assemble_contest(read_contest(folder, reader), reader)
+
+
+def load_synonyms(root: Path, reader: Reader) -> SynonymsFile:
+    """Read synonyms.yaml (empty synonyms when there is none or it does not parse)."""
+    path = root / "synonyms.yaml"
+    if not path.exists():
+        return SynonymsFile()
+    return reader.parse(path, SynonymsFile) or SynonymsFile()
+
+
+def contest_folders(root: Path) -> list[Path]:
+    """Return the contest folders of a knowledge folder: its sub-folders not starting with a dot."""
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 _gc_lock = threading.Lock()
@@ -143,14 +201,10 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     reader = Reader()
     if not root.is_dir():
         raise KnowledgeError([LoadError(display(root), None, "", "knowledge folder not found")])
-    synonyms = SynonymsFile()
-    syn_path = root / "synonyms.yaml"
-    if syn_path.exists():
-        synonyms = reader.parse(syn_path, SynonymsFile) or SynonymsFile()
+    synonyms = load_synonyms(root, reader)
     contests: dict[str, Contest] = {}
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    for folder in folders:
-        contest = _load_contest(folder, reader)
+    for folder in contest_folders(root):
+        contest = load_contest(folder, reader)
         if contest is None:
             continue
         if contest.id in contests:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Collection
 
 import discord
 from discord import app_commands
@@ -172,15 +173,16 @@ class Announce(commands.Cog):
             return
         announcer.scheduler.wake()
         if announcer.posting:  # before that, it catches up when it starts posting
-            task = asyncio.create_task(self._catch_up(announcer), name="announce-catch-up")
+            only = report.contests  # the contests the reload changed: the others did not
+            task = asyncio.create_task(self._catch_up(announcer, only), name="announce-catch-up")
             self._catch_ups.add(task)
             task.add_done_callback(self._catch_ups.discard)
 
     @staticmethod
-    async def _catch_up(announcer: Announcer) -> None:
+    async def _catch_up(announcer: Announcer, only: Collection[str]) -> None:
         """Catch up on status changes read from the files; log, never raise, a failure."""
         try:
-            await announcer.catch_up()
+            await announcer.catch_up(only)
         except Exception:
             log.exception("could not catch up on status changes after a reload")
 

@@ -125,7 +125,7 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
         phrasing: app_commands.Range[str, 1, MAX_PHRASING],
         contest: str | None = None,
     ) -> None:
-        """Append the phrasing in facts.yaml, keeping comments; validate by a full reload or put it back."""
+        """Append the phrasing in facts.yaml, keeping comments; re-read the contest or put it back."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = find_contest(self.bot, contest)
         if found is None:
@@ -146,9 +146,10 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
             except EditError as exc:
                 await reply(interaction, f"Not added: {exc}.")
                 return
-            report = await holder.reload_locked()
+            report = await holder.reload_locked([edit.path])  # that contest is read again
             if not report.ok:
                 await asyncio.to_thread(edit.undo)
+                await holder.reload_locked([edit.path])  # and read as restored
         user = interaction.user
         where = f"{found.id}/{entry}"
         if not report.ok:

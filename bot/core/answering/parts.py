@@ -1,0 +1,158 @@
+"""What each contest adds to an engine, and the tables the contests share.
+
+An engine is assembled from per-contest parts (its routes, people and vocabulary), so that a
+change to a few contests updates the shared routing table and lexicon in place and rebuilds only
+those contests' indexes; each contest's index is built the first time a question needs it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from ..knowledge.model import Contest
+from ..text import STOPWORDS, clean_question, words
+from .index import ContestIndex
+from .lexicon import Lexicon, PhraseTable, phrase_tokens
+
+COMPASS = frozenset("north south east west mid central".split())  # not names of one contest
+
+
+def contest_vocabulary(contest: Contest) -> frozenset[str]:
+    """Return every word a contest's knowledge uses, for spelling correction.
+
+    The same words as `ContestIndex.vocabulary`, without building the index, so that an engine
+    knows every contest's words from the start while it builds indexes only when first needed
+    (tests/core/test_engine_parts.py checks that the two agree).
+    """
+    texts: list[str] = [contest.name, *contest.aliases]
+    for fact in contest.facts:
+        texts += [*fact.questions, *fact.keywords, fact.answer]
+    for person in contest.people.values():
+        texts += [person.name, *person.aliases, person.role or ""]
+    texts += [q.text for q in contest.quotes]
+    for src in contest.sources.values():
+        texts += list(src.paragraphs)
+    vocab: set[str] = set()
+    for text in texts:
+        vocab.update(words(clean_question(text)))
+    return frozenset(vocab)
+
+
+@dataclass(frozen=True, slots=True)
+class ContestParts:
+    """What one contest adds to an engine's shared tables: routing, people and vocabulary."""
+
+    routes: tuple[tuple[str, ...], ...]  # its name, id and aliases, as tokens
+    people: tuple[tuple[str, ...], ...]  # each person's id, name and aliases
+    names: frozenset[str]  # the words of those names (corrected to when misspelt)
+    words: frozenset[str]  # every word its knowledge uses (dropped once the lexicon has them)
+    vocabulary: int  # a hash of `words`, kept to tell whether they changed
+
+    @classmethod
+    def of(cls, contest: Contest) -> ContestParts:
+        """Work out a contest's parts (pure: safe in any thread)."""
+        routes = tuple(
+            dict.fromkeys(
+                t for a in (contest.name, contest.id, *contest.aliases) if (t := phrase_tokens(a))
+            )
+        )
+        people = tuple((p.id, p.name, *p.aliases) for p in contest.people.values())
+        names = {t for r in routes for t in r}
+        for person in people:
+            for alias in person[1:]:
+                names.update(phrase_tokens(alias))
+        words = contest_vocabulary(contest)
+        return cls(routes, people, frozenset(names), words, hash(words))
+
+    def learnt(self) -> ContestParts:
+        """Return these parts without the words (the lexicon holds them: 8 MB at 650 contests)."""
+        return dataclasses.replace(self, words=frozenset())
+
+
+class ContestTable(PhraseTable):
+    """The names, ids and aliases of every contest, each read as one '#id' token."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name_words: dict[tuple[str, ...], str] = {}  # routes made of one word of a name
+
+    def put(self, contest_id: str, routes: Collection[tuple[str, ...]]) -> None:
+        """Map a contest's names to it, replacing the ones it had."""
+        self.forget(contest_id)
+        for tokens in routes:
+            self.add(tokens, "#" + contest_id)
+
+    def forget(self, contest_id: str) -> None:
+        """Drop every name of a contest."""
+        token = "#" + contest_id
+        stale = [key for key, value in self._table.items() if value == token]
+        for key in stale:
+            del self._table[key]
+        if stale:
+            self.longest = max(map(len, self._table), default=1)
+
+    def route_name_words(self, contests: Iterable[Contest], lexicon: Lexicon) -> None:
+        """Route each distinctive word of a contest's name ("who won runcorn?") to that contest.
+
+        A word only one contest's name holds, that is no common word, synonym or compass point;
+        recomputed over every contest after a change (a few milliseconds at 650 contests).
+        """
+        owners: dict[str, set[str]] = {}
+        for contest in contests:
+            for word in set(words(clean_question(contest.name))):
+                known = (word,) in lexicon.synonyms or word in STOPWORDS
+                place = lexicon.is_rare(word) and word not in COMPASS  # not "election"
+                if len(word) >= 4 and not known and not word.isdigit() and place:
+                    owners.setdefault(word, set()).add(contest.id)
+        wanted = {(w,): "#" + next(iter(o)) for w, o in owners.items() if len(o) == 1}
+        for key, token in self._name_words.items():
+            if wanted.get(key) != token and self._table.get(key) == token:
+                del self._table[key]
+        self._name_words = {}
+        for key, token in wanted.items():
+            if self._table.setdefault(key, token) == token:
+                self._name_words[key] = token
+                self._starts[key[0]] = max(self._starts.get(key[0], 0), 1)
+
+
+class ContestIndexes(Mapping[str, ContestIndex]):
+    """Each contest's index, built the first time it is needed (on the thread that answers).
+
+    At start-up and after a change only the routing tables are built; a contest's index costs
+    a few milliseconds, paid by the first question about it.
+    """
+
+    def __init__(
+        self,
+        contests: Mapping[str, Contest],
+        lexicon: Lexicon,
+        table: PhraseTable,
+        built: dict[str, ContestIndex] | None = None,
+    ) -> None:
+        self._contests = contests
+        self._lexicon = lexicon
+        self._table = table
+        self._built: dict[str, ContestIndex] = built if built is not None else {}
+
+    def __getitem__(self, contest_id: str) -> ContestIndex:
+        index = self._built.get(contest_id)
+        if index is None:
+            contest = self._contests[contest_id]
+            index = ContestIndex(contest, self._lexicon, self._table)
+            self._built[contest_id] = index
+        return index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._contests)
+
+    def __len__(self) -> int:
+        return len(self._contests)
+
+    def __contains__(self, contest_id: object) -> bool:
+        return contest_id in self._contests
+
+    def built(self) -> dict[str, ContestIndex]:
+        """Return the indexes built so far (a copy), without building any."""
+        return dict(self._built)
