@@ -23,6 +23,7 @@ from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
 from bot.core.answering.evaluation import evaluate, read_items
 from bot.core.drafting.draft import draft_knowledge
+from bot.core.drafting.parties import read_party_names
 from bot.core.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,10 +41,12 @@ def source(contest: str) -> dict:
 def drafted(contest: str, knowledge: Path, *, default: bool = True) -> Path:
     """Draft one article into KNOWLEDGE/<contest> and set `default`; return the folder."""
     meta = source(contest)
+    parties, _ = read_party_names(knowledge)
     report = draft_knowledge(
         ARTICLES / f"{contest}.txt",
         contest,
         knowledge,
+        parties=parties,
         name=meta["name"],
         date=meta["contest_date"],
         copy=True,

@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="writes DIR/ID/ (default: drafts)",
     )
+    draft.add_argument(
+        "--knowledge",
+        type=Path,
+        default=Path("knowledge"),
+        metavar="DIR",
+        help="read party names from DIR/synonyms.yaml when --out has none (default: ./knowledge)",
+    )
     draft.add_argument("--name", help="the contest's name (default: from the id)")
     draft.add_argument(
         "--date", type=_iso_date, help="polling day, YYYY-MM-DD (default: today; check it)"

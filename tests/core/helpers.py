@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.core.answering.engine import Engine
 from bot.core.drafting.draft import draft_knowledge
+from bot.core.drafting.parties import PartyNames, read_party_names
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeBase
 
@@ -25,6 +26,12 @@ BAD = FIXTURES / "bad"
 def shipped_kb() -> KnowledgeBase:
     """Load the shipped knowledge folder once per test session."""
     return load_knowledge(KNOWLEDGE)
+
+
+@cache
+def shipped_parties() -> PartyNames:
+    """Read the party names of the shipped synonyms.yaml once per test session, as `bot draft` does."""
+    return read_party_names(KNOWLEDGE)[0]
 
 
 @cache
@@ -91,7 +98,8 @@ def drafted_engine(folder: Path, *paragraphs: str) -> Engine:
     out = folder / "knowledge"
     out.mkdir()
     shutil.copy(KNOWLEDGE / "synonyms.yaml", out / "synonyms.yaml")
-    draft_knowledge(article, "testville-2024", out, date=dt.date(2024, 7, 4))
+    parties, _ = read_party_names(out)
+    draft_knowledge(article, "testville-2024", out, parties=parties, date=dt.date(2024, 7, 4))
     contest = out / "testville-2024" / "contest.yaml"
     contest.write_text(contest.read_text().replace("default: false", "default: true"))
     return Engine(load_knowledge(out))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -52,5 +53,61 @@ def test_bot_names_no_shipped_contest() -> None:
             for match in pattern.finditer(line):
                 hits.append(
                     f"{path.relative_to(ROOT)}:{number}: {match.group(0)!r}: {line.strip()}"
+                )
+    assert not hits, "\n".join(hits)
+
+
+def _string_literals(path: Path) -> list[tuple[int, str]]:
+    """Return the string literals of a module (f-string parts too), without its docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def party_phrases() -> re.Pattern[str]:
+    """Return a pattern of every party name, printed form and prose word of the shipped YAML.
+
+    Forms of three letters or more match in any case ('the tory' in a regex); shorter ones
+    ('C', 'LD') only as written, so that 'nd' of '2nd' is not a party.
+    """
+    synonyms = load_knowledge(ROOT / "knowledge").synonyms
+    phrases = {*synonyms.prose_parties, *synonyms.not_parties}
+    for name, forms in synonyms.party_names.items():
+        phrases |= {name, *forms}
+    assert {"Conservative", "Tory", "LD", "Yrk", "No description"} <= phrases  # the real list
+    parts = [
+        ("" if len(p) < 3 else "(?i:")
+        + r"\s+".join(map(re.escape, p.split()))
+        + ("" if len(p) < 3 else ")")
+        for p in sorted(phrases, key=len, reverse=True)
+    ]
+    return re.compile(rf"(?<![A-Za-z])(?:{'|'.join(parts)})(?![A-Za-z])")
+
+
+def test_drafting_names_no_party() -> None:
+    """`bot draft` reads party names from synonyms.yaml: no literal of bot/core/drafting holds one."""
+    pattern = party_phrases()
+    assert (
+        pattern.search("(?:the tory|maj)")
+        and pattern.search("Lab Co-op")
+        and not pattern.search("2nd")
+    )
+    hits = []
+    for path in sorted((ROOT / "bot" / "core" / "drafting").rglob("*.py")):
+        for number, text in _string_literals(path):
+            if match := pattern.search(text):
+                hits.append(
+                    f"{path.relative_to(ROOT)}:{number}: {match.group(0)!r} in {text[:80]!r}"
                 )
     assert not hits, "\n".join(hits)

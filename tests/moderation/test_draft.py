@@ -12,11 +12,13 @@ import yaml
 from bot.cli import main
 from bot.core.answering.engine import Engine
 from bot.core.drafting.draft import DraftError, draft_knowledge
+from bot.core.drafting.people import Cast
 from bot.core.drafting.quotations import extract_quotations, quoted_spans
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import Contest
 from bot.core.knowledge.schema import PeopleFile
 from bot.core.text import verbatim_key
+from tests.core.helpers import shipped_parties
 from tests.discord.conftest import ROOT
 from tests.moderation.conftest import CONTEST
 
@@ -34,7 +36,12 @@ def shipped(kind: str) -> list[dict]:
 def draft(tmp_path: Path) -> Contest:
     """Draft the seed article into tmp_path/out and load it back."""
     report = draft_knowledge(
-        SEED, CONTEST, tmp_path / "out", name="Hartlepool by-election", date=dt.date(2021, 5, 6)
+        SEED,
+        CONTEST,
+        tmp_path / "out",
+        parties=shipped_parties(),
+        name="Hartlepool by-election",
+        date=dt.date(2021, 5, 6),
     )
     assert report.folder == tmp_path / "out" / CONTEST
     return load_knowledge(tmp_path / "out").contests[CONTEST]
@@ -49,7 +56,7 @@ def write(tmp_path: Path, *paragraphs: str) -> Path:
 
 def attributions(*paragraphs: str) -> list[tuple[int, str, str | None, bool]]:
     """Return (paragraph, text, speaker name, sure) for each quotation of a made-up article."""
-    found = extract_quotations(list(paragraphs))
+    found = extract_quotations(list(paragraphs), Cast(shipped_parties()))
     return [
         (q.paragraph, q.text, q.speaker.name if q.speaker else None, q.sure) for q in found.quotes
     ]
@@ -174,7 +181,8 @@ def test_attribution_forms() -> None:
             'Labour wants to win the so-called "red wall" back.',
             'Party leader Sir Tom Brown, in a statement from home, said: "A fine result."',
             "Taking aim at Jane Smith, Mr Brown said: “She has lost.”",
-        ]
+        ],
+        Cast(shipped_parties()),
     )
     got = [(q.paragraph, q.text, q.speaker.name if q.speaker else None) for q in found.quotes]
     assert got == [
@@ -202,7 +210,13 @@ def test_inverted_and_described_speakers(tmp_path: Path) -> None:
         "Speaking after the result, the new MP said: “I will work for everyone.”",
         "The Labour leader added: “She will be brilliant.”",
     )
-    draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
     got = [(q.citation.paragraph, contest.people[q.speaker].name) for q in contest.quotes]
     assert got == [(4, "Keir Starmer"), (5, "Jane Example"), (6, "Keir Starmer")]
@@ -230,7 +244,13 @@ def test_an_unsure_attribution_is_commented_out(tmp_path: Path) -> None:
         "“It was a long night for everyone involved in the count.”",
         "He said: “We will be back.”",
     )
-    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    report = draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     assert (report.quotes, report.unsure_quotes) == (0, 2)
     text = (report.folder / "quotes.yaml").read_text(encoding="utf-8")
     assert "quotes: []" in text and "#    text: We will be back." in text
@@ -250,7 +270,13 @@ def test_people_from_results_prose_and_appositions(tmp_path: Path) -> None:
         "2.30% swing C to Lab",
         "Labour leader Sir Keir Starmer said the result was “a fine win”.",
     )
-    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    report = draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
     people = {p.name: p for p in contest.people.values()}
     assert set(people) == {"Tom Howard", "Anna Howard", "Peter Brown", "Keir Starmer"}
@@ -298,7 +324,13 @@ def test_result_formats_read_and_declared(tmp_path: Path, form: str) -> None:
         "The turnout was 38.61%.",
         *RESULT_FORMATS[form],
     )
-    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    report = draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     status = load_knowledge(tmp_path / "out").contests["testville-2024"].status
     assert report.phase == status.phase == "declared", report.review
     result = status.result
@@ -326,7 +358,13 @@ def test_figures_that_do_not_add_up_are_not_declared(tmp_path: Path) -> None:
         "John Sample (Con) 8,024",
         "Electorate 30,000; Turnout 90.00%",
     )
-    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    report = draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     status_text = (report.folder / "status.yaml").read_text(encoding="utf-8")
     assert report.phase == "scheduled" and "\nphase: scheduled" in status_text
     assert "majority of 5,000 (¶1) but Jane Example minus John Sample is 4,321" in status_text
@@ -345,7 +383,13 @@ def test_prose_only_result_is_left_for_the_moderator(tmp_path: Path) -> None:
         "Jane Example has won the Testville by-election for Reform UK.",
         "Ms Example took the seat with 12,345 votes, beating Conservative John Sample, who polled 8,024.",
     )
-    report = draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    report = draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
     people = {p.name: p for p in contest.people.values()}
     assert people["Jane Example"].party == "Reform UK"
@@ -363,7 +407,13 @@ def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path
     )
     (tmp_path / "out").mkdir()
     shutil.copy(ROOT / "knowledge" / "synonyms.yaml", tmp_path / "out" / "synonyms.yaml")
-    draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
     votes = next(f for f in contest.facts if f.id == "votes-jane-example")
     assert "How many votes did Jane Example get?" in votes.questions
@@ -385,7 +435,13 @@ def test_two_questions_in_one_where_the_second_borrows_the_first(tmp_path: Path)
     )
     (tmp_path / "out").mkdir()
     shutil.copy(ROOT / "knowledge" / "synonyms.yaml", tmp_path / "out" / "synonyms.yaml")
-    draft_knowledge(article, "testville-2024", tmp_path / "out", date=dt.date(2024, 7, 4))
+    draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
     contest = tmp_path / "out" / "testville-2024" / "contest.yaml"
     contest.write_text(contest.read_text().replace("default: false", "default: true"))
     engine = Engine(load_knowledge(tmp_path / "out"))
@@ -404,6 +460,7 @@ def test_two_contests_in_one_folder(tmp_path: Path) -> None:
         article,
         "hartlepool-town-2024",
         root,
+        parties=shipped_parties(),
         name="Hartlepool Town by-election",
         date=dt.date(2024, 7, 4),
     )
@@ -412,7 +469,13 @@ def test_two_contests_in_one_folder(tmp_path: Path) -> None:
     assert "hartlepool" not in kb.contests["hartlepool-town-2024"].aliases
     assert "hartlepool town" in kb.contests["hartlepool-town-2024"].aliases
     with pytest.raises(DraftError, match="already claimed by contest 'hartlepool-2021'"):
-        draft_knowledge(article, "hartlepool-2024", root, name="Hartlepool by-election")
+        draft_knowledge(
+            article,
+            "hartlepool-2024",
+            root,
+            parties=shipped_parties(),
+            name="Hartlepool by-election",
+        )
     assert not any(
         "hartlepool-2021" in line for line in report.review if "alias" in line and "town" in line
     )
@@ -433,6 +496,6 @@ def test_bad_input(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
     with pytest.raises(DraftError, match="no paragraphs"):
-        draft_knowledge(empty, "x-2024", tmp_path / "out")
+        draft_knowledge(empty, "x-2024", tmp_path / "out", parties=shipped_parties())
     with pytest.raises(DraftError, match="lower case"):
-        draft_knowledge(SEED, "X_2024", tmp_path / "out")
+        draft_knowledge(SEED, "X_2024", tmp_path / "out", parties=shipped_parties())

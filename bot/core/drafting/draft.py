@@ -18,6 +18,7 @@ from ..knowledge.validate import phrase_key
 from .factbook import FactBook
 from .facts import background_facts, topic_facts
 from .files import contest_aliases, people_entries, quote_entries, render, status_text
+from .parties import PartyNames
 from .people import Cast
 from .quotations import extract_quotations
 from .result_facts import result_facts
@@ -97,12 +98,16 @@ def draft_knowledge(
     contest_id: str,
     out: Path,
     *,
+    parties: PartyNames,
     name: str | None = None,
     date: dt.date | None = None,
     copy: bool = False,
     force: bool = False,
 ) -> DraftReport:
-    """Write OUT/CONTEST_ID/ from an article, then load OUT to prove it passes `bot check`."""
+    """Write OUT/CONTEST_ID/ from an article, then load OUT to prove it passes `bot check`.
+
+    `parties` is how results and reports print party names (synonyms.yaml's `party_names`).
+    """
     if not ID_RE.match(contest_id):
         raise DraftError(
             f"contest id {contest_id!r} must be lower case letters, digits and dashes (at most 40)"
@@ -132,8 +137,8 @@ def draft_knowledge(
             f"the name {contest_name!r} is already claimed by contest {claims[phrase_key(contest_name)]!r}; pass --name"
         )
 
-    cast = Cast()
-    table = read_table(paragraphs)
+    cast = Cast(parties)
+    table = read_table(paragraphs, parties)
     for line in table:
         cast.candidate(line.name, line.party, line.paragraph, line.span, line.title)
     if table:  # 'the new MP' in the prose is the one with the most votes
@@ -149,7 +154,7 @@ def draft_knowledge(
             names[p.name] = (p.name, p.party or "")
             for form in [p.surname, *p.forms]:
                 names.setdefault(form, (p.name, p.party or ""))
-    result = read_result(paragraphs, sentences, names)
+    result = read_result(paragraphs, sentences, names, parties)
     for line in result.lines:
         person = cast.find_full(line.name)
         if person is not None:
@@ -162,7 +167,7 @@ def draft_knowledge(
         ):  # type: ignore[union-attr]
             winner.won = True
             if winner.party is None:
-                winner.party = winner_party(result)
+                winner.party = winner_party(result, parties)
             result.lines = [
                 replace(line, party=winner.party or "") if line.name == winner.name else line
                 for line in result.lines
@@ -172,7 +177,7 @@ def draft_knowledge(
     people, alias_notes = people_entries(cast, quoted_ids, _synonym_words(out))
     kept = {p["id"] for p in people}
     book = FactBook(year, {p["id"]: [p["name"], *p["aliases"]] for p in people})
-    result_facts(book, result, extraction.sentences, cast.people, contest_name, place)
+    result_facts(book, result, extraction.sentences, cast.people, contest_name, place, parties)
     topic_facts(book, extraction.sentences, contest_name)
     background_facts(
         book, extraction.sentences, {k: v for k, v in cast.people.items() if k in kept}

@@ -54,7 +54,7 @@ def people_entries(
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Return the people.yaml entries (groups only when quoted) and notes on aliases left out."""
     people = [p for p in cast.people.values() if not p.group or p.id in quoted]
-    names, notes = aliases(people, taken)
+    names, notes = aliases(people, cast.parties, taken)
     entries = []
     for p in people:
         entry: dict[str, Any] = {"id": p.id, "name": p.name}

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .parties import PartyNames
+
 TOKEN = (
     r"(?:Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]+|[A-Z]{2,4}s?)"
     r"(?:-[A-Z][a-z]+)*(?:['’]s)?"
@@ -30,26 +32,24 @@ TITLES = {
 }
 FEMALE_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness"})
 MALE_TITLES = frozenset({"Mr", "Sir", "Lord"})
-# Capitalised words that are never part of a person's name.
+# Capitalised words that are never part of a person's name (nor is a word of a party's name).
 NOT_NAME = frozenset(
     """
     A An And As At But By For From He If In It Its Of On Or She So The Then They This We When While
     With Yet Asked Pressed Speaking Writing Meanwhile However Earlier Later Today Tonight Yesterday
     Following After Before During Since Despite Although Taking Giving Speaking Responding Commenting
-    Labour Tory Tories Conservative Conservatives Liberal Lib Dem Dems Democrat Democrats Green Greens
-    SNP Reform Plaid Brexit Party UKIP Independent Independents Workers Shadow Secretary Minister Prime
-    Chancellor Leader Deputy Former Chief Home Foreign Health Justice Treasury MP MPs MSP Councillor
-    Mayor Candidate Spokesman Spokeswoman North South East West Northern Southern Eastern Western
-    Mid Upper Lower Greater Great New Old Royal National Official British English Scottish Welsh
+    Party Shadow Secretary Minister Prime Chancellor Leader Deputy Former Chief Home Foreign Health
+    Justice Treasury MP MPs MSP Councillor Mayor Candidate Spokesman Spokeswoman North South East
+    West Northern Southern Eastern Western Mid Upper Lower Greater Great New Old Royal National Official British English Scottish Welsh
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
     July August September October November December News Times Post Mail Guardian Telegraph Express
     Mirror Sun BBC ITV LBC Sky Radio TV Council Office Government Parliament Commons House Street Road
     Hospital University College Club Committee Commission Trust Service Union Covid NHS UK US EU
     Centre Center Stadium Hall Village Church School Academy Court Square Park Bridge Castle Station
     Airport Port Strip Palace Lane Avenue Leisure Sports Authority District County City Town Borough
-    Constituency Election Elections By Lab Con LD Ind ND Electorate Turnout Majority Swing GAIN HOLD
+    Constituency Election Elections By Electorate Turnout Majority Swing GAIN HOLD
     Gaza Israel Palestine Britain Britons England Scotland Wales Ireland Europe European America
-    Christmas Easter Covid-19 Party’s Labour’s Tory’s Reform’s
+    Christmas Easter Covid-19
     """.split()
 )
 ROLE_NOUNS = re.compile(
@@ -117,7 +117,9 @@ def plain_token(token: str) -> str:
     return token.removesuffix("’s").removesuffix("'s")
 
 
-def find_mentions(text: str, paragraph: int, hidden: list[tuple[int, int]]) -> list[Mention]:
+def find_mentions(
+    text: str, paragraph: int, hidden: list[tuple[int, int]], parties: PartyNames
+) -> list[Mention]:
     """Return the people a paragraph names outside the hidden (quoted) ranges, in order."""
     visible = list(text)
     for start, end in hidden:
@@ -129,7 +131,9 @@ def find_mentions(text: str, paragraph: int, hidden: list[tuple[int, int]]) -> l
         tokens = [plain_token(w) for _, w in words]
         while len(tokens) > 1 and tokens[-1] in POST_NOMINALS:
             tokens, words = tokens[:-1], words[:-1]
-        cut = max((i for i, t in enumerate(tokens) if t in NOT_NAME or t in TITLES), default=-1)
+        cut = max(
+            (i for i, t in enumerate(tokens) if _not_name(t, parties) or t in TITLES), default=-1
+        )
         title = TITLES[tokens[cut]] if cut >= 0 and tokens[cut] in TITLES else None
         first = cut + 1
         if len(tokens) - first > 4:
@@ -137,12 +141,12 @@ def find_mentions(text: str, paragraph: int, hidden: list[tuple[int, int]]) -> l
         name_tokens = tokens[first:]
         if not name_tokens or any(t.isupper() and len(t) > 1 for t in name_tokens):
             continue
-        if len(name_tokens) == 1 and title is None and not _may_be_surname(name_tokens[0]):
+        if len(name_tokens) == 1 and title is None and not _may_be_surname(name_tokens[0], parties):
             continue
         start = words[first][0]
         end = words[-1][0] + len(tokens[-1])
         head_end = words[cut][0] if title else start
-        role_text, role_start = role_before(plain, head_end)
+        role_text, role_start = role_before(plain, head_end, parties)
         found.append(
             Mention(
                 paragraph,
@@ -158,9 +162,14 @@ def find_mentions(text: str, paragraph: int, hidden: list[tuple[int, int]]) -> l
     return found
 
 
-def _may_be_surname(token: str) -> bool:
+def _not_name(token: str, parties: PartyNames) -> bool:
+    """Tell whether a capitalised word is never part of a person's name ('Monday', 'Tory')."""
+    return token in NOT_NAME or parties.is_word(token)
+
+
+def _may_be_surname(token: str, parties: PartyNames) -> bool:
     """Tell whether a lone capitalised word could be a surname used on its own ('Galloway')."""
-    return len(token) > 2 and token not in NOT_NAME
+    return len(token) > 2 and not _not_name(token, parties)
 
 
 _CLAUSE_BREAK = re.compile(r"[,.;:!?(—–\"“”]|\s-\s|\b(?:But|And|So|as|while|with|and|by|to)\b")
@@ -172,7 +181,7 @@ _FUNCTION_WORD = re.compile(
 )
 
 
-def role_before(plain: str, start: int) -> tuple[str, int]:
+def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
     """Return the words before a name that describe them ('Shadow public health minister ')."""
     head = plain[:start]
     pieces = list(_CLAUSE_BREAK.finditer(head))
@@ -187,17 +196,15 @@ def role_before(plain: str, start: int) -> tuple[str, int]:
     words = clause.split()
     if not words or len(words) > 6:
         return "", start
-    if not (ROLE_NOUNS.search(clause) or _party_lead(clause)):
+    if not (ROLE_NOUNS.search(clause) or _party_lead(clause, parties)):
         return "", start
     return clause, clause_start + lead
 
 
-def _party_lead(clause: str) -> bool:
+def _party_lead(clause: str, parties: PartyNames) -> bool:
     """Tell whether a clause before a name is only a party ('Conservative ', 'Labour’s ')."""
-    from .parties import is_party
-
     words = [plain_token(w) for w in clause.split()]
-    return bool(words) and is_party(" ".join(words)) and len(words) <= 3
+    return bool(words) and parties.is_party(" ".join(words)) and len(words) <= 3
 
 
 _APPOSITION = re.compile(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .names import ROLE_NOUNS, TITLES, Mention, gender_of, is_common_word, plain_token
-from .parties import PROSE_PARTIES, party_name
+from .parties import PartyNames
 
 GROUP = re.compile(
     r"\b(?:(?P<art>[Aa]n?|[Tt]he) )?(?P<org>(?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*){0,2} )?(?:[Pp]arty )?"
@@ -18,10 +18,9 @@ PERSON_VERB = re.compile(
     r"came|beat|defeated|stood|resigned|thanked|celebrated|was elected)\b"
 )
 STARTERS = frozenset("A An And As But However Meanwhile So The Then Yet".split())
-# Single-word aliases that would read ordinary words of a question as this person.
-POOR_ALIASES = frozenset(
-    "labour tory conservative green reform independent liberal party mp leader candidate".split()
-)
+# Single-word aliases that would read ordinary words of a question as this person (and so would
+# a word of a party's name).
+POOR_ALIASES = frozenset("party mp leader candidate".split())
 
 
 def slug(text: str) -> str:
@@ -61,7 +60,7 @@ class PersonDraft:
         return self.name.split()[0]
 
 
-def split_role(role_text: str) -> tuple[str | None, str | None, str | None]:
+def split_role(role_text: str, parties: PartyNames) -> tuple[str | None, str | None, str | None]:
     """Split 'Labour leader Sir' style text into (role, party, title); any may be None."""
     words = [plain_token(w) for w in role_text.split()]
     title = None
@@ -71,14 +70,11 @@ def split_role(role_text: str) -> tuple[str | None, str | None, str | None]:
         words.pop(0)
     text = " ".join(words)
     party = None
-    for printed in PROSE_PARTIES:
-        at = re.search(rf"(?<![\w-]){re.escape(printed)}(?![\w-])", text)
-        if at is None:
-            continue
-        party = party_name(printed)
+    at = parties.in_prose(text)
+    if at is not None:
+        party = parties.name(at.group(0))
         if at.start() == 0 and len(text[at.end() :].split()) > 1:
             text = text[at.end() :].strip()  # 'Labour Shadow Transport Secretary'
-        break
     if not text or not ROLE_NOUNS.search(text) or (party and text == party):
         return None, party, title
     return text[0].upper() + text[1:], party, title
@@ -87,7 +83,8 @@ def split_role(role_text: str) -> tuple[str | None, str | None, str | None]:
 class Cast:
     """Everyone the article names, built up mention by mention."""
 
-    def __init__(self) -> None:
+    def __init__(self, parties: PartyNames) -> None:
+        self.parties = parties
         self.titled: set[str] = set()  # surnames the article gives a title ('Ms Example')
         self.people: dict[str, PersonDraft] = {}
         self.left_out: list[tuple[int, str]] = []  # names not taken as people, for the review
@@ -198,7 +195,9 @@ class Cast:
             form = f"{mention.title} {person.first_name if given else person.surname}"
             if form not in person.forms:
                 person.forms.append(form)
-        role, party, title = split_role(mention.role_text) if mention.role_text else (None,) * 3
+        role, party, title = (
+            split_role(mention.role_text, self.parties) if mention.role_text else (None,) * 3
+        )
         if title and not person.title:
             person.title = title
         if party and not person.party:
@@ -236,12 +235,12 @@ class Cast:
         pid = slug(name)
         if pid not in self.people:
             start = m.start("org") + (m["org"] or "").index(org) if org else m.start("noun")
-            party = party_name(org) if org else None
+            party = self.parties.name(org) if org else None
             self.people[pid] = PersonDraft(
                 pid,
                 name,
                 group=True,
-                party=party if party != org or org in PROSE_PARTIES else None,
+                party=party if party != org or org in self.parties.prose else None,
                 citation=(paragraph, m.string[start : m.end()]),
                 first_paragraph=paragraph,
             )
@@ -249,12 +248,13 @@ class Cast:
 
 
 def aliases(
-    people: list[PersonDraft], taken: dict[str, str] | None = None
+    people: list[PersonDraft], parties: PartyNames, taken: dict[str, str] | None = None
 ) -> tuple[dict[str, list[str]], list[str]]:
     """Return each person's aliases (surname, first name, 'Mr X', title forms) and notes on those left out.
 
-    An alias two people share is left out, and so is one that `taken` (phrase key -> what
-    claims it, e.g. the synonyms of the knowledge folder) already gives another meaning.
+    An alias two people share is left out, and so is a common word or a word of a party's name,
+    and one that `taken` (phrase key -> what claims it, e.g. the synonyms of the knowledge
+    folder) already gives another meaning.
     """
     from ..knowledge.validate import phrase_key
 
@@ -290,7 +290,8 @@ def aliases(
                     f"alias “{alias}” left out: {len(owners[alias.casefold()])} people share it"
                 )
                 continue
-            if single and (alias.casefold() in POOR_ALIASES or is_common_word(alias)):
+            poor = alias.casefold() in POOR_ALIASES or parties.is_word(alias)
+            if single and (poor or is_common_word(alias)):
                 notes.append(f"alias “{alias}” for {p.name} left out: a common word")
                 continue
             if phrase_key(alias) in taken:

@@ -93,8 +93,8 @@ class _Ref:
 class _Walker:
     """Reads the article in order, tracking who the sentences are about."""
 
-    def __init__(self) -> None:
-        self.cast = Cast()
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
         self.salient: PersonDraft | None = None  # the last person who was a subject
         self.salient_at = 0
         self.quotes: list[Quotation] = []
@@ -112,7 +112,7 @@ class _Walker:
         taken = [(g.start(), g.end()) for g in groups]
         for g in groups:
             out.append(_Ref(g.start(), g.end(), self.cast.group(g, number)))
-        for mention in find_mentions(text[:b], number, hidden):
+        for mention in find_mentions(text[:b], number, hidden, self.cast.parties):
             if mention.start < a or any(s <= mention.start < e for s, e in taken):
                 continue
             person = self.cast.resolve(mention, text, sentence)
@@ -191,13 +191,12 @@ def _subject_after(refs: list[_Ref], masked: str, verb_end: int) -> _Ref | None:
     return None
 
 
-def extract_quotations(
-    paragraphs: list[str] | tuple[str, ...], cast: Cast | None = None
-) -> Extraction:
-    """Find every quotation and attribute it from its sentence: the subject of the reporting verb."""
-    w = _Walker()
-    if cast is not None:
-        w.cast = cast
+def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> Extraction:
+    """Find every quotation and attribute it from its sentence: the subject of the reporting verb.
+
+    `cast` holds the people known already (the results' candidates) and the party names.
+    """
+    w = _Walker(cast)
     w.cast.learn_titles(paragraphs)
     sentences: list[Sentence] = []
     prev_last: Quotation | None = None  # the last quote of the previous paragraph
@@ -277,7 +276,7 @@ def extract_quotations(
     extraction = Extraction(w.quotes, w.cast, w.skipped, sentences)
     known = {p.name for p in w.cast.people.values()}
     for q in w.quotes:
-        for mention in find_mentions(q.text, q.paragraph, []):
+        for mention in find_mentions(q.text, q.paragraph, [], w.cast.parties):
             if len(mention.tokens) > 1 and mention.name not in known:
                 known.add(mention.name)
                 extraction.named_in_quotes.append((q.paragraph, mention.name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .factbook import FactBook, first_unused
+from .parties import PartyNames
 from .people import PersonDraft
 from .quotations import Sentence
 from .results import ResultDraft
@@ -32,8 +33,12 @@ def result_facts(
     people: dict[str, PersonDraft],
     contest_name: str,
     place: str,
+    parties: PartyNames,
 ) -> None:
-    """Propose the facts of the result: winner, each candidate's votes, places, figures."""
+    """Propose the facts of the result: winner, each candidate's votes, places, figures.
+
+    A party's votes are asked about only for a party (not 'Independent') one candidate stood for.
+    """
     by_name = {p.name: p for p in people.values() if not p.group}
     ranked = result.ranked
     winner = ranked[0] if ranked and (result.from_table or result.winner_sentence) else None
@@ -63,7 +68,7 @@ def result_facts(
         win_cites,
         keywords=["winner", "won", "result", "elected"],
     )
-    parties = [line.party for line in result.lines]
+    stood = [line.party for line in result.lines]
     for line in result.lines:
         person = by_name.get(line.name)
         questions = [f"How many votes did {line.name} get?"]
@@ -76,11 +81,8 @@ def result_facts(
             questions.append("How many votes did the winner get?")
             if line.share is not None:
                 questions.append("What share of the vote did the winner get?")
-        if parties.count(line.party) == 1 and line.party not in (
-            "",
-            "Independent",
-            "No description",
-        ):
+        one_party = bool(line.party) and line.party not in parties.not_parties
+        if stood.count(line.party) == 1 and one_party:
             questions.append(f"How many votes did {line.party} get?")
             if line.share is not None:
                 questions.append(f"What share of the vote did {line.party} get?")
@@ -90,9 +92,7 @@ def result_facts(
             [(line.paragraph, line.span)],
             answer=_line_answer(line) if result.from_table else None,
             people=[person.id] if person else None,
-            parties=[line.party]
-            if line.party not in ("", "Independent", "No description")
-            else None,
+            parties=[line.party] if one_party else None,
         )
     if result.from_table:
         for i, line in enumerate(ranked[1 : len(PLACES) + 1], start=1):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..count.result_input import build_result
 from ..knowledge.status import Candidate, Result
-from .parties import fold_party, is_party, party_name
+from .parties import PartyNames, fold_party
 from .tables import VOTES, YEAR_LABEL, Line, read_table
 
 NUMBER_WORDS = {
@@ -30,7 +30,7 @@ BY_VOTES = re.compile(rf"\bby\s+{AMOUNT}\s+votes?\b", re.I)
 PREVIOUS = re.compile(
     r"\b(?:overturn\w*|overcom\w*|defending|previous(?:ly)?|had held|had a|was held|held with|"
     r"general election|last election|had won|won the seat with|in 2019|in 2017|in 2024|in 2015|"
-    r"reduced|down from|needed|the tory|the conservative|erase\w*|wip\w+ out)\b",
+    r"reduced|down from|needed|erase\w*|wip\w+ out)\b",
     re.I,
 )
 TURNOUT = re.compile(r"\bturn-?out\b", re.I)
@@ -116,11 +116,18 @@ def _amount(m: re.Match[str]) -> int | None:
 
 
 def read_result(
-    paragraphs: tuple[str, ...], sentences: list[tuple[int, str]], names: dict[str, tuple[str, str]]
+    paragraphs: tuple[str, ...],
+    sentences: list[tuple[int, str]],
+    names: dict[str, tuple[str, str]],
+    parties: PartyNames,
 ) -> ResultDraft:
-    """Read the result an article reports; `names` maps surnames and full names to (name, party)."""
+    """Read the result an article reports; `names` maps surnames and full names to (name, party).
+
+    A majority is an earlier one when the words before it say so ('overturning', 'in 2019') or
+    give it to a party by name ('the Tory majority of 24,239': the winner's is 'a majority').
+    """
     draft = ResultDraft()
-    draft.lines = read_table(paragraphs)
+    draft.lines = read_table(paragraphs, parties)
     draft.from_table = bool(draft.lines)
     stated_majority: int | None = None
     _earlier(draft, paragraphs)
@@ -130,13 +137,18 @@ def read_result(
             figure = Figure(m.group(0), number, sentence)
             exact = _amount(m)
             head = sentence[: m.start()]
-            if previous_label or PREVIOUS.search(head[-80:]) or PREVIOUS.search(m.group(0)):
+            if (
+                previous_label
+                or PREVIOUS.search(head[-80:])
+                or PREVIOUS.search(m.group(0))
+                or parties.party_before(head)
+            ):
                 lead = re.search(r"(?:\b(?:a|an|the|its|their|his|her)\s+)?(?:\S+\s+){0,2}$", head)
                 value = (lead.group(0) if lead else "") + m.group(0)
                 label = re.match(r"^\s*((?:19|20)\d\d)\s*:\s*(\w[\w ]{0,20}?)\s+maj\b", sentence)
                 if label and exact is not None:
                     value = (
-                        f"{party_name(label.group(2))} majority of {exact:,} in {label.group(1)}"
+                        f"{parties.name(label.group(2))} majority of {exact:,} in {label.group(1)}"
                     )
                 if draft.previous_value is None:
                     draft.previous_majority, draft.previous_value = figure, value.strip()
@@ -159,7 +171,7 @@ def read_result(
         if draft.winner_sentence is None and WON.search(sentence) and not previous_label:
             if any(key in sentence for key in names) or re.search(r"\bgain from\b", sentence, re.I):
                 draft.winner_sentence = Figure("", number, sentence)
-            elif draft.party_sentence is None and (p := _party_won(sentence)):
+            elif draft.party_sentence is None and (p := _party_won(sentence, parties)):
                 draft.party_sentence = Figure(p, number, sentence)
     if not draft.lines:
         draft.lines = _prose_lines(sentences, names)
@@ -210,10 +222,10 @@ PARTY_WON = re.compile(
 )
 
 
-def _party_won(sentence: str) -> str | None:
+def _party_won(sentence: str, parties: PartyNames) -> str | None:
     """Return the party a sentence says won ('The Liberal Democrats have won ...'), if it names one."""
     m = PARTY_WON.match(sentence.strip())
-    return party_name(m["party"]) if m and is_party(m["party"]) else None
+    return parties.name(m["party"]) if m and parties.is_party(m["party"]) else None
 
 
 FOR_PARTY = re.compile(
@@ -221,12 +233,12 @@ FOR_PARTY = re.compile(
 )
 
 
-def winner_party(draft: ResultDraft) -> str | None:
+def winner_party(draft: ResultDraft, parties: PartyNames) -> str | None:
     """Return the winner's party when only the prose gives it ('won ... for Reform UK', 'The Lib Dems have won')."""
     if draft.winner_sentence is not None:
         m = FOR_PARTY.search(draft.winner_sentence.sentence)
-        if m and is_party(m["party"]):
-            return party_name(m["party"])
+        if m and parties.is_party(m["party"]):
+            return parties.name(m["party"])
     return draft.party_sentence.value if draft.party_sentence is not None else None
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .names import TITLES
-from .parties import is_party, party_name
+from .parties import PartyNames
 
 VOTES = r"(?P<votes>\d{1,3}(?:,\d{3})+|\d+)"
 FIGURES = r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]])?"
@@ -47,7 +47,7 @@ class Line:
     change: str | None = None
 
 
-def parse_line(text: str, paragraph: int) -> Line | None:
+def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
     """Read one candidate line of a results table, or None if the paragraph is not one."""
     if ";" in text or YEAR_LABEL.match(text):
         return None
@@ -56,9 +56,9 @@ def parse_line(text: str, paragraph: int) -> Line | None:
         if m is None:
             continue
         name, printed = m["name"].strip(" ,"), m["party"].strip(" ,")
-        if is_party(name) or not re.search(r"[a-z]", name) or len(name.split()) > 6:
+        if parties.is_party(name) or not re.search(r"[a-z]", name) or len(name.split()) > 6:
             return None
-        if printed.lower().startswith(("the ", "a ")) and not is_party(printed):
+        if printed.lower().startswith(("the ", "a ")) and not parties.is_party(printed):
             printed = re.sub(r"^(?:the|a)\s+", "", printed, flags=re.I)
         tokens = name.split()
         title = TITLES.get(tokens[0]) if len(tokens) > 2 else None
@@ -73,7 +73,7 @@ def parse_line(text: str, paragraph: int) -> Line | None:
             paragraph,
             text.strip().lstrip("•*·▪- ").strip(),
             name,
-            party_name(printed),
+            parties.name(printed),
             int(m["votes"].replace(",", "")),
             title,
             float(m["share"]) if m["share"] else None,
@@ -82,11 +82,11 @@ def parse_line(text: str, paragraph: int) -> Line | None:
     return None
 
 
-def read_table(paragraphs: tuple[str, ...]) -> list[Line]:
+def read_table(paragraphs: tuple[str, ...], parties: PartyNames) -> list[Line]:
     """Return the first block of two or more consecutive candidate lines (the results table)."""
     block: list[Line] = []
     for number, text in enumerate(paragraphs, start=1):
-        line = parse_line(text, number)
+        line = parse_line(text, number, parties)
         if line is not None:
             block.append(line)
             continue

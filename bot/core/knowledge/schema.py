@@ -148,6 +148,27 @@ class SynonymsFile(Strict):
         default_factory=dict,
         description="Party names; a question naming a party only gets facts about it",
     )
+    party_names: dict[Short, list[Short]] = Field(
+        default_factory=dict,
+        description=(
+            "For `bot draft`: the party name a draft writes -> the other ways results tables and "
+            "reports print it (any case), e.g. Conservative: [C, Con, Tory]"
+        ),
+    )
+    prose_parties: list[Short] = Field(
+        default_factory=list,
+        description=(
+            "For `bot draft`: the names and forms of party_names that prose puts before a "
+            "person's name ('Conservative Paul Ellison'), capitalised as prose writes them"
+        ),
+    )
+    not_parties: list[Short] = Field(
+        default_factory=list,
+        description=(
+            "For `bot draft`: names of party_names that stand for no party (Independent), so "
+            "never asked about as one party"
+        ),
+    )
     synonyms: dict[Short, list[Short]] = Field(default_factory=dict)
     spellings: dict[Short, Short] = Field(
         default_factory=dict,

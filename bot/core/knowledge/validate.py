@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..text import clean_question, verbatim_key, words
 from .announcements import AnnouncementTemplate
+from .party_names import check_party_names
 from .reader import Reader
-from .schema import MARK, Citation
+from .schema import MARK, Citation, SynonymsFile
 from .templates import FIELDS, template_problems
 
 if TYPE_CHECKING:
@@ -188,10 +190,14 @@ def validate_knowledge(kb: KnowledgeBase, reader: Reader) -> None:
             owners.setdefault(key, contest.id)
         if contest.default and len(defaults) > 1:
             reader.at(path, ("default",), f"more than one default contest: {', '.join(defaults)}")
-    syn_path = kb.root / "synonyms.yaml"
+    validate_synonyms(kb.synonyms, kb.root / "synonyms.yaml", reader)
+
+
+def validate_synonyms(synonyms: SynonymsFile, syn_path: Path, reader: Reader) -> None:
+    """Check what the model cannot: a variant of two words, and the party names of `bot draft`."""
     variants: dict[str, str] = {}
     for section in ("parties", "synonyms"):
-        for canonical, items in getattr(kb.synonyms, section).items():
+        for canonical, items in getattr(synonyms, section).items():
             for j, variant in enumerate([canonical, *items]):
                 key = phrase_key(variant)
                 if key in variants and variants[key] != canonical:
@@ -200,6 +206,7 @@ def validate_knowledge(kb: KnowledgeBase, reader: Reader) -> None:
                         syn_path, loc, f"{variant!r} is already a synonym of {variants[key]!r}"
                     )
                 variants.setdefault(key, canonical)
+    check_party_names(synonyms, syn_path, reader)
 
 
 def validate_announcements(contest: Contest, reader: Reader) -> None:
