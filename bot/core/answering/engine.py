@@ -1,9 +1,11 @@
 """The answer engine: read the message, route it, gather candidates, decide, compose.
 
 The pipeline, one module a stage: `message` reads the question(s) out of the chatter;
-`routing` picks the contest; `analysis` recognises what the question names; the sources
-(`facts`, `quotes`, `people`, `result`, `sentences`) each propose candidates with their
-evidence; `decide` chooses between answering, asking and abstaining; `compose` writes it.
+`routing` picks the contest; `reading` reads each question (`analysis` recognises what it
+names) and has the sources (`facts`, `quotes`, `people`, `result`, `sentences`) propose
+candidates with their evidence; `decide` chooses between answering, asking and abstaining;
+`compose` writes it. `parts` assembles the engine from per-contest parts, so that a change to
+a few contests rebuilds only theirs.
 """
 
 from __future__ import annotations
@@ -11,54 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
 from ..knowledge.model import Contest, KnowledgeBase
 from ..text import clean_question, words
-from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
 from .answer import HELP_TEXT, THANKS_TEXT, UNKNOWN_TEXT, Answer
 from .candidate import Candidate
 from .compose import render
-from .concepts import MAJORITY, PERSON_WORDS, QUOTE, SHARE, TURNOUT, WON
-from .decide import Decision, decide
+from .decide import Decision
 from .facts import DEFAULT_PARAMS, Params, score_entries
-from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import Lexicon
-from .message import WH_OPENERS, Part, halves, read_message, readings, with_and
+from .message import read_message, with_and
 from .parts import ContestIndexes, ContestParts, ContestTable
+from .reading import Outcome, Reader, answer_part
 from .routing import MAX_CANDIDATES, PeopleDirectory, Route, choose
 
 log = logging.getLogger(__name__)
-
-PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
-GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "her", "hers"})}
-# Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
-WINNER_TALK = PERSON_WORDS | {QUOTE}
-POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
-MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One reading of one question, and what the decision made of it."""
-
-    query: Analysis
-    decision: Decision
-
-    @property
-    def answered(self) -> bool:
-        """Tell whether this reading is answered."""
-        return self.decision.action == "answer"
-
-    @property
-    def key(self) -> str | None:
-        """Return what the answer answers, for telling two answers apart."""
-        chosen = self.decision.chosen
-        return chosen.key if chosen and self.answered else None
 
 
 class Engine:
@@ -83,6 +57,7 @@ class Engine:
         self.params = params
         self.lexicon = Lexicon(kb.synonyms)
         self.contest_table = ContestTable()
+        self.reader = Reader(params, self.contest_table)
         known = parts or {}
         self.parts = {cid: known.get(cid) or ContestParts.of(c) for cid, c in kb.contests.items()}
         for cid, part in self.parts.items():
@@ -109,7 +84,7 @@ class Engine:
             raise ValueError("the synonyms changed: build a new Engine")
         new = object.__new__(Engine)
         new.kb, new.tz, new.params = kb, self.tz, self.params
-        new.lexicon, new.contest_table = self.lexicon, self.contest_table
+        new.lexicon, new.contest_table, new.reader = self.lexicon, self.contest_table, self.reader
         parts, built = dict(self.parts), self.indexes.built()
         people_changed = False
         for cid in changed:
@@ -180,114 +155,17 @@ class Engine:
         outcomes: list[Outcome] = []
         for part in message.parts:
             text = cleaned if message.quoted else None
-            outcomes += self._answer_part(index, part, context, text)
+            outcomes += answer_part(self.reader, index, part, context, text)
         answered = [o for o in outcomes if o.answered]
         if not answered and message.joined and message.joined != message.parts:
             for part in message.joined:
-                outcomes += self._answer_part(index, part, context, None)
+                outcomes += answer_part(self.reader, index, part, context, None)
             answered = [o for o in outcomes if o.answered]
         unique = list({o.key: o for o in reversed(answered)}.values())[::-1]
         if unique:
             return self._compose(question, index.contest, unique)
         best = max(outcomes, key=lambda o: o.decision.confidence) if outcomes else None
         return self._abstain(question, index, best)
-
-    def _answer_part(
-        self, index: ContestIndex, part: Part, context: Analysis, text: str | None
-    ) -> list[Outcome]:
-        """Answer one question, read whole or without the chatter before it, or as two."""
-        words_ = part.words
-        asks = part.marked and not any(w in WH_OPENERS for w in words_)
-        options = [self._consider(index, w, context, text, asks) for w in readings(part)]
-        whole = options[0]  # read whole when it can be: a shorter reading may lose a qualifier
-        best = max(options, key=lambda o: (o.answered, o.decision.confidence))
-        chosen = whole if whole.answered or not best.answered else best
-        names = self.contest_table.spans(list(words_)) + index.persons.spans(list(words_))
-        for left, right in halves(words_, names):
-            a, b = (self._consider(index, h, context, None) for h in (left, right))
-            if _elliptical(a.query, b.query, right):  # "who won and by how much"
-                borrowed = tuple(w for w in left if w not in WH_OPENERS)
-                b = self._consider(index, borrowed + right, context, None)
-            both = a.answered and b.answered and a.key != b.key
-            if both and (not chosen.answered or chosen.key in (a.key, b.key)):
-                return [a, b]
-        return [chosen]
-
-    def _consider(
-        self,
-        index: ContestIndex,
-        words_: tuple[str, ...],
-        context: Analysis,
-        text: str | None,
-        yes_no: bool = False,
-    ) -> Outcome:
-        """Analyse one reading, gather every source's candidates and decide.
-
-        `yes_no` marks a statement asked with '?' ("she said 12 months?").
-        """
-        query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
-        if yes_no and not query.wh and (query.figures or QUOTE in query.bag):
-            query.yes_no = True  # "maj was 6,490?", "she said 12 months?"; not "turnout?"
-        query.years |= context.years
-        said = set(words_)
-        if not query.persons and PRONOUNS & said:
-            pid = self._antecedent(index, context, said)
-            if pid is not None:
-                query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
-        topic = context.bag & MEASURES
-        if "it" in said and topic and query.wh == "number" and not query.bag & MEASURES:
-            # "tory maj, how big was it?": "it" is the measure asked about before
-            query = replace(query, bag=query.bag | topic, tokens=[*query.tokens, *sorted(topic)])
-        if not query.figures and context.figures and POINTERS & said:
-            shown = {t for t in context.bag if figure_key(t) in context.figures}
-            query = replace(query, figures=set(context.figures), bag=query.bag | shown)
-        ignore: frozenset[str] = frozenset()
-        winner = self._winner(index)
-        if not query.persons and winner and WON in query.tokens and query.bag & WINNER_TALK:
-            query = replace(query, persons={winner}, bag=(query.bag - {WON}) | {"@" + winner})
-        if (found := people.by_role(index, query)) is not None:
-            pid, used = found
-            query = replace(
-                query, persons={pid}, bag=(query.bag - used) | {"@" + pid}, parties=set()
-            )
-            ignore = used
-        if query.yes_no and query.figures:  # a figure in a yes/no question is checked, not matched
-            given = {t for t in query.bag if figure_key(t) is not None}
-            query = replace(query, bag=query.bag - given)
-        fact_candidates, _ = facts.propose(index, query, self.params)
-        candidates: list[Candidate] = [
-            *fact_candidates,
-            *quotes.propose(index, query),
-            *people.propose(index, query),
-            *result.propose(index, query),
-            *contest_facts.propose(index, query),
-            *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
-        ]
-        return Outcome(query, decide(candidates, query))
-
-    @staticmethod
-    def _winner(index: ContestIndex) -> str | None:
-        """Return who won, as a person of the contest: the declared winner, or the one the sources
-        describe as having won."""
-        result = index.contest.status.result
-        if result is not None:
-            name = result.winning.name.casefold()
-            return next(
-                (p.id for p in index.contest.people.values() if p.name.casefold() == name), None
-            )
-        return next(iter(index.winners)) if len(index.winners) == 1 else None
-
-    @staticmethod
-    def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str | None:
-        """Return who "he", "she" or "they" refers to: the one person the message names, else the
-        one person of that gender the contest has ("was she a councillor?")."""
-        if len(context.persons) == 1:
-            return next(iter(context.persons))
-        if context.persons or context.rare:
-            return None  # "how does the article describe Jo Bloggs, what's his role?"
-        if GENDERED["woman"] & said:
-            return people.by_gender(index, "woman")  # titles say it: "Ms Pochin"
-        return None
 
     def _compose(self, question: str, contest: Contest, outcomes: list[Outcome]) -> Answer:
         """Write the answer to one or more questions of a message."""
@@ -424,13 +302,3 @@ class Engine:
     def popular(self, contest: Contest, limit: int = 3) -> tuple[str, ...]:
         """Return the first phrasings of the contest's first facts."""
         return tuple(f.questions[0] for f in contest.facts[:limit])
-
-
-def _elliptical(left: Analysis, right: Analysis, words_: tuple[str, ...]) -> bool:
-    """Tell whether a second half leans on the first: "... and by how much", "lib dems: candidate
-    and votes" (a bare noun with no one named, after a half that names someone)."""
-    if not right.bag:
-        return True
-    named = left.persons or left.parties
-    bare = not (right.persons or right.parties or right.contests or right.years)
-    return bool(named) and bare and not any(w in WH_OPENERS for w in words_)
