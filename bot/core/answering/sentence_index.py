@@ -7,10 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from ..knowledge.model import Contest
 from ..knowledge.sources import split_sentences
-from ..text import fold, stem, verbatim_key, words, year_of
+from ..text import STOPWORDS, fold, stem, verbatim_key, words, year_of
 from .analysis import Analysis
 from .concepts import QUOTE as QUOTE_WORD
 from .figures import NUMBER_WORDS, figure_key, figures_in
@@ -53,7 +54,17 @@ class Sentence:
     named: frozenset[str] = frozenset()  # words near a name: "BBC Radio Devon"
 
 
+T = TypeVar("T")
 Analyse = Callable[[str], Analysis]
+EMPTY: frozenset[Any] = frozenset()
+
+
+def frozen(items: Iterable[T]) -> frozenset[T]:
+    """Freeze a set, sharing one empty set: most sentences name no year, figure or contest."""
+    out = frozenset(items)
+    return out if out else EMPTY
+
+
 COUNTED_REACH = 3  # words either side of a figure that say what it counts
 
 
@@ -68,7 +79,8 @@ def _named(text: str) -> set[str]:
         if i == 0 or not word[0].isupper():
             continue
         for near in found[max(0, i - NAMED_REACH) : i + NAMED_REACH + 1]:
-            out.add(stem(near.lower()))
+            if (lowered := near.lower()) not in STOPWORDS:
+                out.add(stem(lowered))
     return out
 
 
@@ -180,18 +192,18 @@ class SentenceIndex:
             paragraph=paragraph,
             text=text,
             key=key,
-            bag=frozenset(bag),
-            figures=frozenset(figures),
-            persons=frozenset(persons),
+            bag=frozen(bag),
+            figures=frozen(figures),
+            persons=frozen(persons),
             speaker=speaker,
             speaker_party=None,
-            years=frozenset(analysis.years),
-            parties=frozenset(analysis.parties),
-            kinds=frozenset(_kinds(text, analysis, figures, names)),
-            relations=frozenset(analysis.relations),
-            contests=frozenset(analysis.contests),
-            counted=frozenset(_counted(analysis.tokens)),
-            named=frozenset(_named(text)),
+            years=frozen(analysis.years),
+            parties=frozen(analysis.parties),
+            kinds=frozen(_kinds(text, analysis, figures, names)),
+            relations=frozen(analysis.relations),
+            contests=frozen(analysis.contests),
+            counted=frozen(_counted(analysis.tokens)),
+            named=frozen(_named(text)),
         )
 
     def weight(self, token: str) -> float:
