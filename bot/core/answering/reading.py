@@ -93,8 +93,9 @@ def consider(
     """
     query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
     if yes_no and not query.wh and (query.figures or QUOTE in query.bag):
-        query.yes_no = True  # "maj was 6,490?", "she said 12 months?"; not "turnout?"
-    query.years |= context.years
+        query = replace(query, yes_no=True)  # "maj was 6,490?", "she said 12 months?"
+    if context.years - query.years:
+        query = replace(query, years=query.years | context.years)
     said = set(words_)
     if not query.persons and PRONOUNS & said:
         pid = _antecedent(index, context, said)
