@@ -44,6 +44,11 @@ NAMED = (
     "how many postal votes in {name}?",
 )
 COLD_RUNS = 5
+# An answer reads the question several ways and asks every source (facts, quotes, people, the
+# result, each sentence of the article): about 0.5 ms, p99 under 2 ms, against the 100 ms and
+# more of a Discord round trip. Until answers read the article it was 0.2 ms.
+SHIPPED_P99_MS = 2.0
+COLD_START_S = 0.5  # `bot ask` on the shipped knowledge, from a cold process
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -130,21 +135,31 @@ def cold_start(knowledge: Path, runs: int = COLD_RUNS) -> list[float]:
     return out
 
 
-def report_cold(label: str, runs: list[float], target: str = "") -> None:
-    """Print the median and range of cold-start runs."""
-    row(f"{label} (median of {len(runs)})", f"{statistics.median(runs):.3f} s", target)
+def report_cold(label: str, runs: list[float], limit: float | None = None) -> None:
+    """Print the median and range of cold-start runs, against `limit` seconds if given."""
+    median = statistics.median(runs)
+    row(f"{label} (median of {len(runs)})", f"{median:.3f} s", target(median, limit, "s"))
     row(f"{label} min / max", f"{min(runs):.2f} / {max(runs):.2f} s")
 
 
-def row(label: str, value: str, target: str = "") -> None:
-    """Print one aligned figure with its target."""
-    print(f"  {label:<48} {value:>12}   {('target ' + target) if target else ''}".rstrip())
+def target(value: float, limit: float | None, unit: str, what: str = "") -> str:
+    """Say the target a figure is held to and whether it was met: 'target ≤ 2 ms: met'."""
+    if limit is None:
+        return ""
+    verdict = "met" if value <= limit else "missed"
+    return f"target ≤ {limit:g} {unit}{what}: {verdict}"
 
 
-def report_latency(samples: list[float], target_p99: str) -> None:
-    """Print p50, p99, max and throughput of a latency sample."""
+def row(label: str, value: str, goal: str = "") -> None:
+    """Print one aligned figure with its target and verdict."""
+    print(f"  {label:<48} {value:>12}   {goal}".rstrip())
+
+
+def report_latency(samples: list[float], limit_ms: float, what: str = "") -> None:
+    """Print p50, p99 (against `limit_ms`), max and throughput of a latency sample."""
+    p99 = percentile(samples, 99)
     row("answer latency p50", f"{percentile(samples, 50):.3f} ms")
-    row("answer latency p99", f"{percentile(samples, 99):.3f} ms", target_p99)
+    row("answer latency p99", f"{p99:.3f} ms", target(p99, limit_ms, "ms", what))
     row("answer latency max", f"{max(samples):.3f} ms")
     row("answers per second (1 thread)", f"{len(samples) / (sum(samples) / 1000):,.0f}")
 
@@ -159,7 +174,7 @@ def bench_shipped(folder: Path, count: int, rng: random.Random) -> None:
     questions = shipped_questions(kb, count, rng)
     answered = sum(engine.answer(q).answered for q in set(questions))
     print(f"  {count} questions drawn from {len(set(questions))} distinct ({answered} answered)")
-    report_latency(latencies(engine, questions), "≤ 0.2 ms")
+    report_latency(latencies(engine, questions), SHIPPED_P99_MS)
     tracemalloc.start()
     Engine(load_knowledge(folder)).answer("what was the turnout?")
     for question in questions[:500]:
@@ -173,7 +188,7 @@ def bench_shipped(folder: Path, count: int, rng: random.Random) -> None:
     except RuntimeError as exc:
         print(f"  cold start not measured: {exc}")
         return
-    report_cold("`bot ask` cold start", runs, "≤ 0.5 s")
+    report_cold("`bot ask` cold start", runs, COLD_START_S)
 
 
 def bench_generated(contests: int, count: int, rng: random.Random) -> None:
@@ -194,13 +209,17 @@ def _bench_generated(tmp: Path, contests: int, count: int, rng: random.Random) -
     engine, build_s = timed(lambda: Engine(kb))
     row(f"load_knowledge ({entries:,} entries)", f"{load_s:.2f} s")
     row("build engine (routing, lexicon; indexes later)", f"{build_s:.2f} s")
-    row("load + build", f"{load_s + build_s:.2f} s", "≤ 2 s for 10,000 entries")
+    row(
+        "load + build",
+        f"{load_s + build_s:.2f} s",
+        target(load_s + build_s, 2, "s", " for 10,000 entries"),
+    )
     questions = named_questions(kb, count, rng)
     probes = list(kb.contests.values())[:50]
     routed = sum(engine.answer(f"turnout in {c.aliases[0]}?").contest_id == c.id for c in probes)
     print(f"  {count} questions naming a contest, e.g. {questions[0]!r}")
     print(f"  'turnout in <alias>?' routed to its contest for {routed}/{len(probes)} contests")
-    report_latency(latencies(engine, questions), "≤ 2 ms at 10,000 entries")
+    report_latency(latencies(engine, questions), 2, " at 10,000 entries")
     row("peak RSS so far (ru_maxrss)", f"{rss_mb():.1f} MiB")
     try:
         runs = cold_start(root, runs=3)

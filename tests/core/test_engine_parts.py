@@ -139,3 +139,16 @@ def test_an_alias_moved_to_another_contest_routes_there(tmp_path: Path) -> None:
     updated = engine.update(end, [a.id, b.id])
     assert updated.answer(f"turnout in {moved}?").contest_id == b.id
     assert ContestParts.of(contests[b.id]).routes[-1] == tuple(moved.lower().split())
+
+
+def test_a_word_of_a_contest_name_routes_to_it_across_updates(tmp_path: Path) -> None:
+    """'who won in fairbury?' names a word only one contest's name holds; renamed, it no longer."""
+    kb = synthetic(tmp_path, 3)
+    first = next(iter(kb.contests.values()))
+    word = first.name.split()[0]
+    engine = Engine(kb)
+    assert engine.answer(f"turnout in {word.lower()}?").contest_id == first.id
+    renamed = dataclasses.replace(first, name="Newtown by-election", aliases=["Newtown"])
+    updated = engine.replace_contest(renamed)
+    assert updated.answer(f"turnout in {word.lower()}?").kind == "which_contest"
+    assert updated.answer("turnout in newtown?").contest_id == first.id

@@ -72,11 +72,14 @@ class ContestParts:
 
 
 class ContestTable(PhraseTable):
-    """The names, ids and aliases of every contest, each read as one '#id' token."""
+    """The names, ids and aliases of every contest, each read as one '#id' token; and the
+    distinctive words of their names ("who won runcorn?"), each read as its contest's token."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._name_words: dict[tuple[str, ...], str] = {}  # routes made of one word of a name
+        self._name_words: dict[str, str] = {}  # a word of one contest's name -> its token
+        self._rare: dict[str, bool] = {}  # whether each name word is rare in English
+        self._lexicon: Lexicon | None = None
 
     def put(self, contest_id: str, routes: Collection[tuple[str, ...]]) -> None:
         """Map a contest's names to it, replacing the ones it had."""
@@ -94,27 +97,55 @@ class ContestTable(PhraseTable):
             self.longest = max(map(len, self._table), default=1)
 
     def route_name_words(self, contests: Iterable[Contest], lexicon: Lexicon) -> None:
-        """Route each distinctive word of a contest's name ("who won runcorn?") to that contest.
+        """Route each distinctive word of a contest's name to that contest.
 
-        A word only one contest's name holds, that is no common word, synonym or compass point;
-        recomputed over every contest after a change (a few milliseconds at 650 contests).
+        A word only one contest's name holds, four letters or more, that is no synonym, stop word
+        or compass point; and, checked when first met in a question (the English word list is
+        loaded only then), rare in English: "Runcorn", not "election". Recomputed over every
+        contest after a change (a few milliseconds at 650 contests).
         """
         owners: dict[str, set[str]] = {}
         for contest in contests:
             for word in set(words(clean_question(contest.name))):
-                known = (word,) in lexicon.synonyms or word in STOPWORDS
-                place = lexicon.is_rare(word) and word not in COMPASS  # not "election"
-                if len(word) >= 4 and not known and not word.isdigit() and place:
+                known = (word,) in lexicon.synonyms or word in STOPWORDS or word in COMPASS
+                if len(word) >= 4 and not known and not word.isdigit():
                     owners.setdefault(word, set()).add(contest.id)
-        wanted = {(w,): "#" + next(iter(o)) for w, o in owners.items() if len(o) == 1}
-        for key, token in self._name_words.items():
-            if wanted.get(key) != token and self._table.get(key) == token:
-                del self._table[key]
-        self._name_words = {}
-        for key, token in wanted.items():
-            if self._table.setdefault(key, token) == token:
-                self._name_words[key] = token
-                self._starts[key[0]] = max(self._starts.get(key[0], 0), 1)
+        self._name_words = {w: "#" + next(iter(o)) for w, o in owners.items() if len(o) == 1}
+        self._lexicon = lexicon
+
+    def _name_word(self, word: str) -> str | None:
+        """Return the contest token a word of a contest's name stands for, if it is one."""
+        token = self._name_words.get(word)
+        if token is None or self._lexicon is None:
+            return None
+        rare = self._rare.get(word)
+        if rare is None:
+            rare = self._rare[word] = self._lexicon.is_rare(word)
+        return token if rare else None
+
+    def replace_typed(
+        self, tokens: list[str]
+    ) -> tuple[list[str], list[str], list[tuple[str, tuple[str, ...]]]]:
+        """Replace names as PhraseTable does, then the words of names left."""
+        out, found, typed = super().replace_typed(tokens)
+        if self._name_words:
+            for i, word in enumerate(out):
+                if (token := self._name_word(word)) is not None:
+                    out[i] = token
+                    found.append(token)
+                    typed.append((token, (word,)))
+        return out, found, typed
+
+    def spans(self, tokens: list[str]) -> list[tuple[int, int]]:
+        """Return the spans of names, as PhraseTable does, and of the words of names."""
+        found = super().spans(tokens)
+        inside = {i for start, end in found for i in range(start, end)}
+        found += [
+            (i, i + 1)
+            for i, word in enumerate(tokens)
+            if i not in inside and self._name_word(word) is not None
+        ]
+        return found
 
 
 class ContestIndexes(Mapping[str, ContestIndex]):
