@@ -48,10 +48,15 @@ def render(answer: Answer, kb: KnowledgeBase | None = None, width: int | None = 
         for cit in answer.citations:
             doc = contest.sources.get(cit.source) if contest is not None else None
             title = doc.title if doc is not None else cit.source
-            groups.setdefault(title, []).append(f"[¶{cit.paragraph}] “{cit.quote}”")
+            shown = cit.quote in answer.text  # quoted in the answer already: its mark is enough
+            entry = f"[¶{cit.paragraph}]" + ("" if shown else f" “{cit.quote}”")
+            groups.setdefault(title, []).append(entry)
         for title, quotes in groups.items():
             lines += ["", *wrap(f"Sources: {title}", width)]
-            for quote in quotes:
+            marks = [q for q in quotes if " " not in q]
+            if marks:  # the passages the answer quotes in full, by paragraph
+                lines += wrap(" ".join(marks), width, "  ", "  ")
+            for quote in (q for q in quotes if " " in q):
                 mark = quote.split(" ", 1)[0]
                 lines += wrap(quote, width, "  ", " " * (3 + len(mark)))
     if answer.suggestions:

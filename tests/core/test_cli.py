@@ -268,3 +268,12 @@ def test_knowledge_files_point_at_shipped_schemas() -> None:
                 assert target.is_file() and target.parent == (ROOT / "schema").resolve(), line
                 pointers += 1
     assert pointers >= 1
+
+
+def test_a_quote_shown_in_the_answer_is_not_repeated_under_sources() -> None:
+    """'what did mcmahon say': each quote once, its source given by its paragraph mark."""
+    run = bot("ask", "--knowledge", str(KNOWLEDGE), "what did mcmahon say")
+    assert run.returncode == 0, run.stderr
+    flat = " ".join(run.stdout.split())
+    assert flat.count("That's where we are, that's the reality of where we are.") == 1
+    assert "[¶8] [¶9] [¶10] [¶11]" in flat
