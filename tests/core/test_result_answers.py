@@ -90,3 +90,17 @@ def test_a_question_about_the_run_up_that_asks_how_it_ended(declared: Engine) ->
     prediction; 'it' is the majority named before."""
     answer = declared.answer("article said big tory maj, how big was it in the end")
     assert answer.kind == "result" and "6,940" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("results soon??", "not before 5.30am"),
+        ("how many candidates are standing", "no list of candidates"),
+    ],
+)
+def test_before_a_declaration_the_status_answers_when(
+    engine: Engine, question: str, says: str
+) -> None:
+    """'results soon??' is when the result is due, not a sentence about 'results' as soon as."""
+    assert says in engine.answer(question).text

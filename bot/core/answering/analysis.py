@@ -65,6 +65,7 @@ _TAGS = (
 # Canonical synonym words that carry a question type ("what time" becomes "time").
 TYPED_WORDS = {
     TIME: "when",
+    "soon": "when",  # "results soon??"
     VOTES: "number",
     ELECTORATE_SIZE: "number",
     NUMBER_OF_SEATS: "number",

@@ -71,14 +71,14 @@ HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score",
 RESULT_TALK = frozenset(
     "vote came come place final overal total new elect finish end got get declar offici confirm "
     "exact far yet now number how full day date time v vs versus compar term parti both each "
-    "either more less than over under peopl mean close name who".split()
+    "either more less than over under peopl mean close name who soon".split()
 )
 SCORE = 0.92
 STATUS_SCORE = 0.7
 FIRM_SCORE = 1.1  # a figure of a result asked for before there is one
 LEFTOVER_COST = 0.1  # per word of the question that is not about the result
 LEFTOVER_SCORE = 0.5  # the most a question with such words can score: never answered
-NOT_YET = "No result has been declared yet, so I have no {what} figures."
+NOT_YET = "No result has been declared yet, so I have no {what}."
 
 
 @dataclass(frozen=True)
@@ -242,9 +242,13 @@ def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[C
     paragraphs = frozenset(c.paragraph for c in status.citations)
     if field in ("winner", "when") or (field is None and tokens & {COUNT, STATUS}):
         facts = CountFacts(status, field or "status")
-        return [Candidate("result", STATUS_SCORE, facts, "status", paragraphs)]
+        # "results soon??": nothing but the result asked about, which the status answers
+        score = SCORE if RESULT in tokens and field == "when" else STATUS_SCORE
+        return [Candidate("result", score, facts, "status", paragraphs)]
     if field in ("votes", "share", "rank", "full", "majority", "candidates"):
-        what = "vote" if field != "majority" else "majority"
+        what = {"majority": "majority figure", "candidates": "list of candidates"}.get(
+            field, "vote figures"
+        )
         veto = NOT_YET.format(what=what)
         # "final con maj?" asks for the result itself: that outranks what was said before it
         score = FIRM_SCORE if RESULT in tokens else STATUS_SCORE
