@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.core.answering.engine import Engine
 from bot.core.drafting.draft import DraftError, draft_knowledge
 from bot.core.drafting.people import Cast
 from bot.core.drafting.quotations import extract_quotations, quoted_spans
@@ -18,7 +17,7 @@ from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import Contest
 from bot.core.knowledge.schema import PeopleFile
 from bot.core.text import verbatim_key
-from tests.core.helpers import shipped_parties
+from tests.core.helpers import drafted_engine, shipped_parties
 from tests.discord.conftest import ROOT
 from tests.moderation.conftest import CONTEST
 
@@ -400,25 +399,15 @@ def test_prose_only_result_is_left_for_the_moderator(tmp_path: Path) -> None:
 
 def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path: Path) -> None:
     """'Which party did X stand for?' goes only to a fact whose cited text names the party."""
-    article = write(
+    engine = drafted_engine(
         tmp_path,
         "Jane Example has won the Testville by-election for Reform UK by just six votes.",
         "Ms Example received 12,645 compared to Labour's 12,639.",
     )
-    (tmp_path / "out").mkdir()
-    shutil.copy(ROOT / "knowledge" / "synonyms.yaml", tmp_path / "out" / "synonyms.yaml")
-    draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
-    contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
+    contest = engine.kb.contests["testville-2024"]
     votes = next(f for f in contest.facts if f.id == "votes-jane-example")
     assert "How many votes did Jane Example get?" in votes.questions
     assert not any("party" in q.lower() for q in votes.questions), votes.questions
-    engine = Engine(load_knowledge(tmp_path / "out"))
     for question in ("which party did jane example stand for", "what party is ms example"):
         answer = engine.answer(question)
         assert "12,645" not in answer.text, answer.text  # never the votes sentence
@@ -427,24 +416,12 @@ def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path
 
 def test_two_questions_in_one_where_the_second_borrows_the_first(tmp_path: Path) -> None:
     """'who won and by how much' answers the winner and the majority ('won by how much')."""
-    article = write(
+    engine = drafted_engine(
         tmp_path,
         "Jane Example has won the Testville by-election for the Green Party.",
         "The council said a total of 40,000 votes were cast.",
         "The swing saw Ms Example secure a majority of 1,234.",
     )
-    (tmp_path / "out").mkdir()
-    shutil.copy(ROOT / "knowledge" / "synonyms.yaml", tmp_path / "out" / "synonyms.yaml")
-    draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
-    contest = tmp_path / "out" / "testville-2024" / "contest.yaml"
-    contest.write_text(contest.read_text().replace("default: false", "default: true"))
-    engine = Engine(load_knowledge(tmp_path / "out"))
     answer = engine.answer("who won and by how much")
     assert "has won the Testville by-election" in answer.text, answer.text
     assert "majority of 1,234" in answer.text, answer.text
