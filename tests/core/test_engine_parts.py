@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from bot.core.answering.engine import Engine
 from bot.core.answering.index import ContestIndex
 from bot.core.answering.lexicon import Lexicon, PhraseTable
-from bot.core.answering.parts import ContestParts, contest_vocabulary
+from bot.core.answering.parts import ContestIndexes, ContestParts, contest_vocabulary
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeBase
 from bot.core.knowledge.schema import Person
@@ -152,3 +154,20 @@ def test_a_word_of_a_contest_name_routes_to_it_across_updates(tmp_path: Path) ->
     updated = engine.replace_contest(renamed)
     assert updated.answer(f"turnout in {word.lower()}?").kind == "which_contest"
     assert updated.answer("turnout in newtown?").contest_id == first.id
+
+
+def test_only_the_indexes_asked_about_most_recently_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At most KEPT indexes stay built; one let go is built again, answering the same."""
+    monkeypatch.setattr(ContestIndexes, "KEPT", 3)
+    kb = synthetic(tmp_path, 5)
+    engine = Engine(kb)
+    ids = list(kb.contests)
+    first = engine.answer(f"turnout in {kb.contests[ids[0]].aliases[0]}?").to_dict()
+    for cid in ids[1:]:
+        engine.indexes[cid]
+    assert list(engine.indexes.built()) == ids[2:]  # the first two let go, oldest first
+    engine.indexes[ids[2]]  # asked about again: now the most recent
+    assert list(engine.indexes.built()) == [*ids[3:], ids[2]]
+    assert engine.answer(f"turnout in {kb.contests[ids[0]].aliases[0]}?").to_dict() == first

@@ -152,8 +152,12 @@ class ContestIndexes(Mapping[str, ContestIndex]):
     """Each contest's index, built the first time it is needed (on the thread that answers).
 
     At start-up and after a change only the routing tables are built; a contest's index costs
-    a few milliseconds, paid by the first question about it.
+    a few milliseconds (5 ms at the generated base's size), paid by the first question about it.
+    Only the KEPT most recently asked about are kept: on a general-election night the questions
+    follow the declarations, and 650 indexes would hold 80 MB.
     """
+
+    KEPT = 200
 
     def __init__(
         self,
@@ -168,11 +172,14 @@ class ContestIndexes(Mapping[str, ContestIndex]):
         self._built: dict[str, ContestIndex] = built if built is not None else {}
 
     def __getitem__(self, contest_id: str) -> ContestIndex:
-        index = self._built.get(contest_id)
+        built = self._built
+        index = built.pop(contest_id, None)  # re-inserted last: the most recently asked about
         if index is None:
             contest = self._contests[contest_id]
             index = ContestIndex(contest, self._lexicon, self._table)
-            self._built[contest_id] = index
+            if len(built) >= self.KEPT:
+                del built[next(iter(built))]  # the longest not asked about
+        built[contest_id] = index
         return index
 
     def __iter__(self) -> Iterator[str]:
