@@ -26,9 +26,9 @@ TUNED = {
     "chatter-dev.yaml": (0.88, 3),
     "nearmiss-dev.yaml": (0.88, 5),
     "nobody-dev.yaml": (0.86, 5),
-    "regular-dev.yaml": (0.85, 3),
+    "regular-dev.yaml": (0.88, 3),
     "declared-dev.yaml": (0.90, 5),
-    "declared-regular-dev.yaml": (0.89, 5),
+    "declared-regular-dev.yaml": (0.90, 4),
 }
 HOLDOUTS = [
     "holdout.yaml",
