@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -55,8 +55,10 @@ _VERBATIM = str.maketrans(
 )
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?(?:'[a-z]+)?")
 _SPACE = re.compile(r"\s+")
-_PERCENT = re.compile(r"(?<![0-9])%")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# Each starts with its literal character, which lets the regex engine skip to it (ten times faster
+# than the same pattern opening with its lookbehind).
+_PERCENT = re.compile(r"%(?<![0-9]%)")
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
 
 # Words that carry no topic of their own. Question words are kept apart (see QUESTION_WORDS).
 STOPWORDS: frozenset[str] = frozenset(
@@ -200,6 +202,14 @@ def _strip_accents(text: str) -> str:
 
 def clean_question(text: str) -> str:
     """Strip Discord mentions, links, emoji and markup from a typed question."""
+    text = _strip_markup(text)
+    if text.isascii():  # NFKD, NFKC and the quote table change nothing in ASCII
+        return _SPACE.sub(" ", text.translate(_ASCII_SYMBOLS)).strip()
+    return _SPACE.sub(" ", _strip_symbols(fold(_strip_accents(text)))).strip()
+
+
+def _strip_markup(text: str) -> str:
+    """Replace Discord mentions, links, @names and code ticks with spaces."""
     if "<" in text:
         text = _MENTION.sub(" ", text)
     if "http" in text:
@@ -208,11 +218,7 @@ def clean_question(text: str) -> str:
         text = _AT_NAME.sub(" ", text)
     if "`" in text:
         text = _CODE.sub(" ", text)
-    if text.isascii():  # NFKD, NFKC and the quote table change nothing in ASCII
-        return _SPACE.sub(" ", text.translate(_ASCII_SYMBOLS)).strip()
-    text = fold(_strip_accents(text))
-    text = _strip_symbols(text)
-    return _SPACE.sub(" ", text).strip()
+    return text
 
 
 def words(text: str) -> list[str]:
@@ -220,25 +226,48 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+def vocabulary(texts: Iterable[str]) -> set[str]:
+    """Return every word of some raw texts: the union of `words(clean_question(t))` over them.
+
+    Each distinct token is normalised once, so a contest's sources (mostly the same few hundred
+    words again and again) cost a fraction of splitting each text on its own.
+    """
+    # Markup is stripped text by text (it never spans two). The rest of cleaning turns symbols
+    # into spaces, which changes no token (tokens, and the figures read across characters, hold
+    # none), and folds accents and typographic quotes, which only non-ASCII text needs. Joining
+    # changes no word either: tokens never span a space.
+    plain: list[str] = []
+    for text in map(_strip_markup, texts):
+        plain.append(text if text.isascii() else fold(_strip_accents(text)))
+    found = set(_tokens(" ".join(plain)))
+    quoted = {tok for tok in found if "'" in tok}  # `_token` changes no other
+    return (found - quoted) | {tok for tok in map(_token, quoted) if tok}
+
+
 @lru_cache(maxsize=65536)  # building an engine splits the same phrasings many times
 def _words(text: str) -> tuple[str, ...]:
     """Do the work of `words` (cached: callers get a fresh list each time)."""
+    return tuple(tok for tok in map(_token, _tokens(text)) if tok)
+
+
+def _tokens(text: str) -> list[str]:
+    """Return the raw word tokens of cleaned text, lower-cased, before `_token` normalises them."""
     lowered = _PERCENT.sub(" percent ", text.lower()).replace("tl;dr", "tldr")
-    lowered = _THOUSANDS.sub("", lowered)
-    tokens = _WORD.findall(lowered)
-    out: list[str] = []
-    for tok in tokens:
-        if tok.endswith("'s") and len(tok) > 3:
-            tok = tok[:-2]
-        elif "'" in tok and (base := _contraction(tok)):
-            tok = base
-        elif tok.endswith("s'"):
-            tok = tok[:-1]
-        tok = tok.rstrip(",.")
-        if tok.endswith("in'"):
-            tok = tok[:-1] + "g"
-        out.append(tok)
-    return tuple(t for t in out if t)
+    return _WORD.findall(_THOUSANDS.sub("", lowered))
+
+
+def _token(tok: str) -> str:
+    """Normalise one raw token: drop "'s" and trailing stops, undo contractions ("" if none left)."""
+    if tok.endswith("'s") and len(tok) > 3:
+        tok = tok[:-2]
+    elif "'" in tok and (base := _contraction(tok)):
+        tok = base
+    elif tok.endswith("s'"):
+        tok = tok[:-1]
+    tok = tok.rstrip(",.")
+    if tok.endswith("in'"):
+        tok = tok[:-1] + "g"
+    return tok
 
 
 _NEGATIONS = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}

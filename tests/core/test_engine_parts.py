@@ -8,14 +8,18 @@ from pathlib import Path
 import pytest
 
 from bot.core.answering.engine import Engine
-from bot.core.answering.index import ContestIndex
-from bot.core.answering.lexicon import Lexicon, PhraseTable
-from bot.core.answering.parts import ContestIndexes, ContestParts, contest_vocabulary
+from bot.core.answering.parts import (
+    ContestIndexes,
+    ContestParts,
+    contest_texts,
+    contest_vocabulary,
+)
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeBase
 from bot.core.knowledge.schema import Person
 from bot.core.knowledge.status import Candidate, Result, Status
 from bot.core.knowledge.synthetic import write_synthetic_kb
+from bot.core.text import clean_question, vocabulary, words
 from tests.core.helpers import two_contests_dir
 
 QUESTIONS = (
@@ -60,12 +64,24 @@ def declared(contest_name: str) -> Status:
     return Status(phase="declared", result=result, version=1, updated_by="mod_mia")
 
 
-def test_vocabulary_is_the_indexes_own() -> None:
-    """The vocabulary learnt before any index is built is exactly what each index would learn."""
-    kb = load_knowledge(two_contests_dir())
-    for contest in kb.contests.values():
-        index = ContestIndex(contest, Lexicon(kb.synonyms), PhraseTable())
-        assert contest_vocabulary(contest) == index.vocabulary()
+def test_vocabulary_is_every_word_of_every_text() -> None:
+    """A contest's vocabulary, worked out token by distinct token, is every word of its texts."""
+    for contest in load_knowledge(two_contests_dir()).contests.values():
+        texts = contest_texts(contest)
+        assert contest.sources and all(  # the sources' paragraphs are among them
+            set(src.paragraphs) <= set(texts) for src in contest.sources.values()
+        )
+        expected = {w for text in texts for w in words(clean_question(text))}
+        assert contest_vocabulary(contest) == expected
+
+
+def test_vocabulary_keeps_texts_apart() -> None:
+    """Figures, per cents and markup are read within each text, never across two."""
+    texts = ["won by 5,", "123 votes", "12%", "% swing", "`code", "Lab's` gain", "tl;", "dr"]
+    texts += ["<@123> Café – “quoted”", "see https://x.example/a b", "@someone hi", "naïve\n"]
+    expected = {w for text in texts for w in words(clean_question(text))}
+    assert vocabulary(texts) == expected
+    assert {"5", "123", "12%", "percent", "lab", "tl", "dr", "cafe", "quoted", "naive"} <= expected
 
 
 def test_building_indexes_teaches_the_lexicon_nothing(tmp_path: Path) -> None:

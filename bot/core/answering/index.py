@@ -230,19 +230,3 @@ class ContestIndex:
             dated=bool(answer.figures or answer.years or "time" in answer.bag),
             relations=frozenset(answer.relations),
         )
-
-    def vocabulary(self) -> set[str]:
-        """Return every word this contest's knowledge uses, for spelling correction."""
-        pace()
-        vocab: set[str] = set()
-        texts: list[str] = [self.contest.name, *self.contest.aliases]
-        for fact in self.contest.facts:
-            texts += [*fact.questions, *fact.keywords, fact.answer]
-        for person in self.contest.people.values():
-            texts += [person.name, *person.aliases, person.role or ""]
-        texts += [q.text for q in self.contest.quotes]
-        for src in self.contest.sources.values():
-            texts += list(src.paragraphs)
-        for text in texts:
-            vocab.update(words(clean_question(text)))
-        return vocab

@@ -12,20 +12,15 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..knowledge.model import Contest
-from ..text import STOPWORDS, clean_question, words
+from ..text import STOPWORDS, clean_question, vocabulary, words
 from .index import ContestIndex
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
 
 COMPASS = frozenset("north south east west mid central".split())  # not names of one contest
 
 
-def contest_vocabulary(contest: Contest) -> frozenset[str]:
-    """Return every word a contest's knowledge uses, for spelling correction.
-
-    The same words as `ContestIndex.vocabulary`, without building the index, so that an engine
-    knows every contest's words from the start while it builds indexes only when first needed
-    (tests/core/test_engine_parts.py checks that the two agree).
-    """
+def contest_texts(contest: Contest) -> list[str]:
+    """Return every text a contest's knowledge holds: names, facts, people, quotes, sources."""
     texts: list[str] = [contest.name, *contest.aliases]
     for fact in contest.facts:
         texts += [*fact.questions, *fact.keywords, fact.answer]
@@ -33,11 +28,17 @@ def contest_vocabulary(contest: Contest) -> frozenset[str]:
         texts += [person.name, *person.aliases, person.role or ""]
     texts += [q.text for q in contest.quotes]
     for src in contest.sources.values():
-        texts += list(src.paragraphs)
-    vocab: set[str] = set()
-    for text in texts:
-        vocab.update(words(clean_question(text)))
-    return frozenset(vocab)
+        texts += src.paragraphs
+    return texts
+
+
+def contest_vocabulary(contest: Contest) -> frozenset[str]:
+    """Return every word a contest's knowledge uses, for spelling correction.
+
+    The same words as `ContestIndex.vocabulary`, without building the index, so that an engine
+    knows every contest's words from the start while it builds indexes only when first needed.
+    """
+    return frozenset(vocabulary(contest_texts(contest)))
 
 
 @dataclass(frozen=True, slots=True)
