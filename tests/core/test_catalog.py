@@ -37,9 +37,11 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = folders_module.read_folder
 
-    def counting(folder: Path, every_file: bool = True) -> folders_module.FolderRead:
+    def counting(
+        folder: Path, every_file: bool = True, snapshot: Snapshot | None = None
+    ) -> folders_module.FolderRead:
         seen.append(folder.name)
-        return real(folder, every_file)
+        return real(folder, every_file, snapshot)
 
     monkeypatch.setattr(folders_module, "read_folder", counting)
     return seen
@@ -194,6 +196,73 @@ def test_a_restart_serves_the_snapshot_while_facts_are_broken(root: Path, tmp_pa
     assert {Path(e.file).name for e in reopened.errors} == {"facts.yaml", "synonyms.yaml"}
     with pytest.raises(KnowledgeError):  # no snapshot: the synonyms were never good
         open_knowledge(root, tmp_path / "elsewhere")
+
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the folders whose YAML files are parsed (not taken from the snapshot)."""
+    seen: list[str] = []
+    real = folders_module.read_contest
+
+    def counting(folder: Path, *args: object, **kwargs: object) -> object:
+        seen.append(folder.name)
+        return real(folder, *args, **kwargs)
+
+    monkeypatch.setattr(folders_module, "read_contest", counting)
+    return seen
+
+
+def test_a_restart_takes_unchanged_folders_from_the_snapshot(
+    root: Path, tmp_path: Path, parsed: list[str]
+) -> None:
+    """A folder whose files are those the snapshot was taken of is not parsed again; an edited
+    one, or one whose snapshot no longer checks out, is."""
+    snapshot = Snapshot(tmp_path / "data" / "knowledge-snapshot")
+    catalog, first = open_knowledge(root, snapshot.directory)
+    catalog.save_snapshot(catalog.take_dirty())
+    assert sorted(parsed) == [HARTLEPOOL, TESTVILLE]
+    parsed.clear()
+    _, again = open_knowledge(root, snapshot.directory)
+    assert parsed == []
+    assert again.kb.contests == first.kb.contests and not again.errors
+
+    edit(root / TESTVILLE / "facts.yaml", "Testville", "Testvile")
+    catalog, edited = open_knowledge(root, snapshot.directory)
+    assert parsed == [TESTVILLE]
+    assert edited.kb.contests[TESTVILLE] != first.kb.contests[TESTVILLE]
+    assert catalog.save_snapshot(catalog.take_dirty()) == 2  # testville, and the synonyms
+    parsed.clear()
+
+    # A snapshot whose quote is no longer verbatim is not served, though its stamp matches.
+    kept = snapshot.directory / f"{HARTLEPOOL}.json"
+    stamp, body = kept.read_text(encoding="utf-8").splitlines()
+    data = json.loads(body)
+    data["files"]["quotes.yaml"]["quotes"][0]["text"] += " (and more)"
+    kept.write_text(stamp + "\n" + json.dumps(data) + "\n", encoding="utf-8")
+    _, checked = open_knowledge(root, snapshot.directory)
+    assert parsed == [HARTLEPOOL]
+    assert checked.kb.contests == edited.kb.contests
+
+
+def test_a_folder_broken_while_running_is_reported_again_after_a_restart(
+    root: Path, tmp_path: Path
+) -> None:
+    """The mended knowledge kept for a broken folder is never taken for those files' reading."""
+    snapshot = Snapshot(tmp_path / "data" / "knowledge-snapshot")
+    catalog, first = open_knowledge(root, snapshot.directory)
+    catalog.save_snapshot(catalog.take_dirty())
+    facts = root / TESTVILLE / "facts.yaml"
+    facts.write_text("facts: [\n", encoding="utf-8")
+    write_status(root / TESTVILLE, phase="counting", note="Boxes are in")
+    running = catalog.refresh([facts, root / TESTVILLE / "status.yaml"])
+    assert running.errors and running.kb.contests[TESTVILLE].status.phase == "counting"
+    assert catalog.save_snapshot(catalog.take_dirty()) == 1
+    _, restarted = open_knowledge(root, snapshot.directory)
+    assert {Path(e.file).name for e in restarted.errors} == {"facts.yaml"}
+    served = restarted.kb.contests[TESTVILLE]
+    assert served.facts == first.kb.contests[TESTVILLE].facts
+    assert served.status.phase == "counting"
 
 
 WORKERS = """

@@ -140,7 +140,7 @@ class Catalog:
             if slot.stamp == stamp:
                 quiet.add(name)
             todo.append(folder)
-        reads = (read or read_here)(todo) if todo else {}
+        reads = (read(todo) if read else read_here(todo, self.snapshot)) if todo else {}
         for name, done in reads.items():
             slot = self.slots[name]
             slot.stamp, slot.sources = done.stamp, done.sources
@@ -347,7 +347,10 @@ class Catalog:
         self.synonyms_dirty = False
         for name in sorted(self.dirty):
             slot = self.slots.get(name)
-            out.append((name, slot.good if slot else None, slot.stamp if slot else None))
+            stamp = slot.stamp if slot else None
+            if slot and slot.errors:  # not these files but mended ones: never read in their place
+                stamp = ("with errors", stamp)
+            out.append((name, slot.good if slot else None, stamp))
         self.dirty.clear()
         return out
 

@@ -17,7 +17,8 @@ from typing import Any
 from .loader import CONTEST_FILES, ContestFiles, assemble_contest, read_contest
 from .model import Contest, KnowledgeBase
 from .reader import LoadError, Reader, display
-from .schema import SynonymsFile
+from .schema import ContestFile, SynonymsFile
+from .snapshot import Snapshot, jsonable
 from .sources import SourceDoc
 from .validate import validate_knowledge
 from .yamlfile import YamlProblem, load_yaml
@@ -115,9 +116,19 @@ class FolderRead:
         return cls(files, contest, found, tuple(Path(p) for p in paths), stamp)
 
 
-def read_folder(folder: Path, every_file: bool = True) -> FolderRead:
-    """Read and check one contest folder on its own (safe in a worker process)."""
+def read_folder(
+    folder: Path, every_file: bool = True, snapshot: Snapshot | None = None
+) -> FolderRead:
+    """Read and check one contest folder on its own (safe in a worker process).
+
+    A folder unchanged since `snapshot` took it, and clean then, is read from the snapshot:
+    parsing its JSON is a fraction of parsing the YAML.
+    """
     stamp = folder_stamp(folder)  # before reading: an edit meanwhile shows next time
+    if snapshot is not None and every_file:
+        kept = read_kept(folder, stamp, snapshot)
+        if kept is not None:
+            return kept
     reader = Reader()
     files = read_contest(folder, reader, every_file=every_file)
     contest = assemble_contest(files, reader)
@@ -126,9 +137,34 @@ def read_folder(folder: Path, every_file: bool = True) -> FolderRead:
     return FolderRead(files, contest, reader.errors, sources, (stamp, sources_stamp(sources)))
 
 
-def read_here(folders: list[Path]) -> dict[str, FolderRead]:
+def read_kept(folder: Path, stamp: Stamp, snapshot: Snapshot) -> FolderRead | None:
+    """Return the snapshot's reading of a folder if it was taken of these very files, else None.
+
+    The snapshot's stamp must be the folder's and its sources' as they are now (size, times and
+    inode of every file: any edit, copy or replacement changes it), and it is checked like files
+    read (citations against the paragraphs) before it is used.
+    """
+    saved = snapshot.stamp(folder.name)
+    if not isinstance(saved, list) or len(saved) != 2 or saved[0] != jsonable(stamp):
+        return None  # most often: no snapshot, or the folder changed
+    files = snapshot.load_contest(folder.name, folder)
+    meta = files.models.get("contest.yaml") if files else None
+    if files is None or not isinstance(meta, ContestFile):
+        return None
+    sources = tuple((folder / ref.file).resolve() for ref in meta.sources)
+    full = (stamp, sources_stamp(sources))
+    if saved != jsonable(full):
+        return None
+    reader = Reader()
+    contest = assemble_contest(files, reader)
+    if contest is None or reader.errors:
+        return None
+    return FolderRead(files, contest, [], sources, full)
+
+
+def read_here(folders: list[Path], snapshot: Snapshot | None = None) -> dict[str, FolderRead]:
     """Read contest folders one after the other, in this thread; keyed by folder name."""
-    return {folder.name: read_folder(folder) for folder in folders}
+    return {folder.name: read_folder(folder, snapshot=snapshot) for folder in folders}
 
 
 class LineReader(Reader):

@@ -24,6 +24,7 @@ from ..answering.parts import ContestParts
 from ..knowledge.catalog import Catalog, Refresh
 from ..knowledge.folders import FolderRead, read_folder
 from ..knowledge.loader import contest_folders, gc_paused
+from ..knowledge.snapshot import Snapshot
 from .holder import open_knowledge
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,13 @@ def snapshot_dir(database_path: Path) -> Path:
     return Path(database_path).parent / "knowledge-snapshot"
 
 
-def read_share(folders: list[Path]) -> Share:
+def read_share(folders: list[Path], snapshot: Path | None) -> Share:
     """Read some contest folders and work out the parts of each contest that checks out."""
     gc.disable()  # a worker lives for this one job: its objects all stay until pickled
+    kept = Snapshot(snapshot) if snapshot else None
     out: Share = []
     for folder in folders:
-        read = read_folder(folder)
+        read = read_folder(folder, snapshot=kept)
         parts = ContestParts.of(read.contest) if read.contest and not read.errors else None
         out.append((read.pack(), parts))
     return out
@@ -86,7 +88,9 @@ class Opening:
             # read, while the workers go on with the next.
             count = min(len(folders), workers * SHARES_PER_WORKER)
             shares = [folders[i::count] for i in range(count)]
-            self._futures = [self._pool.submit(read_share, share) for share in shares if share]
+            self._futures = [
+                self._pool.submit(read_share, share, self.snapshot) for share in shares if share
+            ]
             self._shares = len(self._futures)
             log.debug("reading %d contest folders in %d processes", len(folders), workers)
 
@@ -101,9 +105,10 @@ class Opening:
                     if parts is not None and read.contest is not None:
                         self.parts[read.contest.id] = (read.contest, parts)
         wanted = {folder.name for folder in todo}
+        kept = Snapshot(self.snapshot) if self.snapshot else None
         for folder in todo:
             if folder.name not in reads:  # created while the workers were reading
-                reads[folder.name] = read_folder(folder)
+                reads[folder.name] = read_folder(folder, snapshot=kept)
         return {name: read for name, read in reads.items() if name in wanted}
 
     def result(self) -> tuple[Catalog, Refresh, dict[str, ContestParts]]:
