@@ -198,7 +198,6 @@ def test_a_restart_serves_the_snapshot_while_facts_are_broken(root: Path, tmp_pa
         open_knowledge(root, tmp_path / "elsewhere")
 
 
-
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the folders whose YAML files are parsed (not taken from the snapshot)."""

@@ -16,6 +16,7 @@ ARTICLE = (
     'Ms Example told BBC Radio Testshire she was "absolutely delighted" with the result.',
     "Labour lost control of a raft of Northern councils overnight.",
 )
+RESULT = "Ms Example took the seat with 12,537 votes, beating her nearest rival, Conservative John Sample, who polled 9,393."
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,23 @@ def test_a_figure_must_count_what_was_asked(engine: Engine) -> None:
     """'majority of 3,100' does not say how many votes the Brexit Party got."""
     answer = engine.answer("how many votes did the brexit party get in 2019")
     assert "3,100" not in answer.text, answer.text
+
+
+def test_a_fact_must_count_what_was_asked(tmp_path: Path) -> None:
+    """A fact giving votes does not say how many candidates stood, though it names two."""
+    engine = drafted_engine(tmp_path, *ARTICLE, RESULT)
+    votes = engine.answer("how many votes did jane example get")
+    assert votes.answered and "12,537" in votes.text, votes.text
+    candidates = engine.answer("how many candidates stood")
+    assert "12,537" not in candidates.text and not candidates.answered, candidates.text
+
+
+def test_n_typed_for_and_splits_a_message(engine: Engine) -> None:
+    """'who won n how many votes were cast' is two questions, and both are answered."""
+    answer = engine.answer("who won n how many votes were cast in total")
+    assert answer.answered and "Jane Example" in answer.text and "40,250" in answer.text, (
+        answer.text
+    )
 
 
 def test_which_asks_for_a_name(engine: Engine) -> None:

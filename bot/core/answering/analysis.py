@@ -262,3 +262,10 @@ def analyze(
         raw=list(raw),
         typed=typed,
     )
+
+
+def asked_count(query: Analysis, bag: set[str]) -> set[str]:
+    """Return the words of what a "how many" question counts (not its names, years, figures)."""
+    names = {t for t in bag if t[0] in "@#" or t in query.parties or figure_key(t) is not None}
+    asked = bag - names - {str(y) for y in query.years}
+    return asked | {w for t in asked for w in query.typed.get(t, ())}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis
+from .analysis import Analysis, asked_count
 from .answer import UNKNOWN_TEXT
 from .candidate import Candidate
 from .concepts import HISTORY, QUOTE
@@ -55,10 +55,13 @@ class Params:
     min_evidence: float = 1.0  # matched weight below which the score is scaled down
     other_year_penalty: float = 0.1  # a fact about another year, asked with no year
     unphrased: float = 0.5  # share of the score kept when no phrasing shares a word
+    # "how many candidates?" and an answer whose figures count votes, which no phrasing asks
+    unbound: float = 0.3
 
 
 DEFAULT_PARAMS = Params()
-FACT_SHIFT = 0.03  # facts compete with the other sources 0.03 below their own score
+FACT_SHIFT = 0.03
+EXACT = 0.999  # a phrasing match this close: the question's words are the phrasing's  # facts compete with the other sources 0.03 below their own score
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ def score_entries(
     history = not HISTORY.isdisjoint(query.tokens)  # "previous maj": asked about before
     # "what did X say" wants someone's words; "are Labour saying they've lost" is a yes/no question
     asks_for_words = QUOTE in bag and bool(query.tokens) and query.tokens[0] not in YES_NO
+    counted = asked_count(query, bag) if query.wh == "number" else set()
     results: list[Scored] = []
     for entry in index.entries:
         shared_bag = bag & entry.bag
@@ -136,8 +140,8 @@ def score_entries(
         score = params.mix * best + (1 - params.mix) * coverage
         if best == 0:
             score *= params.unphrased  # only its answer or keywords share words: weak evidence
-        if evidence < params.min_evidence:
-            score *= evidence / params.min_evidence
+        if evidence < params.min_evidence and best < EXACT:  # a question phrased as written
+            score *= evidence / params.min_evidence  # is clear however common its words are
         if query.wh:
             if query.wh in entry.wh:
                 score += params.wh_bonus
@@ -149,6 +153,8 @@ def score_entries(
             score -= params.other_year_penalty  # "what's the majority?" is about this contest
         if asks_for_words and not any(QUOTE in p for p in entry.phrasings):
             score -= params.quote_penalty
+        if counted and entry.figures and not counted & entry.counted:
+            score -= params.unbound
         veto, near = qualifier_veto(index, query, entry)
         results.append(Scored(entry, score, veto, near and veto is not None))
     results.sort(key=lambda s: s.score, reverse=True)

@@ -15,7 +15,7 @@ from ..text import STOPWORDS, clean_question, fold, stem, words
 from .analysis import Analysis, analyze, question_type
 from .concepts import BY_ELECTION, GENDERS, HELD, LOST, PARTY_STEM, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
-from .sentence_index import SentenceIndex
+from .sentence_index import SentenceIndex, counted_words
 
 BIO_WORDS = frozenset(
     {
@@ -54,6 +54,8 @@ class Entry:
     figures: frozenset[str] = frozenset()  # the figures its answer gives (figure_key form)
     dated: bool = False  # its answer gives a figure, a year or a time
     relations: frozenset[tuple[str, str]] = frozenset()  # ("before", "4") for "before 4am"
+    counted: frozenset[str] = frozenset()  # the words next to its answer's figures, and
+    # those of its "how many" phrasings: what its figures count
 
 
 @dataclass
@@ -212,7 +214,11 @@ class ContestIndex:
         }
         parties |= set().union(*(a.parties for a in phrasings), answer.parties)
         persons = set(fact.people).union(*(a.persons for a in phrasings))
-        wh = {w for q in fact.questions if (w := question_type(words(clean_question(q))))}
+        kinds = [question_type(words(clean_question(q))) for q in fact.questions]
+        wh = {w for w in kinds if w}
+        counts = set().union(
+            *(a.bag for a, w in zip(phrasings, kinds, strict=True) if w == "number")
+        )
         excludes: set[str] = set()
         for text in fact.excludes:
             found = self.analyze(text)
@@ -229,4 +235,5 @@ class ContestIndex:
             figures=frozenset(answer.figures),
             dated=bool(answer.figures or answer.years or "time" in answer.bag),
             relations=frozenset(answer.relations),
+            counted=frozenset(counted_words(answer.tokens) | counts),
         )

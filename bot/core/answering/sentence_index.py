@@ -84,7 +84,7 @@ def _named(text: str) -> set[str]:
     return out
 
 
-def _counted(tokens: list[str]) -> set[str]:
+def counted_words(tokens: list[str]) -> set[str]:
     """Return the words near a sentence's figures (not years): "42,707 votes were cast"."""
     out: set[str] = set()
     for i, tok in enumerate(tokens):
@@ -202,7 +202,7 @@ class SentenceIndex:
             kinds=frozen(_kinds(text, analysis, figures, names)),
             relations=frozen(analysis.relations),
             contests=frozen(analysis.contests),
-            counted=frozen(_counted(analysis.tokens)),
+            counted=frozen(counted_words(analysis.tokens)),
             named=frozen(_named(text)),
         )
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from ..knowledge.model import Contest
 from ..text import fold, stem
-from .analysis import Analysis, predicts
+from .analysis import Analysis, asked_count, predicts
 from .candidate import Candidate
 from .concepts import HELD, LOST, PARTY_STEM, WON
 from .concepts import QUOTE as QUOTE_WORD
-from .figures import figure_key
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
 
@@ -55,13 +54,6 @@ def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float
         else:
             total += index.max_idf
     return total
-
-
-def _asked_count(query: Analysis, bag: set[str]) -> set[str]:
-    """Return the words of what a "how many" question counts (not its names, years, figures)."""
-    names = {t for t in bag if t[0] in "@#" or t in query.parties or figure_key(t) is not None}
-    asked = bag - names - {str(y) for y in query.years}
-    return asked | {w for t in asked for w in query.typed.get(t, ())}
 
 
 ABOUT = frozenset({"about", "bout", "abt", "on", "regarding", "re"})
@@ -126,7 +118,7 @@ def propose(
     if total <= 0:
         return []
     needs = _WH_NEEDS.get(query.wh or "")
-    counted = _asked_count(query, bag)
+    counted = asked_count(query, bag)
     which = _which(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
     scored: list[tuple[float, Sentence]] = []
