@@ -47,6 +47,23 @@ def test_the_declared_result_answers_what_it_settles(
     assert any(c.source == STATUS_SOURCE for c in answer.citations)  # who set it, and when
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "lib dems or greens, who got more votes?",
+        "lib dems vs greens, who finished higher",
+        "green v LD",
+    ],
+)
+def test_which_of_two_did_better_puts_the_one_ahead_first(declared: Engine, question: str) -> None:
+    """Two parties asked about with a word of comparison: both lines, the one ahead first."""
+    answer = declared.answer(question)
+    assert answer.answered and answer.kind == "result", answer.text
+    assert answer.text.startswith("Ahead: "), answer.text
+    assert 0 < answer.text.index("358") < answer.text.index("349"), answer.text
+    assert "a difference of 9 votes" in answer.text
+
+
 def test_after_the_declaration_the_count_is_history(declared: Engine) -> None:
     """'Are they still counting?' gets the declared result, not 'votes are still being counted'."""
     answer = declared.answer("are they still counting?")

@@ -73,6 +73,11 @@ RESULT_TALK = frozenset(
     "exact far yet now number how full day date time v vs versus compar term parti both each "
     "either more less than over under peopl mean close name who soon".split()
 )
+# Words that ask which of two did better: "greens or the loonies, who got more?".
+COMPARE = frozenset(
+    "more most higher highest better best beat beaten ahead above fewer less lower worse behind "
+    "below outpolled pipped v vs versus".split()
+)
 SCORE = 0.92
 STATUS_SCORE = 0.7
 FIRM_SCORE = 1.1  # a figure of a result asked for before there is one
@@ -141,7 +146,7 @@ def _field(query: Analysis) -> str | None:
 def _leftover(index: ContestIndex, query: Analysis, runners: Runners | None) -> set[str]:
     """Return the question's words that a result cannot account for ('councils', 'first name')."""
     known = {w for w, _ in FIELDS} | WIN_WORDS | RESULT_WORDS | set(ORDINALS) | {CANDIDATE}
-    known |= RESULT_TALK
+    known |= RESULT_TALK | COMPARE | {stem(w) for w in COMPARE}
     names = runners.words if runners is not None else set()
     rest = {t for t in query.bag if not t.startswith("#")} - known - names
     if runners is not None:  # someone named who did not stand: "did Azhar Ali turn up?"
@@ -186,6 +191,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         field = _field(query) or field
         named = named or ([runner] if runner else [])
         leftover = set()
+    if len(named) >= 2 and field in (None, "votes") and COMPARE & set(query.raw):
+        field = "compare"  # "lib dems vs reform, who finished higher?"
     if field is None:
         if not named or leftover or query.wh == "who" or predicts(query):
             return []  # "who's Dave Kent?" is for the people source

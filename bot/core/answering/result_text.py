@@ -125,11 +125,16 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
             elif named:
                 text = f"Yes: {text}"
     elif field == "compare":
-        lines = [f"{_line(result, c)}, {ordinal(_place(result, c))}" for c in named]
-        gap = abs(named[0].votes - named[1].votes)
+        pair = list(named[:2])
+        if facts.verdict is None:  # "greens or the loonies, who got more?": the one ahead first
+            pair.sort(key=lambda c: -c.votes)
+        lines = [f"{_line(result, c)}, {ordinal(_place(result, c))}" for c in pair]
+        gap = abs(pair[0].votes - pair[1].votes)
         text = "; ".join(lines) + f": a difference of {gap:,} votes."
         if facts.verdict is not None:
             text = f"{'Yes' if facts.verdict else 'No'}: {text}"
+        elif gap:
+            text = f"Ahead: {text}"
     elif field == "valid":
         cast = result.valid_votes + result.rejected_ballots
         text = f"{result.valid_votes:,} valid votes were cast"
