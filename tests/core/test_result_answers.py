@@ -23,6 +23,7 @@ def declared() -> Engine:
         ("how many votes did labour get", ["Paul Williams", "8,589", "second of 8"]),
         ("reform vote?", ["John Prescott", "368"]),
         ("who came third", ["Third of 8", "Sam Lee", "2,904"]),
+        ("who was her nearest rival", ["Second of 8", "Paul Williams"]),
         ("who was last", ["Last of 8", "Thelma Walker"]),
         ("maj?", ["6,940"]),
         ("turnout + spoilt?", ["42.55%", "179"]),
