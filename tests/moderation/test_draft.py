@@ -414,6 +414,27 @@ def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path
         assert not answer.answered or "Reform UK" in answer.text, answer.text
 
 
+def test_an_earlier_result_is_asked_about_by_its_parties(tmp_path: Path) -> None:
+    """A '2019:' line and the line after it: the parties printed there are that fact's parties,
+    so 'the tory majority in 2019' and 'labour's votes in 2019' are answered from it."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Green Party.",
+        *RESULT_FORMATS["pa"],
+        "2019: C maj 20,137 (35.69%) – Turnout 56,418 (71.67%)",
+        "Adams (C) 33,995 (60.26%); Rofidi (Lab) 13,858 (24.56%); Macy (LD) 4,842 (8.58%)",
+    )
+    facts = {f.id: f for f in engine.kb.contests["testville-2024"].facts}
+    assert facts["previous-majority"].parties == ["Conservative"]
+    assert set(facts["result-2019"].parties) == {"Conservative", "Labour", "Liberal Democrat"}
+    majority = engine.answer("how big was the tory majority in 2019")
+    assert majority.answered and "20,137" in majority.text, majority.text
+    votes = engine.answer("how many votes did labour get in 2019")
+    assert votes.answered and "13,858" in votes.text, votes.text
+    other = engine.answer("how many votes did reform get in 2019")
+    assert not other.answered, other.text  # Reform UK is not in the 2019 line
+
+
 def test_two_questions_in_one_where_the_second_borrows_the_first(tmp_path: Path) -> None:
     """'who won and by how much' answers the winner and the majority ('won by how much')."""
     engine = drafted_engine(

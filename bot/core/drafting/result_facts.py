@@ -179,18 +179,23 @@ def result_facts(
     top = [by_name[line.name].id for line in ranked[:2] if line.name in by_name]
     for figure, fid, questions in figures:
         if figure is not None:
+            previous = fid == "previous-majority" and result.previous_party
             book.add(
                 fid,
                 questions,
                 [(figure.paragraph, figure.sentence)],
                 keywords=[fid.replace("-", " ")],
                 people=top if fid == "majority" else None,
+                parties=[result.previous_party] if previous and result.previous_party else None,
             )
     for year, lines in result.earlier:
+        named = result.earlier_parties.get(year, [])
         book.add(
             f"result-{year}",
-            [f"Who won in {year}?", f"What was the result in {year}?", f"What happened in {year}?"],
+            [f"Who won in {year}?", f"What was the result in {year}?", f"What happened in {year}?"]
+            + [f"How many votes did {party} get in {year}?" for party in named],
             lines,
             years=[year],
             keywords=[str(year), "last time", "previous"],
+            parties=named or None,
         )

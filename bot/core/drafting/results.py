@@ -75,11 +75,13 @@ class ResultDraft:
     winner_sentence: Figure | None = None
     party_sentence: Figure | None = None  # 'The Liberal Democrats have won ...' (no name)
     previous_value: str | None = None
+    previous_party: str | None = None  # whose the previous majority was, when printed
     declared: bool = False
     problems: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)  # prose places the table contradicts
     earlier: list[tuple[int, list[tuple[int, str]]]] = field(default_factory=list)  # year, lines
+    earlier_parties: dict[int, list[str]] = field(default_factory=dict)  # year -> parties in it
     result: Result | None = None
 
     @property
@@ -88,11 +90,12 @@ class ResultDraft:
         return sorted(self.lines, key=lambda line: -line.votes)
 
 
-EARLIER_ITEM = re.compile(r"[A-Z][\w’'-]+ \([^()]{1,30}\) \d{1,3}(?:,\d{3})*")
+EARLIER_ITEM = re.compile(r"[A-Z][\w’'-]+ \(([^()]{1,30})\) \d{1,3}(?:,\d{3})*")
 
 
-def _earlier(draft: ResultDraft, paragraphs: tuple[str, ...]) -> None:
-    """Note an earlier election's result line ('2019: C maj ...' then 'Adams (C) 33,995; ...')."""
+def _earlier(draft: ResultDraft, paragraphs: tuple[str, ...], parties: PartyNames) -> None:
+    """Note an earlier election's result line ('2019: C maj ...' then 'Adams (C) 33,995; ...'),
+    and the parties it names."""
     for number, text in enumerate(paragraphs, start=1):
         label = YEAR_LABEL.match(text)
         if label is None:
@@ -102,6 +105,8 @@ def _earlier(draft: ResultDraft, paragraphs: tuple[str, ...]) -> None:
         following = paragraphs[number] if number < len(paragraphs) else ""
         if len(EARLIER_ITEM.findall(following)) >= 2 and ";" in following:
             lines.append((number + 1, following))
+            named = [parties.name(p) for p in EARLIER_ITEM.findall(following)]
+            draft.earlier_parties[year] = [p for p in dict.fromkeys(named) if parties.is_party(p)]
         draft.earlier.append((year, lines))
 
 
@@ -130,7 +135,7 @@ def read_result(
     draft.lines = read_table(paragraphs, parties)
     draft.from_table = bool(draft.lines)
     stated_majority: int | None = None
-    _earlier(draft, paragraphs)
+    _earlier(draft, paragraphs, parties)
     for number, sentence in sentences:
         previous_label = bool(YEAR_LABEL.match(sentence))
         for m in MAJORITY.finditer(sentence):
@@ -146,12 +151,13 @@ def read_result(
                 lead = re.search(r"(?:\b(?:a|an|the|its|their|his|her)\s+)?(?:\S+\s+){0,2}$", head)
                 value = (lead.group(0) if lead else "") + m.group(0)
                 label = re.match(r"^\s*((?:19|20)\d\d)\s*:\s*(\w[\w ]{0,20}?)\s+maj\b", sentence)
+                party = parties.name(label.group(2)) if label else None
                 if label and exact is not None:
-                    value = (
-                        f"{parties.name(label.group(2))} majority of {exact:,} in {label.group(1)}"
-                    )
+                    value = f"{party} majority of {exact:,} in {label.group(1)}"
                 if draft.previous_value is None:
                     draft.previous_majority, draft.previous_value = figure, value.strip()
+                    if party and parties.is_party(party):
+                        draft.previous_party = party
             elif exact is not None and stated_majority is None:
                 draft.majority, stated_majority = figure, exact
         if stated_majority is None:
