@@ -5,7 +5,7 @@ shipped synonyms), then only `default: true` is set (the draft proposes the cont
 itself), and the engine is graded on the article's question set in tests/questions/articles/,
 written by helpers who saw only the article. The figures are printed; the asserts are only what
 is honest to hold for every article: the draft loads, and it is rarely confidently wrong. The
-holdout article (HOLDOUT below) is scored the same way and never tuned on.
+holdout articles (HOLDOUTS below) are scored the same way and never tuned on.
 
 Run `pytest tests/test_draft_quality.py -s` to see the figures.
 """
@@ -13,6 +13,7 @@ Run `pytest tests/test_draft_quality.py -s` to see the figures.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from bot.core.knowledge.loader import load_knowledge
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 SETS = ROOT / "tests" / "questions" / "articles"
-HOLDOUT = "kingswood-2024"
+HOLDOUTS = frozenset({"kingswood-2024", "batley-and-spen-2021", "airdrie-and-shotts-2021"})
 CONTESTS = sorted(p.stem for p in ARTICLES.glob("*.txt"))
 
 
@@ -69,7 +70,7 @@ def knowledge(tmp_path: Path) -> Path:
 
 def test_every_article_has_its_source_and_questions() -> None:
     """Each article has a sidecar with its address and a question set of 60+ answerable, 30+ not."""
-    assert len(CONTESTS) >= 4 and HOLDOUT in CONTESTS
+    assert len(CONTESTS) >= 4 and set(CONTESTS) >= HOLDOUTS
     for contest in CONTESTS:
         meta = source(contest)
         assert meta["url"].startswith("https://") and isinstance(meta["contest_date"], dt.date)
@@ -87,7 +88,7 @@ def test_out_of_the_box_score(
     engine = Engine(load_knowledge(knowledge))
     report = evaluate(engine.answer, read_items(SETS / f"{contest}.yaml"), contest)
     with capsys.disabled():
-        tag = " (holdout)" if contest == HOLDOUT else ""
+        tag = " (holdout)" if contest in HOLDOUTS else ""
         overall = report.accuracy
         print(f"\n{report.summary()}{tag}; overall {overall:.3f}")
     assert report.wrong_rate <= 0.10, report.summary() + "\n" + "\n".join(report.failures)
@@ -132,9 +133,22 @@ def test_draft_beside_the_shipped_contest(
             strays.append(f"{question!r} -> {reply.kind} {reply.contest_id}")
         return reply
 
+    # A question naming the drafted contest, a word of its name ("whats the turnout in batley",
+    # a must-abstain item of the shipped sets) or one of its own people ("what did rayner say"),
+    # is rightly routed to it here: those items are left out.
+    drafted_name = re.sub(r"\bby-?election\b", "", kb.contests[contest].name, flags=re.I)
+    names = [w for w in re.findall(r"[\w'-]+", drafted_name) if len(w) >= 4]
+    shipped_people = {p.name for p in kb.contests["hartlepool-2021"].people.values()}
+    for person in kb.contests[contest].people.values():
+        if person.name not in shipped_people:
+            names.append(person.name.split()[-1])  # "what did rayner say": a person of the draft
+    naming = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
     for name in ("dev.yaml", "holdout.yaml"):
         items = read_items(ROOT / "tests" / "questions" / name)
         before = shipped_scores[name]
+        if any(naming.search(i.question) for i in items):
+            items = [i for i in items if not naming.search(i.question)]
+            before = evaluate(Engine(load_knowledge(ROOT / "knowledge")).answer, items, name)
         after = evaluate(answer, items, name)
         with capsys.disabled():
             print(f"\nwith {contest}: {after.summary()} (alone: {before.correct} correct)")  # type: ignore[attr-defined]
