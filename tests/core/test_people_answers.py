@@ -16,6 +16,8 @@ from bot.core.answering.engine import Engine
         ("is mcmahon the public health guy?", ["No:", "Alex Norris"], "person"),
         ("is keir starmer a sir", ["Yes:", "Sir Keir Starmer"], "person"),
         ("is norris a tory", ["No:", "Labour"], "person"),
+        ("mcmahon's full name?", ["Jim McMahon", "[¶7]"], "person"),
+        ("what was norris before", ["Alex Norris", "Shadow public health minister"], "person"),
         ("who's quoted in this?", ["Jim McMahon", "Lloyd Russell-Moyle", "Alex Norris"], "quotes"),
         ("who said flag waving", ["Lloyd Russell-Moyle", "[¶14]"], "quote"),
     ],

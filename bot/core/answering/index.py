@@ -30,7 +30,11 @@ BIO_WORDS = frozenset(
         PARTY_STEM,
         "name",
         "first",
+        "full",
         "surnam",
+        "befor",  # "what was she before?", "what did he do previously?"
+        "former",
+        "previous",
     }
 )
 
