@@ -414,6 +414,27 @@ def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path
         assert not answer.answered or "Reform UK" in answer.text, answer.text
 
 
+def test_a_candidate_is_cited_at_their_own_line(tmp_path: Path) -> None:
+    """Votes are cited where the sources give that candidate's figure: 95 is not in 17,957, and
+    the line with the full name comes before a sentence with the surname."""
+    engine = drafted_engine(
+        tmp_path,
+        "Mrs Example won 17,957 votes while Tory candidate John Sample came second with 3,695.",
+        "Turnout: 46.3%",
+        "Jane Example, Liberal Democrats - 17,957 (82.6%)",
+        "John Sample, Conservative - 3,695 (17.0%)",
+        "Jo Other, Independent - 95 (0.4%)",
+    )
+    for question, line in [
+        ("how many votes did jo other get", 5),
+        ("who came last", 5),
+        ("how many votes did jane example get", 3),
+    ]:
+        answer = engine.answer(question)
+        assert answer.answered and answer.kind == "result", answer.text
+        assert {c.paragraph for c in answer.citations} == {line}, (question, answer.citations)
+
+
 def test_an_earlier_result_is_asked_about_by_its_parties(tmp_path: Path) -> None:
     """A '2019:' line and the line after it: the parties printed there are that fact's parties,
     so 'the tory majority in 2019' and 'labour's votes in 2019' are answered from it."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..knowledge.model import Contest
 from ..knowledge.sources import split_sentences
 from ..knowledge.status import Candidate as Runner
@@ -26,24 +28,30 @@ def _cites(status: Status) -> tuple[CitedSpan, ...]:
 
 
 def _spans_with(contest: Contest, *needles: str) -> tuple[CitedSpan, ...]:
-    """Return the first sentence of the sources holding every needle (a figure, a name)."""
+    """Return the first sentence of the sources holding every needle (a figure, a name).
+
+    A needle is found as a whole word or figure: "95" is not in "17,957".
+    """
+    patterns = [re.compile(rf"(?<![\w,.]){re.escape(n)}(?![\w]|[,.]\d)") for n in needles]
     for source in contest.sources.values():
         for number, paragraph in enumerate(source.paragraphs, start=1):
-            if not all(n in paragraph for n in needles):
+            if not all(p.search(paragraph) for p in patterns):
                 continue
             for sentence in split_sentences(paragraph):
-                if all(n in sentence for n in needles):
+                if all(p.search(sentence) for p in patterns):
                     return (CitedSpan(source.id, number, sentence),)
     return ()
 
 
-def _figure_spans(contest: Contest, value: int) -> tuple[CitedSpan, ...]:
-    """Return a sentence of the sources giving a figure, written 12,345 or 12345."""
-    return _spans_with(contest, f"{value:,}") or _spans_with(contest, str(value))
+def _figure_spans(contest: Contest, value: int, *names: str) -> tuple[CitedSpan, ...]:
+    """Return a sentence of the sources giving a figure, written 12,345 or 12345, with `names`."""
+    return _spans_with(contest, f"{value:,}", *names) or _spans_with(contest, str(value), *names)
 
 
 def runner_spans(contest: Contest, runners: list[Runner]) -> tuple[CitedSpan, ...]:
-    """Cite where the sources give each candidate: their person entry, else their vote figure."""
+    """Cite where the sources give each candidate's votes: the sentence or results line with
+    their full name and figure, else their surname and figure, else the figure; else their person
+    entry."""
     out: list[CitedSpan] = []
     people = {p.name.casefold(): p for p in contest.people.values()}
     for runner in runners:
@@ -51,7 +59,13 @@ def runner_spans(contest: Contest, runners: list[Runner]) -> tuple[CitedSpan, ..
         found: tuple[CitedSpan, ...] = ()
         if person is not None:
             found = tuple(CitedSpan(c.source, c.paragraph, c.quote) for c in person.citations)
-        found = _figure_spans(contest, runner.votes) or found
+        surname = runner.name.split()[-1] if runner.name.split() else runner.name
+        found = (
+            _figure_spans(contest, runner.votes, runner.name)
+            or _figure_spans(contest, runner.votes, surname)
+            or _figure_spans(contest, runner.votes)
+            or found
+        )
         out += [s for s in found if s not in out]
     return tuple(out)
 
