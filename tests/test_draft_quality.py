@@ -134,14 +134,15 @@ def test_draft_beside_the_shipped_contest(
         return reply
 
     # A question naming the drafted contest, a word of its name ("whats the turnout in batley",
-    # a must-abstain item of the shipped sets) or one of its own people ("what did rayner say"),
-    # is rightly routed to it here: those items are left out.
+    # a must-abstain item of the shipped sets) or one of its own people by first name or surname
+    # ("what did rayner say", "is boris happy"), is rightly routed to it here: those items are
+    # left out.
     drafted_name = re.sub(r"\bby-?election\b", "", kb.contests[contest].name, flags=re.I)
     names = [w for w in re.findall(r"[\w'-]+", drafted_name) if len(w) >= 4]
     shipped_people = {p.name for p in kb.contests["hartlepool-2021"].people.values()}
     for person in kb.contests[contest].people.values():
-        if person.name not in shipped_people:
-            names.append(person.name.split()[-1])  # "what did rayner say": a person of the draft
+        if person.name not in shipped_people:  # "what did rayner say": a person of the draft
+            names += [person.name.split()[0], person.name.split()[-1]]
     naming = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
     for name in ("dev.yaml", "holdout.yaml"):
         items = read_items(ROOT / "tests" / "questions" / name)

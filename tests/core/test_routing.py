@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.core.answering.engine import Engine
+from bot.core.answering.routing import PeopleDirectory
+from bot.core.knowledge.schema import Person
 
 HARTLEPOOL = "hartlepool-2021"
 TESTVILLE = "testville-2024"
@@ -103,3 +107,19 @@ def test_status_footer_is_the_routed_contests(two: Engine) -> None:
 def test_tonight_means_the_routed_contests_year(two: Engine) -> None:
     answer = two.answer("what was the turnout in testville tonight?")
     assert answer.answered and answer.entry_id == "testville-turnout"
+
+
+def test_a_first_name_followed_by_another_surname_names_someone_else(two: Engine) -> None:
+    """'Boris' names a Boris of Testville; 'Boris Johnson' does not, and 'Boris votes' does."""
+    testville = two.kb.contests["testville-2024"]
+    people = dict(testville.people)
+    people["boris-been-bunged"] = Person(
+        id="boris-been-bunged", name="Boris Been-Bunged", aliases=["Boris"]
+    )
+    directory = PeopleDirectory([dataclasses.replace(testville, people=people)])
+    assert directory.contests_of(["what", "did", "boris", "johnson", "say"]) == set()
+    assert directory.contests_of(["how", "many", "votes", "did", "boris", "get"]) == {
+        "testville-2024"
+    }
+    assert directory.contests_of(["boris", "votes"]) == {"testville-2024"}
+    assert directory.contests_of(["boris", "been", "bunged"]) == {"testville-2024"}

@@ -70,3 +70,18 @@ def test_whom_someone_spoke_to_is_the_outlet_of_their_quote(engine: Engine) -> N
     """'which radio station did X talk to?' is answered by the quote told to BBC Radio Testshire."""
     answer = engine.answer("which radio station did jane example talk to")
     assert answer.kind == "quote" and "told BBC Radio Testshire" in answer.text, answer.text
+
+
+def test_a_yes_no_question_matching_only_the_person_is_not_answered(tmp_path: Path) -> None:
+    """'is jane happy tonight?' shares only her name with her votes: neither answered with them
+    nor offered them as what was meant."""
+    table = (
+        "Jane Example, Green Party - 12,537 (57.2%)",
+        "John Sample, Conservative - 9,393 (42.8%)",
+    )
+    engine = drafted_engine(tmp_path, *ARTICLE, *table)
+    for question in ("is jane happy tonight", "is john sample happy"):
+        answer = engine.answer(question)
+        assert answer.kind == "abstain", answer.text
+    votes = engine.answer("did jane example get 12,537 votes")
+    assert votes.answered and "12,537" in votes.text, votes.text

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.cli import main
+from bot.core.answering.engine import Engine
 from bot.core.drafting.draft import DraftError, draft_knowledge
 from bot.core.drafting.people import Cast
 from bot.core.drafting.quotations import extract_quotations, quoted_spans
@@ -412,6 +413,42 @@ def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path
         answer = engine.answer(question)
         assert "12,645" not in answer.text, answer.text  # never the votes sentence
         assert not answer.answered or "Reform UK" in answer.text, answer.text
+
+
+def test_shares_of_vote_spoilt_papers_and_an_electorate_after_its_figure(tmp_path: Path) -> None:
+    """'(86.10% of vote)', 'There were 1,084 spoilt ballot papers' and '(22.36% of 66,462
+    electorate)' are read: the result adds up with them and is declared."""
+    article = write(
+        tmp_path,
+        "Jane Example won with 12,792 votes in a contest that saw a low turnout of 24%.",
+        "There were 1,084 spoilt ballot papers.",
+        "Jane Example (Conservative Party) - 12,792 (86.10% of vote)",
+        "John Sample (Psychedelic Movement) - 1,714 (11.54%)",
+        "Jo Other (UKIP) - 352 (2.37%)",
+        "Turnout: 14,858 (22.36% of 66,462 electorate)",
+    )
+    report = draft_knowledge(
+        article,
+        "testville-2024",
+        tmp_path / "out",
+        parties=shipped_parties(),
+        date=dt.date(2024, 7, 4),
+    )
+    status = load_knowledge(tmp_path / "out").contests["testville-2024"].status
+    assert report.phase == status.phase == "declared", report.review
+    result = status.result
+    assert result is not None
+    assert (result.winner, result.electorate, result.rejected_ballots) == (
+        "Jane Example",
+        66462,
+        1084,
+    )
+    assert [c.votes for c in result.ranked] == [12792, 1714, 352]
+    engine = Engine(load_knowledge(tmp_path / "out"))
+    share = engine.answer("john sample vote share?")
+    assert share.answered and "11.54" in " ".join(c.quote for c in share.citations), share.text
+    spoilt = engine.answer("how many spoilt ballots")
+    assert spoilt.answered and "1,084" in spoilt.text, spoilt.text
 
 
 def test_a_candidate_is_cited_at_their_own_line(tmp_path: Path) -> None:

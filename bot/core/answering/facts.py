@@ -57,6 +57,8 @@ class Params:
     unphrased: float = 0.5  # share of the score kept when no phrasing shares a word
     # "how many candidates?" and an answer whose figures count votes, which no phrasing asks
     unbound: float = 0.3
+    # "is Helen happy tonight?": a yes/no question matching a fact by the person named alone
+    unknown_claim: float = 0.25
 
 
 DEFAULT_PARAMS = Params()
@@ -155,6 +157,8 @@ def score_entries(
             score -= params.quote_penalty
         if counted and entry.figures and not counted & entry.counted:
             score -= params.unbound
+        if query.yes_no and not {t for t in shared_bag if t[0] not in "@#"} and bag - shared_bag:
+            score -= params.unknown_claim  # only the person matches: "is Helen happy tonight?"
         veto, near = qualifier_veto(index, query, entry)
         results.append(Scored(entry, score, veto, near and veto is not None))
     results.sort(key=lambda s: s.score, reverse=True)

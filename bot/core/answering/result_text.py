@@ -27,31 +27,43 @@ def _cites(status: Status) -> tuple[CitedSpan, ...]:
     return tuple(CitedSpan(c.source, c.paragraph, c.quote) for c in status.citations)
 
 
-def _spans_with(contest: Contest, *needles: str) -> tuple[CitedSpan, ...]:
-    """Return the first sentence of the sources holding every needle (a figure, a name).
+def _whole(needle: str) -> re.Pattern[str]:
+    """Match a figure or name as a whole: "95" is not in "17,957"."""
+    return re.compile(rf"(?<![\w,.]){re.escape(needle)}(?![\w]|[,.]\d)")
 
-    A needle is found as a whole word or figure: "95" is not in "17,957".
-    """
-    patterns = [re.compile(rf"(?<![\w,.]){re.escape(n)}(?![\w]|[,.]\d)") for n in needles]
+
+def _sentences_with(contest: Contest, *needles: str) -> list[CitedSpan]:
+    """Return every sentence of the sources holding every needle as a whole word or figure."""
+    patterns = [_whole(n) for n in needles]
+    found: list[CitedSpan] = []
     for source in contest.sources.values():
         for number, paragraph in enumerate(source.paragraphs, start=1):
             if not all(p.search(paragraph) for p in patterns):
                 continue
             for sentence in split_sentences(paragraph):
                 if all(p.search(sentence) for p in patterns):
-                    return (CitedSpan(source.id, number, sentence),)
-    return ()
+                    found.append(CitedSpan(source.id, number, sentence))
+    return found
 
 
-def _figure_spans(contest: Contest, value: int, *names: str) -> tuple[CitedSpan, ...]:
-    """Return a sentence of the sources giving a figure, written 12,345 or 12345, with `names`."""
-    return _spans_with(contest, f"{value:,}", *names) or _spans_with(contest, str(value), *names)
+def _spans_with(contest: Contest, *needles: str) -> tuple[CitedSpan, ...]:
+    """Return the first sentence of the sources holding every needle (a figure, a name)."""
+    found = _sentences_with(contest, *needles)
+    return tuple(found[:1])
+
+
+def _figure_spans(contest: Contest, value: int) -> tuple[CitedSpan, ...]:
+    """Return a sentence of the sources giving a figure, written 12,345 or 12345."""
+    return _spans_with(contest, f"{value:,}") or _spans_with(contest, str(value))
 
 
 def runner_spans(contest: Contest, runners: list[Runner]) -> tuple[CitedSpan, ...]:
-    """Cite where the sources give each candidate's votes: the sentence or results line with
-    their full name and figure, else their surname and figure, else the figure; else their person
-    entry."""
+    """Cite where the sources give each candidate's votes, else their person entry.
+
+    Of the sentences and results lines with their vote figure, the one that also names them in
+    full, else by surname, and prints a share: "Steve Laws (UKIP) - 400 (2.69%)" rather than
+    "UKIP's Steve Laws was third with 400".
+    """
     out: list[CitedSpan] = []
     people = {p.name.casefold(): p for p in contest.people.values()}
     for runner in runners:
@@ -59,15 +71,22 @@ def runner_spans(contest: Contest, runners: list[Runner]) -> tuple[CitedSpan, ..
         found: tuple[CitedSpan, ...] = ()
         if person is not None:
             found = tuple(CitedSpan(c.source, c.paragraph, c.quote) for c in person.citations)
-        surname = runner.name.split()[-1] if runner.name.split() else runner.name
-        found = (
-            _figure_spans(contest, runner.votes, runner.name)
-            or _figure_spans(contest, runner.votes, surname)
-            or _figure_spans(contest, runner.votes)
-            or found
+        spans = _sentences_with(contest, f"{runner.votes:,}") or _sentences_with(
+            contest, str(runner.votes)
         )
+        if spans:
+            found = (max(spans, key=lambda span: _fit(span, runner)),)  # the first of the best
         out += [s for s in found if s not in out]
     return tuple(out)
+
+
+def _fit(span: CitedSpan, runner: Runner) -> int:
+    """Score how fully a span gives a candidate: named in full, else by surname; a share."""
+    if _whole(runner.name).search(span.quote):
+        named = 2
+    else:
+        named = 1 if _whole(runner.name.split()[-1]).search(span.quote) else 0
+    return 2 * named + ("%" in span.quote)
 
 
 def _line(result: Result, runner: Runner) -> str:

@@ -8,10 +8,11 @@ from typing import Literal
 
 from ..knowledge.model import Contest
 from ..text import stem
-from .lexicon import phrase_tokens
+from .lexicon import english_words, phrase_tokens
 
 RouteKind = Literal["named", "person", "given", "default", "none"]
 MAX_CANDIDATES = 5  # "which contest?" offers at most this many (one row of buttons)
+SURNAME_RARITY = 2000  # a word counted fewer times in English reads as a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,17 +29,26 @@ class PeopleDirectory:
 
     def __init__(self, contests: Iterable[Contest]) -> None:
         self._table: dict[tuple[str, ...], set[str]] = {}
+        self._first: set[str] = set()  # first names standing alone as an alias ("Boris")
         self.longest = 1
         for contest in contests:
             for person in contest.people.values():
+                first = phrase_tokens(person.name)[:1]
                 for alias in (person.name, *person.aliases):
-                    key = tuple(stem(t) for t in phrase_tokens(alias))
+                    tokens = phrase_tokens(alias)
+                    key = tuple(stem(t) for t in tokens)
                     if key:
                         self._table.setdefault(key, set()).add(contest.id)
                         self.longest = max(self.longest, len(key))
+                    if len(tokens) == 1 and tokens == first:
+                        self._first.add(key[0])
 
     def contests_of(self, tokens: list[str]) -> set[str]:
-        """Return the contests whose people the tokens name (longest names first)."""
+        """Return the contests whose people the tokens name (longest names first).
+
+        A first name followed by a surname that is not that person's ("boris johnson" when only
+        Boris Been-Bunged is known) names someone else.
+        """
         keys = [stem(t) for t in tokens]
         found: set[str] = set()
         i = 0
@@ -46,12 +56,20 @@ class PeopleDirectory:
             for n in range(min(self.longest, len(keys) - i), 0, -1):
                 hit = self._table.get(tuple(keys[i : i + n]))
                 if hit is not None:
-                    found |= hit
+                    if not (n == 1 and keys[i] in self._first and _surname(tokens, i + 1)):
+                        found |= hit
                     i += n
                     break
             else:
                 i += 1
         return found
+
+
+def _surname(tokens: list[str], at: int) -> bool:
+    """Tell whether the token at `at` reads as a surname: a word rare in English ("johnson")."""
+    if at >= len(tokens) or not tokens[at].isalpha():
+        return False
+    return english_words().get(tokens[at].lower(), 0) < SURNAME_RARITY
 
 
 def choose(named: set[str], implied: set[str], given: str | None, fallback: str | None) -> Route:

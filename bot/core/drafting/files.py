@@ -156,7 +156,7 @@ def status_text(result: ResultDraft, sentences: list[Sentence], article: str) ->
     head = "# The counting status; the bot rewrites this file when moderators change it.\n"
     if result.result is not None:
         cites = []
-        for fig in (result.winner_sentence, result.majority, result.turnout):
+        for fig in (result.winner_sentence, result.majority, result.turnout, result.rejected):
             if fig is not None:
                 cites.append(
                     {"source": "article", "paragraph": fig.paragraph, "quote": fig.sentence}

@@ -174,6 +174,15 @@ def result_facts(
                 "How many registered voters are there?",
             ],
         ),
+        (
+            result.rejected,
+            "rejected-ballots",
+            [
+                "How many ballots were rejected?",
+                "How many spoilt ballots were there?",
+                "How many votes were spoiled?",
+            ],
+        ),
         (result.swing, "swing", ["What was the swing?", "How big was the swing?"]),
     ]
     top = [by_name[line.name].id for line in ranked[:2] if line.name in by_name]

@@ -35,7 +35,15 @@ PREVIOUS = re.compile(
 )
 TURNOUT = re.compile(r"\bturn-?out\b", re.I)
 PERCENT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?(?:%|per cent\b|percent\b)")
-ELECTORATE = re.compile(r"\belectorate\s+(?:of\s+)?(\d{1,3}(?:,\d{3})+)", re.I)
+# "an electorate of 80,159", "Electorate 80,159", "(22.36% of 66,462 electorate)"
+ELECTORATE = re.compile(
+    r"\belectorate\s+(?:of\s+)?(\d{1,3}(?:,\d{3})+)|(\d{1,3}(?:,\d{3})+)\s+(?:registered\s+)?electorate\b",
+    re.I,
+)
+# "There were 1,084 spoilt ballot papers", "Rejected ballots: 179"
+_COUNT = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_SPOILT = r"(?:spoilt|spoiled|rejected|void|invalid)\s+(?:ballot\s+papers|ballots|papers|votes)"
+REJECTED = re.compile(rf"{_COUNT}\s+{_SPOILT}|{_SPOILT}\s*(?:[:=]|were|was|of)?\s*{_COUNT}", re.I)
 SWING = re.compile(r"\bswing\b", re.I)
 POINTS = re.compile(
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s?(?:%|per cent\b|percent\b|(?:-| )?(?:percentage )?points?\b)"
@@ -71,6 +79,7 @@ class ResultDraft:
     previous_majority: Figure | None = None
     turnout: Figure | None = None
     electorate: Figure | None = None
+    rejected: Figure | None = None
     swing: Figure | None = None
     winner_sentence: Figure | None = None
     party_sentence: Figure | None = None  # 'The Liberal Democrats have won ...' (no name)
@@ -171,7 +180,9 @@ def read_result(
             if pct:
                 draft.turnout = Figure(pct.group(1), number, sentence)
         if draft.electorate is None and (e := ELECTORATE.search(sentence)) and not previous_label:
-            draft.electorate = Figure(e.group(1), number, sentence)
+            draft.electorate = Figure(e.group(1) or e.group(2), number, sentence)
+        if draft.rejected is None and (r := REJECTED.search(sentence)) and not previous_label:
+            draft.rejected = Figure(r.group(1) or r.group(2), number, sentence)
         if draft.swing is None and SWING.search(sentence) and (pts := POINTS.search(sentence)):
             draft.swing = Figure(pts.group(0), number, sentence)
         if draft.winner_sentence is None and WON.search(sentence) and not previous_label:
@@ -283,9 +294,11 @@ def _check(draft: ResultDraft, stated_majority: int | None) -> None:
         return
     electorate = int(draft.electorate.value.replace(",", "")) if draft.electorate else None
     turnout = float(draft.turnout.value) if draft.turnout else None
+    rejected = int(draft.rejected.value.replace(",", "")) if draft.rejected else 0
     if electorate is None:
         draft.gaps.append("the article gives no electorate")
-    draft.gaps.append("the article gives no count of rejected ballots (left at 0)")
+    if draft.rejected is None:
+        draft.gaps.append("the article gives no count of rejected ballots (left at 0)")
     seen: dict[str, int] = {}
     candidates = []
     for line in draft.lines:
@@ -297,6 +310,7 @@ def _check(draft: ResultDraft, stated_majority: int | None) -> None:
         candidates,
         electorate=electorate,
         turnout=turnout if electorate else None,
+        rejected=rejected,
     )
     draft.problems += check.problems
     ranked = draft.ranked

@@ -9,7 +9,11 @@ from .names import TITLES
 from .parties import PartyNames
 
 VOTES = r"(?P<votes>\d{1,3}(?:,\d{3})+|\d+)"
-FIGURES = r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]])?"
+# (45.67%, +6.78%) / (86.10% of vote) / [12.3]
+FIGURES = (
+    r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:\s+of\s+(?:the\s+)?(?:valid\s+)?votes?)?"
+    r"(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]])?"
+)
 NAME = r"(?P<name>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5}?)"
 BULLET = r"^\s*(?:[•*·▪-]\s*)?"
 LINE_FORMS = (
