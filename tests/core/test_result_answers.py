@@ -65,6 +65,28 @@ def test_which_of_two_did_better_puts_the_one_ahead_first(declared: Engine, ques
     assert "a difference of 9 votes" in answer.text
 
 
+def test_a_party_that_did_not_stand_is_not_given_anyone_elses_votes(declared: Engine) -> None:
+    """'how many votes did the SNP get?': no SNP candidate is in the result; nothing is made up."""
+    for question in ("how many votes did the snp get", "snp share?", "did the snp beat labour"):
+        answer = declared.answer(question)
+        assert not answer.answered and "SNP" in answer.text, answer.text
+
+
+def test_no_you_did_not_win_says_where_you_came(declared: Engine) -> None:
+    """'did the greens win?': no, the winner, and the Green line with its place."""
+    answer = declared.answer("did the greens win")
+    assert answer.text.startswith("No: Jill Mortimer"), answer.text
+    assert "358 votes" in answer.text and "of 8." in answer.text, answer.text
+
+
+def test_what_a_party_stands_for_is_not_its_votes(declared: Engine) -> None:
+    """'what does reform stand for?' asks a definition; 'which party did X stand for?' does not."""
+    assert not declared.answer("what does reform stand for").answered
+    assert not declared.answer("what does reform uk believe in").answered
+    party = declared.answer("which party did john prescott stand for")
+    assert party.answered and "Reform UK" in party.text, party.text
+
+
 def test_after_the_declaration_the_count_is_history(declared: Engine) -> None:
     """'Are they still counting?' gets the declared result, not 'votes are still being counted'."""
     answer = declared.answer("are they still counting?")

@@ -451,6 +451,21 @@ def test_shares_of_vote_spoilt_papers_and_an_electorate_after_its_figure(tmp_pat
     assert spoilt.answered and "1,084" in spoilt.text, spoilt.text
 
 
+def test_what_a_party_stands_for_is_not_its_candidates_votes(tmp_path: Path) -> None:
+    """The drafted fact 'which party did X stand for?' does not answer 'what does UKIP stand for?'."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election.",
+        "Jane Example, Liberal Democrats - 17,957 (82.6%)",
+        "Andrea Allen, Ukip - 3,778 (17.4%)",
+    )
+    for question in ("what does ukip stand for?", "what does ukip believe in"):
+        answer = engine.answer(question)
+        assert not answer.answered, answer.text
+    party = engine.answer("which party did andrea allen stand for")
+    assert party.answered and "UKIP" in party.text, party.text
+
+
 def test_a_candidate_is_cited_at_their_own_line(tmp_path: Path) -> None:
     """Votes are cited where the sources give that candidate's figure: 95 is not in 17,957, and
     the line with the full name comes before a sentence with the surname."""

@@ -269,3 +269,13 @@ def asked_count(query: Analysis, bag: set[str]) -> set[str]:
     names = {t for t in bag if t[0] in "@#" or t in query.parties or figure_key(t) is not None}
     asked = bag - names - {str(y) for y in query.years}
     return asked | {w for t in asked for w in query.typed.get(t, ())}
+
+
+def asks_definition(raw: list[str]) -> bool:
+    """Tell whether a question asks what something stands for or believes in ("what does ND stand
+    for?", "what does Reform UK believe in?"), which no figure or result line answers."""
+    verbs = (("stand", "for"), ("stands", "for"), ("believe", "in"), ("believes", "in"))
+    return any(
+        (raw[i], raw[i + 1]) in verbs and bool({"does", "do"} & set(raw[:i]))
+        for i in range(len(raw) - 1)
+    )

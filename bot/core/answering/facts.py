@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis, asked_count
+from .analysis import Analysis, asked_count, asks_definition
 from .answer import UNKNOWN_TEXT
 from .candidate import Candidate
 from .concepts import HISTORY, QUOTE
@@ -84,6 +84,8 @@ def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> tuple[
     """Return why a fact must not answer this question, and whether it is a near miss."""
     if entry.excludes and (entry.excludes & query.bag or entry.excludes & set(query.tokens)):
         return UNKNOWN_TEXT, False
+    if asks_definition(query.raw) and not entry.defines:
+        return UNKNOWN_TEXT, False  # "what does Ukip stand for?" is not the Ukip candidate's votes
     if query.wh in STRICT_TYPES and query.wh not in entry.wh:
         return f"My sources don't say {STRICT_TYPES[query.wh]}.", False
     if query.relations and other_side(query.relations, entry.relations):

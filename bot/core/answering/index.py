@@ -12,7 +12,7 @@ from ..knowledge.model import Contest
 from ..knowledge.schema import MARK, Fact, Person
 from ..pacing import pace
 from ..text import STOPWORDS, clean_question, fold, stem, words
-from .analysis import Analysis, analyze, question_type
+from .analysis import Analysis, analyze, asks_definition, question_type
 from .concepts import BY_ELECTION, GENDERS, HELD, LOST, PARTY_STEM, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
 from .sentence_index import SentenceIndex, counted_words
@@ -58,6 +58,7 @@ class Entry:
     figures: frozenset[str] = frozenset()  # the figures its answer gives (figure_key form)
     dated: bool = False  # its answer gives a figure, a year or a time
     relations: frozenset[tuple[str, str]] = frozenset()  # ("before", "4") for "before 4am"
+    defines: bool = False  # a phrasing asks what something stands for ("what does ND stand for?")
     counted: frozenset[str] = frozenset()  # the words next to its answer's figures, and
     # those of its "how many" phrasings: what its figures count
 
@@ -239,5 +240,6 @@ class ContestIndex:
             figures=frozenset(answer.figures),
             dated=bool(answer.figures or answer.years or "time" in answer.bag),
             relations=frozenset(answer.relations),
+            defines=any(asks_definition(words(clean_question(q))) for q in fact.questions),
             counted=frozenset(counted_words(answer.tokens) | counts),
         )

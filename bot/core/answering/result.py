@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
 from ..text import stem, words
-from .analysis import FUTURE, Analysis, predicts
+from .analysis import FUTURE, Analysis, asks_definition, predicts
 from .candidate import Candidate
 from .concepts import (
     CANDIDATE,
@@ -46,6 +46,7 @@ from .concepts import (
 from .figures import figures_in
 from .index import ContestIndex
 from .runners import Runners, runners_of
+from .vetoes import party_name
 
 # Canonical words (synonyms.yaml) and the part of a result each asks for, most specific first.
 FIELDS = (
@@ -113,14 +114,6 @@ def _asks_outcome(query: Analysis, tokens: set[str]) -> bool:
     return bool(tokens & RESULT_WORDS) or bool(tokens & WIN_WORDS and FUTURE & set(query.raw))
 
 
-def _defines(raw: list[str]) -> bool:
-    """Tell whether a question asks what something stands for ("what does ND stand for?")."""
-    return any(
-        raw[i] in ("stand", "stands") and raw[i + 1] == "for" and {"does", "do"} & set(raw[:i])
-        for i in range(len(raw) - 1)
-    )
-
-
 def _field(query: Analysis) -> str | None:
     """Return which part of a result the question asks for, if it asks about the result."""
     tokens = set(query.tokens)
@@ -170,7 +163,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         or query.wh in ("why", "where")
     ):
         return []
-    if MEAN in query.tokens or _defines(query.raw):
+    if MEAN in query.tokens or asks_definition(query.raw):
         return []  # "what does ND stand for?" asks for a definition the result does not give
     field = _field(query)
     if query.wh == "where" and field not in (None, "votes", "rank"):
@@ -183,6 +176,13 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
             return []  # "who won the football?", "what's X's constituency?"
         return _not_declared(status, field, tokens)
     named = runners.named(index, query)
+    absent = {p for p in query.parties if not runners.by_party.get(p)}
+    if absent and field not in CONTEST_WIDE and not ELSEWHERE & tokens:
+        # "how many votes did the SNP get?": no SNP candidate stood; the result says no more
+        names = " or ".join(party_name(p) for p in sorted(absent))
+        names = names if "party" in names.lower() else names + " party"
+        why = f"I don't have that for the {names} in my sources."
+        return [Candidate("result", SCORE, None, "result:absent", veto=why)]
     if field in CONTEST_WIDE and (named or query.persons) and query.yes_no:
         return []  # "did Azhar Ali even turn up?" is not about the turnout
     anchored = _anchor(runners.result, query)

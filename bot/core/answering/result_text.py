@@ -142,6 +142,12 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         text = _winner(facts, contest)
         if facts.verdict is not None:
             text = f"{'Yes' if facts.verdict else 'No'}: {text}"
+        others = [c for c in named if c is not won]
+        if facts.verdict is False and others:  # "did Labour win?": no, and where they came
+            text += " " + " ".join(
+                f"{_line(result, c)}, {ordinal(_place(result, c))} of {len(ranked)}."
+                for c in others
+            )
     elif field == "rank" and facts.rank is not None:
         place = len(ranked) if facts.rank == -1 else facts.rank
         if not 1 <= place <= len(ranked):
@@ -226,6 +232,8 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
     ranked = result.ranked
     if field == "winner":
         spans = runner_spans(contest, [result.winning]) + _figure_spans(contest, result.majority)
+        if facts.verdict is False:
+            spans += runner_spans(contest, [c for c in facts.runners if c is not result.winning])
         if facts.change:  # "Lab gain from C": where the sources say it was a gain or a hold
             spans += _spans_with(contest, "gain") or _spans_with(contest, "hold")
         return spans
