@@ -18,6 +18,7 @@ from bot.core.answering.engine import Engine
         ("is norris a tory", ["No:", "Labour"], "person"),
         ("mcmahon's full name?", ["Jim McMahon", "[¶7]"], "person"),
         ("what was norris before", ["Alex Norris", "Shadow public health minister"], "person"),
+        ("what's mcmahon's background", ["Shadow Transport Secretary"], "person"),
         ("who's quoted in this?", ["Jim McMahon", "Lloyd Russell-Moyle", "Alex Norris"], "quotes"),
         ("who said flag waving", ["Lloyd Russell-Moyle", "[¶14]"], "quote"),
     ],

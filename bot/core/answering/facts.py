@@ -159,7 +159,7 @@ def score_entries(
             score -= params.quote_penalty
         if counted and entry.figures and not counted & entry.counted:
             score -= params.unbound
-        if query.yes_no and not {t for t in shared_bag if t[0] not in "@#"} and bag - shared_bag:
+        if not {t for t in shared_bag if t[0] not in "@#"} and bag - shared_bag:
             score -= params.unknown_claim  # only the person matches: "is Helen happy tonight?"
         veto, near = qualifier_veto(index, query, entry)
         results.append(Scored(entry, score, veto, near and veto is not None))

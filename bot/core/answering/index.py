@@ -32,6 +32,10 @@ BIO_WORDS = frozenset(
         "first",
         "full",
         "surnam",
+        "background",  # "what's her background?", "what was his career?"
+        "career",
+        "occup",
+        "profess",
         "befor",  # "what was she before?", "what did he do previously?"
         "former",
         "previous",

@@ -57,7 +57,9 @@ def _figure_spans(contest: Contest, value: int) -> tuple[CitedSpan, ...]:
     return _spans_with(contest, f"{value:,}") or _spans_with(contest, str(value))
 
 
-def runner_spans(contest: Contest, runners: list[Runner]) -> tuple[CitedSpan, ...]:
+def runner_spans(
+    contest: Contest, runners: list[Runner], result: Result | None = None
+) -> tuple[CitedSpan, ...]:
     """Cite where the sources give each candidate's votes, else their person entry.
 
     Of the sentences and results lines with their vote figure, the one that also names them in
@@ -75,18 +77,25 @@ def runner_spans(contest: Contest, runners: list[Runner]) -> tuple[CitedSpan, ..
             contest, str(runner.votes)
         )
         if spans:
-            found = (max(spans, key=lambda span: _fit(span, runner)),)  # the first of the best
+            share = result.share(runner) if result is not None and result.valid_votes else None
+            best = max(spans, key=lambda span: _fit(span, runner, share))  # the first of the best
+            found = (best,)
         out += [s for s in found if s not in out]
     return tuple(out)
 
 
-def _fit(span: CitedSpan, runner: Runner) -> int:
-    """Score how fully a span gives a candidate: named in full, else by surname; a share."""
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?%")
+
+
+def _fit(span: CitedSpan, runner: Runner, share: float | None) -> int:
+    """Score how fully a span gives a candidate: named in full, else by surname; their share."""
     if _whole(runner.name).search(span.quote):
         named = 2
     else:
         named = 1 if _whole(runner.name.split()[-1]).search(span.quote) else 0
-    return 2 * named + ("%" in span.quote)
+    printed = [float(p) for p in _PERCENT.findall(span.quote)]
+    shared = share is not None and any(abs(p - share) < 0.06 for p in printed)
+    return 2 * named + shared
 
 
 def _line(result: Result, runner: Runner) -> str:
@@ -231,9 +240,13 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
     field = facts.field
     ranked = result.ranked
     if field == "winner":
-        spans = runner_spans(contest, [result.winning]) + _figure_spans(contest, result.majority)
+        spans = runner_spans(contest, [result.winning], result) + _figure_spans(
+            contest, result.majority
+        )
         if facts.verdict is False:
-            spans += runner_spans(contest, [c for c in facts.runners if c is not result.winning])
+            spans += runner_spans(
+                contest, [c for c in facts.runners if c is not result.winning], result
+            )
         if facts.change:  # "Lab gain from C": where the sources say it was a gain or a hold
             spans += _spans_with(contest, "gain") or _spans_with(contest, "hold")
         return spans
@@ -250,10 +263,10 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
     if field == "rank" and facts.rank is not None:
         place = len(ranked) if facts.rank == -1 else facts.rank
         shown = [ranked[place - 1]] if 1 <= place <= len(ranked) else []
-        return runner_spans(contest, [*shown, *facts.runners])
+        return runner_spans(contest, [*shown, *facts.runners], result)
     if facts.runners:
-        return runner_spans(contest, list(facts.runners))
-    return runner_spans(contest, ranked)
+        return runner_spans(contest, list(facts.runners), result)
+    return runner_spans(contest, ranked, result)
 
 
 def count_text(facts: CountFacts, contest: Contest) -> tuple[str, tuple[CitedSpan, ...]]:
