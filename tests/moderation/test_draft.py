@@ -466,6 +466,32 @@ def test_what_a_party_stands_for_is_not_its_candidates_votes(tmp_path: Path) -> 
     assert party.answered and "UKIP" in party.text, party.text
 
 
+@pytest.mark.parametrize(
+    ("said", "winner", "change"),
+    [
+        ("The Conservatives have retained the seat.", "Conservative", "Conservative hold"),
+        (
+            "It was a Liberal Democrat gain from the Conservatives.",
+            "Liberal Democrat",
+            "Liberal Democrat gain from Conservative",
+        ),
+    ],
+)
+def test_a_hold_or_gain_said_in_prose_is_the_result_s_change(
+    tmp_path: Path, said: str, winner: str, change: str
+) -> None:
+    """Whose seat it was, said without a majority, makes the declared result a hold or a gain."""
+    loser = "Liberal Democrat" if winner == "Conservative" else "Conservative"
+    engine = drafted_engine(
+        tmp_path,
+        said,
+        f"Jane Example ({winner}) - 12,792 (70.2%)",
+        f"John Sample ({loser}) - 5,430 (29.8%)",
+    )
+    answer = engine.answer("who won")
+    assert answer.kind == "result" and change in answer.text, answer.text
+
+
 def test_a_candidate_is_cited_at_their_own_line(tmp_path: Path) -> None:
     """Votes are cited where the sources give that candidate's figure: 95 is not in 17,957, and
     the line with the full name comes before a sentence with the surname."""

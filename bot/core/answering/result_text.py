@@ -248,7 +248,10 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
                 contest, [c for c in facts.runners if c is not result.winning], result
             )
         if facts.change:  # "Lab gain from C": where the sources say it was a gain or a hold
-            spans += _spans_with(contest, "gain") or _spans_with(contest, "hold")
+            for word in ("gain", "hold", "retained", "held"):
+                if found := _spans_with(contest, word):
+                    spans += found
+                    break
         return spans
     if field == "majority":
         return _figure_spans(contest, result.majority)

@@ -190,6 +190,8 @@ def read_result(
                 draft.winner_sentence = Figure("", number, sentence)
             elif draft.party_sentence is None and (p := _party_won(sentence, parties)):
                 draft.party_sentence = Figure(p, number, sentence)
+    if draft.previous_value is None:
+        draft.previous_value = _held_before(sentences, parties)
     if not draft.lines:
         draft.lines = _prose_lines(sentences, names)
     draft.declared = bool(draft.from_table or draft.winner_sentence)
@@ -237,6 +239,29 @@ def _place_claims(
 PARTY_WON = re.compile(
     r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:has|have)\s+(?:won|gained|taken|held)\b"
 )
+
+
+HELD = re.compile(
+    r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:has|have)\s+(?:retained|held|kept|held on to|"
+    r"held onto|hung on to|clung on to)\s+(?:the\s+|its\s+|their\s+)?seat\b"
+)
+GAIN_FROM = re.compile(
+    r"\b(?:gain(?:ed|s)?|took|taken|seized|snatched|won)\s+(?:the\s+seat\s+|it\s+)?from\s+"
+    r"(?:the\s+)?(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,3})"
+)
+
+
+def _held_before(sentences: list[tuple[int, str]], parties: PartyNames) -> str | None:
+    """Return whose seat it was, when the article says so without a majority ('The Conservatives
+    have retained the seat', 'Labour gain from the Conservatives'): the change is then known."""
+    for _, sentence in sentences:
+        held = HELD.match(sentence.strip())
+        if held and parties.is_party(held["party"]):
+            return f"{parties.name(held['party'])} held the seat before"
+        for gain in GAIN_FROM.finditer(sentence):
+            if parties.is_party(gain["party"]):
+                return f"{parties.name(gain['party'])} held the seat before"
+    return None
 
 
 def _party_won(sentence: str, parties: PartyNames) -> str | None:
