@@ -59,3 +59,11 @@ def test_labour_mps_are_not_one_mp(engine: Engine) -> None:
     """'Labour MPs' in the plural is not read as the one Labour MP the sources quote."""
     answer = engine.answer("are labour mps angry?")
     assert answer.answered and "[¶13]" in answer.text
+
+
+def test_a_surname_after_a_title_of_the_other_sex_is_someone_else(engine: Engine) -> None:
+    """'Mrs Starmer' is not Sir Keir Starmer, though 'Starmer' alone is."""
+    for question in ("who is mrs starmer", "who is lady starmer"):
+        answer = engine.answer(question)
+        assert not answer.answered and "Keir" not in answer.text, answer.text
+    assert engine.answer("who is starmer").answered

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..knowledge.model import Contest
@@ -41,6 +41,8 @@ BIO_WORDS = frozenset(
         "previous",
     }
 )
+
+SOMEONE_ELSE = "someone-else"  # a name on file read with another's title: "Lady Amess"
 
 # Words of a drafted role that describe what happened, not who someone is (stems).
 NOT_ROLE = frozenset({WON, LOST, HELD, RESULT, BY_ELECTION, "elect", "gain", "stood"})
@@ -138,12 +140,12 @@ class ContestIndex:
             for q in contest.quotes
         ]
 
-        genders = {
+        self.genders = {
             pid: next(iter(words))
             for pid, stems in self.alias_stems.items()
             if len(words := stems & GENDERS) == 1
         }
-        self.sentences = SentenceIndex(contest, self.analyze, self.party_token, genders)
+        self.sentences = SentenceIndex(contest, self.analyze, self.party_token, self.genders)
         self.cache: dict[str, Any] = {}  # what is derived from the live status, per status
 
     def analyze(
@@ -154,11 +156,33 @@ class ContestIndex:
         correct: bool = False,
         raw: list[str] | None = None,
     ) -> Analysis:
-        """Analyse text with this contest's people."""
+        """Analyse text with this contest's people.
+
+        A person named after a title of the other sex is someone else: "Lady Amess" is not
+        Sir David Amess, though "Amess" alone would be.
+        """
         tables = (self.persons, self.contest_table)
         year = self.contest.date.year
-        return analyze(
+        found = analyze(
             text, self.lexicon, tables, correct=correct, cleaned=cleaned, this_year=year, raw=raw
+        )
+        genders = getattr(self, "genders", {})  # none while the index itself is being built
+        others = {
+            tok[1:]
+            for before, tok in zip(found.tokens, found.tokens[1:], strict=False)
+            if tok.startswith("@") and before in GENDERS and genders.get(tok[1:], before) != before
+        }
+        if not others:
+            return found
+        unnamed = {"@" + p for p in others}
+        tokens = [SOMEONE_ELSE if t in unnamed else t for t in found.tokens]
+        return replace(  # an unknown name: nothing on file answers for them
+            found,
+            persons=found.persons - others,
+            bag=(found.bag - unnamed - GENDERS) | {SOMEONE_ELSE},
+            tokens=tokens,
+            unknown=found.unknown | {SOMEONE_ELSE},
+            rare=found.rare | {SOMEONE_ELSE},
         )
 
     def party_token(self, name: str | None) -> str | None:
