@@ -24,6 +24,8 @@ def declared() -> Engine:
         ("reform vote?", ["John Prescott", "368"]),
         ("who came third", ["Third of 8", "Sam Lee", "2,904"]),
         ("who was her nearest rival", ["Second of 8", "Paul Williams"]),
+        ("where did reform finish", ["John Prescott", "fifth of 8"]),
+        ("how many candidates stood altogether", ["8 candidates stood"]),
         ("who was last", ["Last of 8", "Thelma Walker"]),
         ("maj?", ["6,940"]),
         ("turnout + spoilt?", ["42.55%", "179"]),
@@ -70,6 +72,12 @@ def test_a_party_that_did_not_stand_is_not_given_anyone_elses_votes(declared: En
     for question in ("how many votes did the snp get", "snp share?", "did the snp beat labour"):
         answer = declared.answer(question)
         assert not answer.answered and "SNP" in answer.text, answer.text
+
+
+def test_where_someone_is_from_is_not_where_they_finished(declared: Engine) -> None:
+    """'where is Paul Williams from?' asks for a place on the map, which the result does not give."""
+    answer = declared.answer("where is paul williams from")
+    assert "8,589" not in answer.text, answer.text
 
 
 def test_no_you_did_not_win_says_where_you_came(declared: Engine) -> None:

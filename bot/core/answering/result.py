@@ -72,13 +72,15 @@ HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score",
 RESULT_TALK = frozenset(
     "vote came come place final overal total new elect finish end got get declar offici confirm "
     "exact far yet now number how full day date time v vs versus compar term parti both each "
-    "either more less than over under peopl mean close name who soon".split()
+    "either more less than over under peopl mean close name who soon altogeth".split()
 )
 # Words that ask which of two did better: "greens or the loonies, who got more?".
 COMPARE = frozenset(
     "more most higher highest better best beat beaten ahead above fewer less lower worse behind "
     "below outpolled pipped v vs versus".split()
 )
+# Words of "where did X finish / come / end up?": a place in the result, not on a map (stems).
+FINISHED = frozenset({"finish", "come", "came", "place", "end", "rank", "posit"})
 SCORE = 0.92
 STATUS_SCORE = 0.7
 FIRM_SCORE = 1.1  # a figure of a result asked for before there is one
@@ -160,13 +162,13 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if (
         (tokens & ELSEWHERE and not _asks_outcome(query, tokens))
         or query.years - {index.contest.date.year}
-        or query.wh in ("why", "where")
+        or query.wh == "why"
     ):
         return []
     if MEAN in query.tokens or asks_definition(query.raw):
         return []  # "what does ND stand for?" asks for a definition the result does not give
     field = _field(query)
-    if query.wh == "where" and field not in (None, "votes", "rank"):
+    if query.wh == "where" and (field not in (None, "votes", "rank") or not tokens & FINISHED):
         return []  # "where was the count?"; but "where did Labour finish?" is a place in the result
     runners = runners_of(index, status)
     leftover = _leftover(index, query, runners)
