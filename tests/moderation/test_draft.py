@@ -289,6 +289,24 @@ def test_people_from_results_prose_and_appositions(tmp_path: Path) -> None:
     assert any("“Howard” left out: 2 people share it" in line for line in report.review)
 
 
+def test_a_later_mention_adds_an_occupation_with_its_own_citation(tmp_path: Path) -> None:
+    """'Tory candidate Jo Sample' then 'Barrister Dr Sample ... unlike accountant Mrs Example':
+    the occupations join their roles, each cited, and 'unlike' ends a description."""
+    engine = drafted_engine(
+        tmp_path,
+        "Mrs Example won 17,957 votes while Tory candidate Jo Sample came second with 12,032.",
+        "Jane Example, Liberal Democrats - 17,957 (59.9%)",
+        "Jo Sample, Conservative - 12,032 (40.1%)",
+        "Barrister Dr Sample faced criticism for being from Birmingham unlike accountant Mrs Example.",
+    )
+    people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
+    assert people["Jo Sample"].role == "Barrister; Conservative candidate"
+    assert people["Jane Example"].role.startswith("Accountant; ")
+    assert any(c.paragraph == 4 for c in people["Jo Sample"].citations)
+    job = engine.answer("what job does jo sample do")
+    assert job.answered and "Barrister" in job.text, job.text
+
+
 RESULT_FORMATS = {
     "pa": [
         "Jane Example (Lab) 12,345 (45.67%, +6.78%)",

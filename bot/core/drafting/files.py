@@ -38,15 +38,18 @@ def render(header: str, data: dict[str, Any]) -> str:
 
 
 def _role(p: PersonDraft) -> str | None:
-    """Return the role to write: the article's, and a candidate's party and outcome."""
+    """Return the role to write: the article's, what later mentions add, and a candidate's party
+    and outcome."""
+    parts = [r for r in (p.role, *(r for r, _ in p.more)) if r]
     if not p.candidate:
-        return p.role
+        return "; ".join(parts) or None
     stood = f"{p.party} candidate" if p.party else "Candidate"
     if p.won:
         stood += " who won the by-election"
-    if not p.role or re.fullmatch(r"(?:\w+ )?candidate", p.role, re.I):
+    parts = [r for r in parts if not re.fullmatch(r"(?:\w+ )?candidate", r, re.I)]
+    if not parts:
         return stood
-    return f"{p.role}; {stood[0].lower() + stood[1:] if p.party is None else stood}"
+    return "; ".join([*parts, stood[0].lower() + stood[1:] if p.party is None else stood])
 
 
 def people_entries(
@@ -66,7 +69,7 @@ def people_entries(
         if p.party:
             entry["party"] = p.party
         entry["aliases"] = names[p.id]
-        cites = [c for c in (p.citation, p.result_line) if c]
+        cites = [c for c in (p.citation, *(c for _, c in p.more), p.result_line) if c]
         entry["citations"] = [
             {"source": "article", "paragraph": n, "quote": span} for n, span in dict.fromkeys(cites)
         ]

@@ -177,7 +177,8 @@ _CLAUSE_BREAK = re.compile(r"[,.;:!?(—–\"“”]|\s-\s|\b(?:But|And|So|as|wh
 
 _FUNCTION_WORD = re.compile(
     r"\b(?:whether|that|which|who|whom|when|if|because|after|before|said|says|asked|than|about|"
-    r"for|from|at|on|in|into|over|against|beat|beating|defeated|of|\d+)\b"
+    r"for|from|at|on|in|into|over|against|beat|beating|defeated|of|unlike|like|including|besides|"
+    r"being|despite|than|\d+)\b"
 )
 
 

@@ -45,6 +45,8 @@ class PersonDraft:
     candidate: bool = False
     won: bool = False
     result_line: tuple[int, str] | None = None  # the results line that lists them
+    # what later mentions add to the role ('Barrister Dr X' after 'Tory candidate X'), each cited
+    more: list[tuple[str, tuple[int, str]]] = field(default_factory=list)
     first_paragraph: int = 0
     named_in: int = 0
     named_time: str | None = None
@@ -207,6 +209,9 @@ class Cast:
         described = False
         if role and not person.role:
             person.role, described = role, True
+        elif role and _adds_to(person, role):
+            span = text[mention.role_start : mention.end].strip()
+            person.more.append((role, (mention.paragraph, span)))
         if (described or party) and (person.citation is None or described):
             end = mention.end
             start = mention.role_start if mention.role_text else mention.span_start
@@ -300,3 +305,16 @@ def aliases(
             keep.append(alias)
         out[p.id] = keep
     return out, list(dict.fromkeys(notes))
+
+
+def _adds_to(person: PersonDraft, role: str) -> bool:
+    """Tell whether a later mention's role says something new: an occupation of a word or three
+    ('Barrister'), not the role again nor a candidacy the results already give."""
+    known = " ".join([person.role or "", *(r for r, _ in person.more)]).lower()
+    words = role.split()
+    return (
+        len(words) <= 3
+        and role.lower() not in known
+        and not re.search(r"\bcandidate\b", role, re.I)
+        and len(person.more) < 2
+    )
