@@ -85,3 +85,38 @@ def test_a_yes_no_question_matching_only_the_person_is_not_answered(tmp_path: Pa
         assert answer.kind == "abstain", answer.text
     votes = engine.answer("did jane example get 12,537 votes")
     assert votes.answered and "12,537" in votes.text, votes.text
+
+
+def test_votes_given_by_party_answer_for_the_party_and_its_candidate(tmp_path: Path) -> None:
+    """'Labour won 13,872 votes' answers for Labour and for Labour's winner (one candidate a
+    party), not for a former Labour minister; a majority in votes is nobody's vote."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour's Alistair Example won the Testville by-election on Friday night.",
+        "Labour won 13,872 votes, compared to the Conservatives' 12,680 votes.",
+        "The Liberal Democrats won 9,420 votes.",
+        "Former Conservative minister Nadine Sample had had a majority of 24,664 votes.",
+        "The turnout was 44%.",
+        "The by-election was triggered by the resignation of Ms Sample in August.",
+        'Mr Example said: "People here made the decision that it was time for a change."',
+        "The Testville seat had been held by the Conservatives since 1931.",
+    )
+    for question, figure in [
+        ("how many votes did the lib dems get", "9,420"),
+        ("how many votes did alistair example get", "13,872"),
+    ]:
+        answer = engine.answer(question)
+        assert answer.answered and figure in answer.text, (question, answer.text)
+    sample = engine.answer("how many votes did nadine sample get")
+    assert not sample.answered, sample.text
+
+
+def test_a_county_is_read_as_people_shorten_it() -> None:
+    """'mid beds' names Mid Bedfordshire (synonyms.yaml: bedfordshire: [beds])."""
+    from bot.core.answering.lexicon import Lexicon
+    from bot.core.knowledge.loader import load_knowledge
+    from tests.core.helpers import KNOWLEDGE
+
+    lexicon = Lexicon(load_knowledge(KNOWLEDGE).synonyms)
+    forms = lexicon.route_forms([("mid", "bedfordshire")])
+    assert forms == [("mid", "bedfordshire"), ("mid", "beds")]

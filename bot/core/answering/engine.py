@@ -61,7 +61,7 @@ class Engine:
         known = parts or {}
         self.parts = {cid: known.get(cid) or ContestParts.of(c) for cid, c in kb.contests.items()}
         for cid, part in self.parts.items():
-            self.contest_table.put(cid, part.routes)
+            self.contest_table.put(cid, self.lexicon.route_forms(part.routes))
         self.lexicon.learn_names(frozenset().union(*(p.names for p in self.parts.values())))
         self.lexicon.learn(frozenset().union(*(p.words for p in self.parts.values())))
         self.parts = {cid: part.learnt() for cid, part in self.parts.items()}
@@ -98,7 +98,7 @@ class Engine:
                 continue
             part = ContestParts.of(contest)
             if old is None or part.routes != old.routes:
-                self.contest_table.put(cid, part.routes)
+                self.contest_table.put(cid, self.lexicon.route_forms(part.routes))
             if old is None or not part.names <= old.names:
                 self.lexicon.learn_names(part.names)
             if old is None or part.vocabulary != old.vocabulary:

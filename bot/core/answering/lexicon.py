@@ -178,6 +178,14 @@ class Lexicon:
                 self._vocab_seed.add(token)
                 for variant in (canonical, *variants):
                     self.synonyms.add(phrase_tokens(variant), token)
+        # one-word forms of each one-word synonym: "beds" for "bedfordshire" (place names)
+        self._word_forms: dict[str, tuple[str, ...]] = {}
+        for canonical, variants in synonyms.synonyms.items():
+            if len(phrase_tokens(canonical)) == 1:
+                forms = [tuple(phrase_tokens(v)) for v in variants]
+                one = tuple(f[0] for f in forms if len(f) == 1)
+                if one:
+                    self._word_forms[phrase_tokens(canonical)[0]] = one
         self.spellings = {k.lower(): v.lower() for k, v in synonyms.spellings.items()}
         self.chatter = PhraseTable()
         for phrase in synonyms.chatter.reactions:
@@ -209,6 +217,18 @@ class Lexicon:
             for form in self._party_words.get(hit[0], ()):
                 if form != word:
                     out.append((*phrase[:i], form, *phrase[i + 1 :]))
+        return out
+
+    def route_forms(self, routes: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """Return a contest's names with each word also in its one-word synonyms: "mid beds" for
+        "mid bedfordshire" (synonyms.yaml: `bedfordshire: [beds]`)."""
+        out = list(dict.fromkeys(routes))
+        for route in list(out):
+            for i, word in enumerate(route):
+                for form in self._word_forms.get(word, ()):
+                    variant = (*route[:i], form, *route[i + 1 :])
+                    if variant not in out:
+                        out.append(variant)
         return out
 
     def respell(self, tokens: Iterable[str]) -> list[str]:

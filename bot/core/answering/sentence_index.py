@@ -129,6 +129,8 @@ class SentenceIndex:
         genders: Mapping[str, str] | None = None,
     ) -> None:
         self.sentences: list[Sentence] = []
+        # each person's party token (not `party_of` itself: a method of the index that owns this)
+        self.person_parties = {pid: party_of(p.party) for pid, p in contest.people.items()}
         speakers = _speakers(contest)
         genders = genders or {}
         names = {  # words that name people and parties, not places

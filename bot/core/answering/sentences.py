@@ -32,6 +32,8 @@ RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 # ("did the Tories hold it?" is answered by "the Liberal Democrats have won").
 OUTCOME = frozenset({WON, HELD, LOST})
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
+VOTE_WORDS = frozenset({"vote", "votes", "votes_won"})
+MAJORITY = frozenset({"majority", "maj", "major"})  # "a majority of 24,664 votes" is no one's vote
 
 
 def _typed_weight(index: SentenceIndex, query: Analysis, token: str) -> float:
@@ -121,9 +123,25 @@ def propose(
     counted = asked_count(query, bag)
     which = _which(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
+    # "how many votes did Strathern get?": a party has one candidate, so "Labour won 13,872
+    # votes" gives his, when the sentence names neither him nor anyone else
+    stand_ins: dict[str, str] = {}
+    if query.wh == "number" and counted & VOTE_WORDS:
+        for pid in query.persons:
+            person = contest.people.get(pid)
+            # a candidate: so described, or named with a party and nothing else (not "former
+            # Conservative Cabinet minister Nadine Dorries", whose party's votes are not hers)
+            role = (person.role or "candidate").lower() if person else ""
+            if person and person.party and ("candidate" in role or "won" in role):
+                stand_ins["@" + pid] = index.person_parties.get(pid) or ""
+    standing: dict[int, frozenset[str]] = {}  # the people each sentence gives by their party
     scored: list[tuple[float, Sentence]] = []
     for s in index.sentences:
         shared = bag & s.bag
+        stood_in = {p for p, party in stand_ins.items() if party in s.parties and not s.persons}
+        shared |= stood_in
+        if stood_in:
+            standing[id(s)] = frozenset(p[1:] for p in stood_in)
         # a synonym's canonical word, or every word the asker typed for it ("votes were cast"),
         # weighing what those words weigh
         typed = {t for t in bag - shared if t in query.typed and query.typed[t] <= s.bag}
@@ -137,6 +155,14 @@ def propose(
             continue  # "which council?": this sentence names none
         # words typed for a synonym add weight, not evidence; nor does a year, a qualifier
         direct = len(shared - typed - {str(y) for y in query.years})
+        if (
+            query.wh == "number"
+            and counted & s.counted
+            and s.figures
+            and shared - typed
+            and (counted & MAJORITY or not s.counted & MAJORITY)
+        ):
+            direct += 1  # "how many votes did the Lib Dems get?": its figure counts votes
         if not direct or (direct + named < 2 and not query.figures & s.figures):
             continue  # one shared word is not enough to quote a sentence as the answer
         matched = sum(index.weight(t) for t in shared - typed) + sum(
@@ -168,7 +194,8 @@ def propose(
     out: list[Candidate] = []
     for score, s in scored[:limit]:
         years = s.years or {contest.date.year}
-        why = other_qualifier(query, years, s.parties, s.persons, contest.people)
+        persons = s.persons | standing.get(id(s), frozenset())
+        why = other_qualifier(query, years, s.parties, persons, contest.people)
         asks_words = QUOTE_WORD in bag
         if why is None and asks_words and s.speaker and query.persons - {s.speaker}:
             # "did X say ...": a sentence naming X but said by Y
