@@ -155,3 +155,13 @@ def test_a_group_named_by_party_is_found_as_typed(engine: Engine) -> None:
     """'lab sources' is the people entry 'Labour sources' (its party word typed another way)."""
     query = engine.indexes["hartlepool-2021"].analyze("what did lab sources say")
     assert query.persons == {"labour-sources"}
+
+
+def test_a_figure_of_another_kind_does_not_settle_a_premise(engine: Engine) -> None:
+    """'did labour get 8000 votes?' is not answered 'No' by 'a majority of 3,595'; 'was the
+    majority 5000?' is, and 'was turnout 52%?' by 42.55%."""
+    votes = engine.answer("did labour get 8000 votes?")
+    assert not votes.text.startswith("No:"), votes.text
+    for question in ("was the majority 5000?", "was turnout 52%?"):
+        answer = engine.answer(question)
+        assert answer.text.startswith("No:"), answer.text

@@ -7,18 +7,18 @@ import re
 from ..knowledge.model import Contest
 from ..knowledge.schema import MARK, Citation, Fact, Person, Quote
 from ..knowledge.status import Status
-from ..text import words
+from ..text import STOPWORDS, figure_kind, words, year_of
 from .analysis import Analysis
 from .answer import STATUS_SOURCE, CitedSpan
 from .candidate import Candidate
 from .concepts import HISTORY
 from .contest_facts import ContestFacts
-from .figures import figures_in
+from .figures import figure_key, figures_in
 from .people import PersonFacts
 from .quotes import Quotes, Speakers
 from .result import CountFacts, ResultFacts
 from .result_text import count_text, result_text
-from .sentence_index import Sentence
+from .sentence_index import Sentence, counted_words
 
 _VERDICT = re.compile(r"^(?:yes|no)[.,:;!]\s*", re.I)
 Composed = tuple[str, tuple[CitedSpan, ...], str]  # text, citations, answer kind
@@ -178,7 +178,37 @@ def _premise(text: str, query: Analysis, corrects: bool = False) -> str:
         return f"Yes: {text}"
     if query.times and all(_later(t, given) for t in query.times):
         return text
+    if not _comparable(query.raw, words(MARK.sub(" ", text))):
+        return text  # "did Labour get 8,000 votes?" is not settled by "a majority of 3,595"
     return f"No: {text}"
+
+
+def _comparable(asked: list[str], given: list[str]) -> bool:
+    """Tell whether a figure given is of the kind a question's figure is: both percentages, both
+    times, or counts of the same thing (a word of one's context in the other's)."""
+    kinds = {_kind(asked, i) for i, t in enumerate(asked) if _is_figure(t)}
+    found = {_kind(given, i) for i, t in enumerate(given) if _is_figure(t)}
+    if not kinds & found:
+        return False
+    if "count" not in kinds & found or kinds & found - {"count"}:
+        return True
+    near_asked = counted_words(asked) - STOPWORDS
+    near_given = counted_words(given) - STOPWORDS
+    return not near_asked - {t for t in asked if _is_figure(t)} or bool(near_asked & near_given)
+
+
+def _is_figure(token: str) -> bool:
+    """Tell whether a token is a figure, not a year."""
+    return figure_key(token) is not None and year_of(token) is None
+
+
+def _kind(tokens: list[str], i: int) -> str:
+    """Return what kind of figure the token at `i` is: percentage, time or count."""
+    kind = figure_kind(tokens[i])
+    if kind:
+        return kind
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return "percentage" if after in ("percent", "pc", "pct") else "count"
 
 
 def _later(time: str, given: set[str]) -> bool:
