@@ -179,7 +179,7 @@ def _premise(text: str, query: Analysis, corrects: bool = False) -> str:
     if query.times and all(_later(t, given) for t in query.times):
         return text
     if not _comparable(query.raw, words(MARK.sub(" ", text))):
-        return text  # "did Labour get 8,000 votes?" is not settled by "a majority of 3,595"
+        return text  # "did Labour get 8,000 votes?" is not settled by "a majority of 1,234"
     return f"No: {text}"
 
 
