@@ -14,6 +14,7 @@ from bot.core.answering.engine import Engine
 from bot.core.drafting.draft import DraftError, draft_knowledge
 from bot.core.drafting.people import Cast
 from bot.core.drafting.quotations import extract_quotations, quoted_spans
+from bot.core.drafting.review import DraftReport
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import Contest
 from bot.core.knowledge.schema import PeopleFile
@@ -52,6 +53,13 @@ def write(tmp_path: Path, *paragraphs: str) -> Path:
     article = tmp_path / "article.txt"
     article.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
     return article
+
+
+def draft_testville(article: Path, out: Path) -> DraftReport:
+    """Draft a made-up article into `out` as testville-2024, polled on 4 July 2024."""
+    return draft_knowledge(
+        article, "testville-2024", out, parties=shipped_parties(), date=dt.date(2024, 7, 4)
+    )
 
 
 def attributions(*paragraphs: str) -> list[tuple[int, str, str | None, bool]]:
@@ -210,13 +218,7 @@ def test_inverted_and_described_speakers(tmp_path: Path) -> None:
         "Speaking after the result, the new MP said: “I will work for everyone.”",
         "The Labour leader added: “She will be brilliant.”",
     )
-    draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
+    draft_testville(article, tmp_path / "out")
     contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
     got = [(q.citation.paragraph, contest.people[q.speaker].name) for q in contest.quotes]
     assert got == [(4, "Keir Starmer"), (5, "Jane Example"), (6, "Keir Starmer")]
@@ -244,13 +246,7 @@ def test_an_unsure_attribution_is_commented_out(tmp_path: Path) -> None:
         "“It was a long night for everyone involved in the count.”",
         "He said: “We will be back.”",
     )
-    report = draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
+    report = draft_testville(article, tmp_path / "out")
     assert (report.quotes, report.unsure_quotes) == (0, 2)
     text = (report.folder / "quotes.yaml").read_text(encoding="utf-8")
     assert "quotes: []" in text and "#    text: We will be back." in text
@@ -270,13 +266,7 @@ def test_people_from_results_prose_and_appositions(tmp_path: Path) -> None:
         "2.30% swing C to Lab",
         "Labour leader Sir Keir Starmer said the result was “a fine win”.",
     )
-    report = draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
+    report = draft_testville(article, tmp_path / "out")
     contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
     people = {p.name: p for p in contest.people.values()}
     assert set(people) == {"Tom Howard", "Anna Howard", "Peter Brown", "Keir Starmer"}
@@ -342,13 +332,7 @@ def test_result_formats_read_and_declared(tmp_path: Path, form: str) -> None:
         "The turnout was 38.61%.",
         *RESULT_FORMATS[form],
     )
-    report = draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
+    report = draft_testville(article, tmp_path / "out")
     status = load_knowledge(tmp_path / "out").contests["testville-2024"].status
     assert report.phase == status.phase == "declared", report.review
     result = status.result
@@ -376,13 +360,7 @@ def test_figures_that_do_not_add_up_are_not_declared(tmp_path: Path) -> None:
         "John Sample (Con) 8,024",
         "Electorate 30,000; Turnout 90.00%",
     )
-    report = draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
+    report = draft_testville(article, tmp_path / "out")
     status_text = (report.folder / "status.yaml").read_text(encoding="utf-8")
     assert report.phase == "scheduled" and "\nphase: scheduled" in status_text
     assert "majority of 5,000 (¶1) but Jane Example minus John Sample is 4,321" in status_text
@@ -401,13 +379,7 @@ def test_prose_only_result_is_left_for_the_moderator(tmp_path: Path) -> None:
         "Jane Example has won the Testville by-election for Reform UK.",
         "Ms Example took the seat with 12,345 votes, beating Conservative John Sample, who polled 8,024.",
     )
-    report = draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
+    report = draft_testville(article, tmp_path / "out")
     contest = load_knowledge(tmp_path / "out").contests["testville-2024"]
     people = {p.name: p for p in contest.people.values()}
     assert people["Jane Example"].party == "Reform UK"
@@ -445,13 +417,7 @@ def test_shares_of_vote_spoilt_papers_and_an_electorate_after_its_figure(tmp_pat
         "Jo Other (UKIP) - 352 (2.37%)",
         "Turnout: 14,858 (22.36% of 66,462 electorate)",
     )
-    report = draft_knowledge(
-        article,
-        "testville-2024",
-        tmp_path / "out",
-        parties=shipped_parties(),
-        date=dt.date(2024, 7, 4),
-    )
+    report = draft_testville(article, tmp_path / "out")
     status = load_knowledge(tmp_path / "out").contests["testville-2024"].status
     assert report.phase == status.phase == "declared", report.review
     result = status.result
