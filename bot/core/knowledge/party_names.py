@@ -41,23 +41,17 @@ def check_party_names(synonyms: SynonymsFile, path: Path, reader: Reader) -> Non
                 reader.at(path, loc, f"{form!r} has no letter or digit to read a party by")
             elif owners.setdefault(key, name) != name:
                 reader.at(path, loc, f"{form!r} is already a printed form of {owners[key]!r}")
-    for i, word in enumerate(synonyms.prose_parties):
-        if fold_party(word) not in owners:
-            reader.at(
-                path,
-                ("prose_parties", i),
-                f"{word!r} is not a name or printed form in party_names; add it there first",
-            )
-        elif not word[0].isupper():
-            reader.at(
-                path,
-                ("prose_parties", i),
-                f"{word!r} must be written as prose capitalises it (e.g. 'Labour', 'Lib Dems')",
-            )
-    for i, word in enumerate(synonyms.not_parties):
-        if fold_party(word) not in owners:
-            reader.at(
-                path,
-                ("not_parties", i),
-                f"{word!r} is not a name or printed form in party_names; add it there first",
-            )
+    for section in ("prose_parties", "not_parties"):
+        for i, word in enumerate(getattr(synonyms, section)):
+            if fold_party(word) not in owners:
+                reader.at(
+                    path,
+                    (section, i),
+                    f"{word!r} is not a name or printed form in party_names; add it there first",
+                )
+            elif section == "prose_parties" and not word[0].isupper():
+                reader.at(
+                    path,
+                    (section, i),
+                    f"{word!r} must be written as prose capitalises it (e.g. 'Labour', 'Lib Dems')",
+                )
