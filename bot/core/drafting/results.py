@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..count.result_input import build_result
 from ..knowledge.status import Candidate, Result
+from .earlier import earlier_results, held_before
 from .parties import PartyNames, fold_party
 from .tables import VOTES, YEAR_LABEL, Line, read_table
 
@@ -99,26 +100,6 @@ class ResultDraft:
         return sorted(self.lines, key=lambda line: -line.votes)
 
 
-EARLIER_ITEM = re.compile(r"[A-Z][\w’'-]+ \(([^()]{1,30})\) \d{1,3}(?:,\d{3})*")
-
-
-def _earlier(draft: ResultDraft, paragraphs: tuple[str, ...], parties: PartyNames) -> None:
-    """Note an earlier election's result line ('2019: C maj ...' then 'Adams (C) 33,995; ...'),
-    and the parties it names."""
-    for number, text in enumerate(paragraphs, start=1):
-        label = YEAR_LABEL.match(text)
-        if label is None:
-            continue
-        year = int(label.group(0).strip(" :"))
-        lines = [(number, text)]
-        following = paragraphs[number] if number < len(paragraphs) else ""
-        if len(EARLIER_ITEM.findall(following)) >= 2 and ";" in following:
-            lines.append((number + 1, following))
-            named = [parties.name(p) for p in EARLIER_ITEM.findall(following)]
-            draft.earlier_parties[year] = [p for p in dict.fromkeys(named) if parties.is_party(p)]
-        draft.earlier.append((year, lines))
-
-
 def _amount(m: re.Match[str]) -> int | None:
     """Return the exact number a match gives ('4,161', 'six'), or None when it is approximate."""
     if m["approx"].strip() and not m["approx"].strip().startswith(("just", "only", "a mere")):
@@ -144,7 +125,7 @@ def read_result(
     draft.lines = read_table(paragraphs, parties)
     draft.from_table = bool(draft.lines)
     stated_majority: int | None = None
-    _earlier(draft, paragraphs, parties)
+    draft.earlier, draft.earlier_parties = earlier_results(paragraphs, parties)
     for number, sentence in sentences:
         previous_label = bool(YEAR_LABEL.match(sentence))
         for m in MAJORITY.finditer(sentence):
@@ -191,7 +172,7 @@ def read_result(
             elif draft.party_sentence is None and (p := _party_won(sentence, parties)):
                 draft.party_sentence = Figure(p, number, sentence)
     if draft.previous_value is None:
-        draft.previous_value = _held_before(sentences, parties)
+        draft.previous_value = held_before(sentences, parties)
     if not draft.lines:
         draft.lines = _prose_lines(sentences, names)
     draft.declared = bool(draft.from_table or draft.winner_sentence)
@@ -239,29 +220,6 @@ def _place_claims(
 PARTY_WON = re.compile(
     r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:has|have)\s+(?:won|gained|taken|held)\b"
 )
-
-
-HELD = re.compile(
-    r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:has|have)\s+(?:retained|held|kept|held on to|"
-    r"held onto|hung on to|clung on to)\s+(?:the\s+|its\s+|their\s+)?seat\b"
-)
-GAIN_FROM = re.compile(
-    r"\b(?:gain(?:ed|s)?|took|taken|seized|snatched|won)\s+(?:the\s+seat\s+|it\s+)?from\s+"
-    r"(?:the\s+)?(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,3})"
-)
-
-
-def _held_before(sentences: list[tuple[int, str]], parties: PartyNames) -> str | None:
-    """Return whose seat it was, when the article says so without a majority ('The Conservatives
-    have retained the seat', 'Labour gain from the Conservatives'): the change is then known."""
-    for _, sentence in sentences:
-        held = HELD.match(sentence.strip())
-        if held and parties.is_party(held["party"]):
-            return f"{parties.name(held['party'])} held the seat before"
-        for gain in GAIN_FROM.finditer(sentence):
-            if parties.is_party(gain["party"]):
-                return f"{parties.name(gain['party'])} held the seat before"
-    return None
 
 
 def _party_won(sentence: str, parties: PartyNames) -> str | None:

@@ -1,0 +1,55 @@
+"""What an article says about the seat before this by-election: an earlier result, who held it."""
+
+from __future__ import annotations
+
+import re
+
+from .parties import PartyNames
+from .tables import YEAR_LABEL
+
+EARLIER_ITEM = re.compile(r"[A-Z][\w’'-]+ \(([^()]{1,30})\) \d{1,3}(?:,\d{3})*")
+HELD = re.compile(
+    r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:has|have)\s+(?:retained|held|kept|held on to|"
+    r"held onto|hung on to|clung on to)\s+(?:the\s+|its\s+|their\s+)?seat\b"
+)
+GAIN_FROM = re.compile(
+    r"\b(?:gain(?:ed|s)?|took|taken|seized|snatched|won)\s+(?:the\s+seat\s+|it\s+)?from\s+"
+    r"(?:the\s+)?(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,3})"
+)
+
+Lines = list[tuple[int, str]]  # (paragraph, verbatim text)
+
+
+def earlier_results(
+    paragraphs: tuple[str, ...], parties: PartyNames
+) -> tuple[list[tuple[int, Lines]], dict[int, list[str]]]:
+    """Return each earlier election's result lines ('2019: C maj ...' then 'Adams (C) 33,995;
+    ...'), by year, and the parties each names."""
+    found: list[tuple[int, Lines]] = []
+    named_by_year: dict[int, list[str]] = {}
+    for number, text in enumerate(paragraphs, start=1):
+        label = YEAR_LABEL.match(text)
+        if label is None:
+            continue
+        year = int(label.group(0).strip(" :"))
+        lines = [(number, text)]
+        following = paragraphs[number] if number < len(paragraphs) else ""
+        if len(EARLIER_ITEM.findall(following)) >= 2 and ";" in following:
+            lines.append((number + 1, following))
+            named = [parties.name(p) for p in EARLIER_ITEM.findall(following)]
+            named_by_year[year] = [p for p in dict.fromkeys(named) if parties.is_party(p)]
+        found.append((year, lines))
+    return found, named_by_year
+
+
+def held_before(sentences: Lines, parties: PartyNames) -> str | None:
+    """Return whose seat it was, when the article says so without a majority ('The Conservatives
+    have retained the seat', 'Labour gain from the Conservatives'): the change is then known."""
+    for _, sentence in sentences:
+        held = HELD.match(sentence.strip())
+        if held and parties.is_party(held["party"]):
+            return f"{parties.name(held['party'])} held the seat before"
+        for gain in GAIN_FROM.finditer(sentence):
+            if parties.is_party(gain["party"]):
+                return f"{parties.name(gain['party'])} held the seat before"
+    return None
