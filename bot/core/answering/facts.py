@@ -57,13 +57,13 @@ class Params:
     unphrased: float = 0.5  # share of the score kept when no phrasing shares a word
     # "how many candidates?" and an answer whose figures count votes, which no phrasing asks
     unbound: float = 0.3
-    # "is Helen happy tonight?": a yes/no question matching a fact by the person named alone
+    # "is Helen happy tonight?": a question matching a fact by the person named alone
     unknown_claim: float = 0.25
 
 
 DEFAULT_PARAMS = Params()
-FACT_SHIFT = 0.03
-EXACT = 0.999  # a phrasing match this close: the question's words are the phrasing's  # facts compete with the other sources 0.03 below their own score
+FACT_SHIFT = 0.03  # facts compete with the other sources 0.03 below their own score
+EXACT = 0.999  # a phrasing match this close: the question's words are the phrasing's
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,14 +134,12 @@ def propose(
             role = (person.role or "candidate").lower() if person else ""
             if person and person.party and ("candidate" in role or "won" in role):
                 stand_ins["@" + pid] = index.person_parties.get(pid) or ""
-    standing: dict[int, frozenset[str]] = {}  # the people each sentence gives by their party
-    scored: list[tuple[float, Sentence]] = []
+    # each sentence, its score, and the people it gives by their party
+    scored: list[tuple[float, Sentence, frozenset[str]]] = []
     for s in index.sentences:
         shared = bag & s.bag
         stood_in = {p for p, party in stand_ins.items() if party in s.parties and not s.persons}
         shared |= stood_in
-        if stood_in:
-            standing[id(s)] = frozenset(p[1:] for p in stood_in)
         # a synonym's canonical word, or every word the asker typed for it ("votes were cast"),
         # weighing what those words weigh
         typed = {t for t in bag - shared if t in query.typed and query.typed[t] <= s.bag}
@@ -189,13 +187,12 @@ def propose(
             if query.persons:
                 continue  # "what did X say?": a sentence where nobody speaks does not answer
             score -= 0.3  # asked what someone said; nobody speaks in this sentence
-        scored.append((min(score, 1.0), s))
-    scored.sort(key=lambda pair: -pair[0])
+        scored.append((min(score, 1.0), s, frozenset(p[1:] for p in stood_in)))
+    scored.sort(key=lambda found: -found[0])
     out: list[Candidate] = []
-    for score, s in scored[:limit]:
+    for score, s, given in scored[:limit]:
         years = s.years or {contest.date.year}
-        persons = s.persons | standing.get(id(s), frozenset())
-        why = other_qualifier(query, years, s.parties, persons, contest.people)
+        why = other_qualifier(query, years, s.parties, s.persons | given, contest.people)
         asks_words = QUOTE_WORD in bag
         if why is None and asks_words and s.speaker and query.persons - {s.speaker}:
             # "did X say ...": a sentence naming X but said by Y
