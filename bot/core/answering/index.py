@@ -99,6 +99,7 @@ class ContestIndex:
         self.contest = contest
         self.lexicon = lexicon
         self.contest_table = contests
+        self.genders: dict[str, str] = {}  # known once the people's aliases are read (below)
         self.persons = PhraseTable(stemmed=True)
         for person in contest.people.values():
             for alias in (person.name, *person.aliases):
@@ -166,7 +167,7 @@ class ContestIndex:
         found = analyze(
             text, self.lexicon, tables, correct=correct, cleaned=cleaned, this_year=year, raw=raw
         )
-        genders = getattr(self, "genders", {})  # none while the index itself is being built
+        genders = self.genders
         others = {
             tok[1:]
             for before, tok in zip(found.tokens, found.tokens[1:], strict=False)

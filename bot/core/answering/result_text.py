@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..knowledge.model import Contest
 from ..knowledge.sources import split_sentences
@@ -32,24 +33,22 @@ def _whole(needle: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w,.]){re.escape(needle)}(?![\w]|[,.]\d)")
 
 
-def _sentences_with(contest: Contest, *needles: str) -> list[CitedSpan]:
-    """Return every sentence of the sources holding every needle as a whole word or figure."""
+def _sentences_with(contest: Contest, *needles: str) -> Iterator[CitedSpan]:
+    """Yield each sentence of the sources holding every needle as a whole word or figure."""
     patterns = [_whole(n) for n in needles]
-    found: list[CitedSpan] = []
     for source in contest.sources.values():
         for number, paragraph in enumerate(source.paragraphs, start=1):
             if not all(p.search(paragraph) for p in patterns):
                 continue
             for sentence in split_sentences(paragraph):
                 if all(p.search(sentence) for p in patterns):
-                    found.append(CitedSpan(source.id, number, sentence))
-    return found
+                    yield CitedSpan(source.id, number, sentence)
 
 
 def _spans_with(contest: Contest, *needles: str) -> tuple[CitedSpan, ...]:
     """Return the first sentence of the sources holding every needle (a figure, a name)."""
-    found = _sentences_with(contest, *needles)
-    return tuple(found[:1])
+    first = next(_sentences_with(contest, *needles), None)
+    return (first,) if first else ()
 
 
 def _figure_spans(contest: Contest, value: int) -> tuple[CitedSpan, ...]:
@@ -73,8 +72,8 @@ def runner_spans(
         found: tuple[CitedSpan, ...] = ()
         if person is not None:
             found = tuple(CitedSpan(c.source, c.paragraph, c.quote) for c in person.citations)
-        spans = _sentences_with(contest, f"{runner.votes:,}") or _sentences_with(
-            contest, str(runner.votes)
+        spans = list(_sentences_with(contest, f"{runner.votes:,}")) or list(
+            _sentences_with(contest, str(runner.votes))
         )
         if spans:
             share = result.share(runner) if result is not None and result.valid_votes else None
