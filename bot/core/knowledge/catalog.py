@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..pacing import pace
 from .folders import (
     FileStamp,
     FolderRead,
+    changed_folders,
     clashes,
     contest_fingerprints,
     failing_files,
@@ -39,7 +39,7 @@ from .loader import CONTEST_FILES, ContestFiles, assemble_contest, contest_folde
 from .model import Contest, KnowledgeBase
 from .reader import LoadError, Reader, display
 from .schema import SynonymsFile
-from .snapshot import Snapshot, jsonable
+from .snapshot import Snapshot, checked
 from .status import Status
 from .validate import validate_knowledge
 
@@ -118,7 +118,8 @@ class Catalog:
             names = {p.name for p in contest_folders(self.root)} | set(self.slots)
             syn = True
         else:
-            names, syn = self._named(hints)
+            sources = {name: slot.sources for name, slot in self.slots.items()}
+            names, syn = changed_folders(self.root, sources, hints, SYNONYMS)
             names |= {n for n, s in self.slots.items() if s.retry}
         errors: list[LoadError] = []
         synonyms_changed = syn and self._refresh_synonyms(errors)
@@ -145,29 +146,6 @@ class Catalog:
             slot = self.slots[name]
             slot.stamp, slot.sources = done.stamp, done.sources
         return self._commit(reads, quiet, gone, synonyms_changed, errors)
-
-    def _named(self, hints: Iterable[Path | str]) -> tuple[set[str], bool]:
-        """Return the folders the changed paths belong to, and whether synonyms.yaml is one."""
-        names: set[str] = set()
-        syn = False
-        root = self.root.resolve()
-        for hint in hints:
-            path = Path(hint).resolve()
-            for name, slot in self.slots.items():
-                if path in slot.sources:
-                    names.add(name)
-            try:
-                parts = path.relative_to(root).parts
-            except ValueError:
-                continue
-            if not parts:
-                names |= {p.name for p in contest_folders(self.root)} | set(self.slots)
-            elif len(parts) > 1 or (self.root / parts[0]).is_dir() or parts[0] in self.slots:
-                if not parts[0].startswith("."):
-                    names.add(parts[0])
-            elif parts[0] == SYNONYMS:
-                syn = True
-        return names, syn
 
     def _refresh_synonyms(self, errors: list[LoadError]) -> bool:
         """Re-read synonyms.yaml if it changed; return whether the synonyms served changed."""
@@ -246,9 +224,8 @@ class Catalog:
         files = self.snapshot.load_contest(slot.folder.name, slot.folder)
         if files is None:
             return
-        reader = Reader()
-        contest = assemble_contest(files, reader)
-        if contest is None or reader.errors:
+        contest = checked(files)
+        if contest is None:
             log.warning("the snapshot of %s no longer checks out: not served", slot.folder.name)
             return
         log.warning("%s has errors: serving its last good knowledge from the snapshot", contest.id)
@@ -356,21 +333,7 @@ class Catalog:
 
     def save_snapshot(self, todo: list[tuple[str, Any, Any]]) -> int:
         """Write what `take_dirty` returned to the snapshot (in a thread); return files written."""
-        if self.snapshot is None:
-            return 0
-        written = 0
-        for name, files, stamp in todo:
-            if not name:
-                self.snapshot.save_synonyms(files)
-                written += 1
-                continue
-            pace()
-            if files is None:
-                self.snapshot.remove(name)
-            elif self.snapshot.stamp(name) != jsonable(stamp):
-                self.snapshot.save_contest(name, files, stamp)
-                written += 1
-        return written
+        return self.snapshot.save_all(todo) if self.snapshot is not None else 0
 
     def kept(self) -> list[str]:
         """Return the folders with errors that serve their last good knowledge."""

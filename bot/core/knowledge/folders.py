@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .loader import CONTEST_FILES, ContestFiles, assemble_contest, read_contest
+from .loader import CONTEST_FILES, ContestFiles, assemble_contest, contest_folders, read_contest
 from .model import Contest, KnowledgeBase
 from .reader import LoadError, Reader, display
 from .schema import ContestFile, SynonymsFile
-from .snapshot import Snapshot, jsonable
+from .snapshot import Snapshot, checked, jsonable
 from .sources import SourceDoc
 from .validate import validate_knowledge
 from .yamlfile import YamlProblem, load_yaml
@@ -155,11 +155,36 @@ def read_kept(folder: Path, stamp: Stamp, snapshot: Snapshot) -> FolderRead | No
     full = (stamp, sources_stamp(sources))
     if saved != jsonable(full):
         return None
-    reader = Reader()
-    contest = assemble_contest(files, reader)
-    if contest is None or reader.errors:
-        return None
-    return FolderRead(files, contest, [], sources, full)
+    contest = checked(files)
+    return FolderRead(files, contest, [], sources, full) if contest else None
+
+
+def changed_folders(
+    root: Path, sources: Mapping[str, Iterable[Path]], hints: Iterable[Path | str], synonyms: str
+) -> tuple[set[str], bool]:
+    """Return the contest folders changed paths belong to, and whether `synonyms` is one.
+
+    `sources` maps each folder read so far to the source files its contest names, wherever
+    they live; a path naming the root itself means every folder.
+    """
+    names: set[str] = set()
+    syn = False
+    resolved = root.resolve()
+    for hint in hints:
+        path = Path(hint).resolve()
+        names |= {name for name, paths in sources.items() if path in paths}
+        try:
+            parts = path.relative_to(resolved).parts
+        except ValueError:
+            continue
+        if not parts:
+            names |= {p.name for p in contest_folders(root)} | set(sources)
+        elif len(parts) > 1 or (root / parts[0]).is_dir() or parts[0] in sources:
+            if not parts[0].startswith("."):
+                names.add(parts[0])
+        elif parts[0] == synonyms:
+            syn = True
+    return names, syn
 
 
 def read_here(folders: list[Path], snapshot: Snapshot | None = None) -> dict[str, FolderRead]:

@@ -19,7 +19,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..atomic import atomic_write
-from .loader import CONTEST_FILES, ContestFiles
+from ..pacing import pace
+from .loader import CONTEST_FILES, ContestFiles, assemble_contest
+from .model import Contest
+from .reader import Reader
 from .schema import SynonymsFile
 from .sources import SourceDoc
 
@@ -96,6 +99,26 @@ class Snapshot:
             return None
         return ContestFiles(folder, models, sources)
 
+    def save_all(self, todo: list[tuple[str, Any, Any]]) -> int:
+        """Write what `Catalog.take_dirty` returned (in a thread); return the files written.
+
+        Each entry is (folder, files, stamp); files None: the folder is gone; folder "": the
+        synonyms. A contest whose snapshot already has this stamp is not written again.
+        """
+        written = 0
+        for name, files, stamp in todo:
+            if not name:
+                self.save_synonyms(files)
+                written += 1
+                continue
+            pace()
+            if files is None:
+                self.remove(name)
+            elif self.stamp(name) != jsonable(stamp):
+                self.save_contest(name, files, stamp)
+                written += 1
+        return written
+
     def remove(self, name: str) -> None:
         """Forget a contest folder that is gone."""
         self._path(name).unlink(missing_ok=True)
@@ -137,3 +160,10 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [jsonable(v) for v in value]
     return value
+
+
+def checked(files: ContestFiles) -> Contest | None:
+    """Return the contest a snapshot's files make, if they still check out as files read do."""
+    reader = Reader()
+    contest = assemble_contest(files, reader)
+    return None if contest is None or reader.errors else contest
