@@ -18,7 +18,8 @@ import pytest
 
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import load_knowledge
-from bot.discord_app.client import ElectionBot, create_bot
+from bot.discord_app.client import ElectionBot
+from bot.discord_app.sharded import create_bot
 from bot.store import Store, open_store
 from tests.discord.conftest import ROOT, ShardedTestBot, TestBot, make_settings
 from tests.fakediscord import IDS, FakeChannel, FakeDiscord, run_bot

@@ -32,7 +32,8 @@ from ..core.knowledge.reader import KnowledgeError
 from ..core.runtime.startup import Opening, snapshot_dir
 from ..settings import Settings
 from ..store import StoreError, open_store
-from .client import ElectionBot, create_bot
+from .client import ElectionBot
+from .sharded import create_bot
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,8 @@ import yarl
 from bot.announce.service import Announcer
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import load_knowledge
-from bot.discord_app.client import ElectionBot, ShardedElectionBot, create_bot
+from bot.discord_app.client import ElectionBot
+from bot.discord_app.sharded import ShardedElectionBot, create_bot
 from bot.settings import Settings
 from bot.store import open_store
 from tests.announce.child import act

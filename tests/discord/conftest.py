@@ -11,7 +11,8 @@ import pytest_asyncio
 
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import load_knowledge
-from bot.discord_app.client import ElectionBot, ShardedElectionBot, create_bot
+from bot.discord_app.client import ElectionBot
+from bot.discord_app.sharded import ShardedElectionBot, create_bot
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakediscord import IDS, FakeDiscord, run_bot

@@ -13,8 +13,9 @@ import pytest
 
 from bot.announce.keys import phase_key
 from bot.core.answering.engine import Engine
-from bot.discord_app.client import ElectionBot, ShardedElectionBot, create_bot, shard_options
+from bot.discord_app.client import ElectionBot
 from bot.discord_app.cogs.announce import ELSEWHERE
+from bot.discord_app.sharded import ShardedElectionBot, create_bot, shard_options
 from bot.discord_app.shards import holds_channel, own_shards, shard_of
 from bot.settings import Settings, SettingsError
 from bot.store import Store
@@ -179,7 +180,7 @@ async def test_two_shards_answer_each_guild_once(
     fake_discord: FakeDiscord, start_bot: BotFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     """SHARD_COUNT=2: shards 0 and 1 identify, each guild's mention is answered exactly once."""
-    caplog.set_level(logging.INFO, logger="bot.discord_app.client")
+    caplog.set_level(logging.INFO, logger="bot.discord_app.sharded")
     zero, chat = add_guild_on_shard_zero(fake_discord)
     bot = await start_bot(shard_count=2)
     assert isinstance(bot, ShardedElectionBot) and bot.is_ready()
