@@ -89,7 +89,8 @@ def test_a_yes_no_question_matching_only_the_person_is_not_answered(tmp_path: Pa
 
 def test_votes_given_by_party_answer_for_the_party_and_its_candidate(tmp_path: Path) -> None:
     """'Labour won 13,872 votes' answers for Labour and for Labour's winner (one candidate a
-    party), not for a former Labour minister; a majority in votes is nobody's vote."""
+    party), not for a former Labour minister; a majority in votes is nobody's vote. "How many
+    did X get?" asks for votes without saying so."""
     engine = drafted_engine(
         tmp_path,
         "Labour's Alistair Example won the Testville by-election on Friday night.",
@@ -109,6 +110,18 @@ def test_votes_given_by_party_answer_for_the_party_and_its_candidate(tmp_path: P
         assert answer.answered and figure in answer.text, (question, answer.text)
     sample = engine.answer("how many votes did nadine sample get")
     assert not sample.answered, sample.text
+    for question, figure in [
+        ("how many did the lib dems get", "9,420"),
+        ("how many did labour get", "13,872"),
+        ("lab vote count pls", "13,872"),
+        ("tory vote total?", "12,680"),
+    ]:
+        answer = engine.answer(question)
+        assert answer.answered and figure in answer.text, (question, answer.text)
+    # a share or a margin is not the party's votes, nor is its majority
+    for question in ("whats labours total vote share %", "how many votes did lab win by"):
+        answer = engine.answer(question)
+        assert "13,872" not in answer.text and "24,664" not in answer.text, (question, answer.text)
 
 
 def test_a_county_is_read_as_people_shorten_it() -> None:

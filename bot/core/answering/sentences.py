@@ -25,6 +25,7 @@ _MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.2}
 MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled down
 FIGURE_BONUS = 0.25
 FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
+COUNTED_QUESTION = 0.85  # every word matched, and a figure counting what is asked
 PHRASE_BONUS = 0.2
 UNKNOWN_SHARE = 0.7  # weight of a common word the sources never use, as a share of the top one
 RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
@@ -34,6 +35,33 @@ OUTCOME = frozenset({WON, HELD, LOST})
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
 VOTE_WORDS = frozenset({"vote", "votes", "votes_won"})
 MAJORITY = frozenset({"majority", "maj", "major"})  # "a majority of 24,664 votes" is no one's vote
+# What a figure measures other than a party's votes: "Labour's vote share"
+MEASURES = MAJORITY | {"share", "percentage", "percent", "swing", "turnout", "valid"}
+# "how many did the Lib Dems get?": what a party or candidate gets, with nothing else counted,
+# is votes
+GETS = frozenset(
+    {
+        "get",
+        "got",
+        "gets",
+        "win",
+        "won",
+        "wins",
+        "receive",
+        "received",
+        "poll",
+        "polled",
+        "score",
+        "scored",
+        "take",
+        "took",
+        "manage",
+        "managed",
+        "end",
+        "finish",
+        "finished",
+    }
+)
 
 
 def _typed_weight(index: SentenceIndex, query: Analysis, token: str) -> float:
@@ -95,6 +123,19 @@ def _which(query: Analysis) -> str | None:
     return stem(raw[at])
 
 
+def _counts_votes(query: Analysis, counted: set[str]) -> bool:
+    """Tell whether a question asks only a party's or candidate's votes: "how many did the Lib
+    Dems get?", "tory vote total?", "lab vote count pls"."""
+    if not (query.parties or query.persons) or query.figures or query.yes_no:
+        return False
+    said = set(query.raw)
+    votes = counted & VOTE_WORDS
+    rest = counted - GETS - votes - {w for t in votes for w in query.typed.get(t, ())}
+    if query.wh == "number":
+        return not rest and bool(votes or GETS & said)
+    return query.wh is None and bool(VOTE_WORDS & said) and not (counted | said) & MEASURES
+
+
 def _plural(word: str) -> bool:
     """Tell whether a word looks like a plural noun ("councils", not "class" or "was")."""
     return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and stem(word) != word
@@ -121,6 +162,14 @@ def propose(
         return []
     needs = _WH_NEEDS.get(query.wh or "")
     counted = asked_count(query, bag)
+    counts_votes = _counts_votes(query, counted)
+    asks_number = query.wh == "number" or counts_votes
+    implied = 0.0  # "how many did Labour get?": the weight of the word "votes" it leaves out
+    if counts_votes and not counted & VOTE_WORDS:
+        counted = counted | {"votes"}
+        implied = index.weight("vote")
+        total += implied
+    names = {t for t in bag if t[0] in "@#" or t in query.parties}
     which = _which(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
     # "how many votes did Strathern get?": a party has one candidate, so "Labour won 13,872
@@ -140,10 +189,20 @@ def propose(
         shared = bag & s.bag
         stood_in = {p for p, party in stand_ins.items() if party in s.parties and not s.persons}
         shared |= stood_in
+        # "how many votes did the Lib Dems get?": its figure counts votes (not a majority)
+        counts = bool(
+            asks_number
+            and counted & s.counted
+            and s.figures
+            and (counted & MAJORITY or not s.counted & MAJORITY)
+        )
         # a synonym's canonical word, or every word the asker typed for it ("votes were cast"),
-        # weighing what those words weigh
+        # weighing what those words weigh; "Labour's vote count" is matched by their votes
         typed = {t for t in bag - shared if t in query.typed and query.typed[t] <= s.bag}
         shared |= typed
+        # "tory vote total?": the sentence gives the party's votes, all that is asked
+        asked = (bag - shared) - names if counts_votes and counts and shared & names else set()
+        shared |= asked
         if PARTY_STEM in bag and s.parties:
             shared.add(PARTY_STEM)
         if s.bag & OUTCOME:
@@ -152,20 +211,16 @@ def propose(
         if which and not (which in s.named or (which == PARTY_STEM and s.parties)):
             continue  # "which council?": this sentence names none
         # words typed for a synonym add weight, not evidence; nor does a year, a qualifier
-        direct = len(shared - typed - {str(y) for y in query.years})
-        if (
-            query.wh == "number"
-            and counted & s.counted
-            and s.figures
-            and shared - typed
-            and (counted & MAJORITY or not s.counted & MAJORITY)
-        ):
-            direct += 1  # "how many votes did the Lib Dems get?": its figure counts votes
+        direct = len(shared - typed - asked - {str(y) for y in query.years})
+        if counts and shared - typed:
+            direct += 1
         if not direct or (direct + named < 2 and not query.figures & s.figures):
             continue  # one shared word is not enough to quote a sentence as the answer
         matched = sum(index.weight(t) for t in shared - typed) + sum(
             _typed_weight(index, query, t) for t in typed
         )
+        if implied and counts:
+            matched += implied
         score = matched / total
         if matched < MIN_EVIDENCE:
             score *= matched / MIN_EVIDENCE
@@ -173,11 +228,13 @@ def propose(
             score += FIGURE_BONUS
             if not (bag - shared) - query.unknown:
                 score = max(score, FIGURE_QUESTION)  # "what's the 4,321 everyone's on about?"
+        if counts and shared - typed and not bag - shared:
+            score = max(score, COUNTED_QUESTION)  # "how many did Labour get?": all it asks
         if phrase and phrase in s.key:
             score += PHRASE_BONUS
         if needs and needs not in s.kinds:
             score -= _MISFIT[query.wh or ""]
-        elif query.wh == "number" and counted and not counted & s.counted:
+        elif asks_number and counted and not counts:
             score -= UNBOUND  # "a majority of 1,234" does not say how many votes a party got
         if query.relations and other_side(query.relations, s.relations):
             continue  # asked what happened after 4am; this was before it
