@@ -133,3 +133,12 @@ def test_a_county_is_read_as_people_shorten_it() -> None:
     lexicon = Lexicon(load_knowledge(KNOWLEDGE).synonyms)
     forms = lexicon.route_forms([("mid", "bedfordshire")])
     assert forms == [("mid", "bedfordshire"), ("mid", "beds")]
+
+
+def test_a_nearest_rival_in_prose_answers_who_came_second(tmp_path: Path) -> None:
+    """'beating his nearest rival, X, who polled N' says who came second, though the same
+    sentence also gives the winner's votes."""
+    engine = drafted_engine(tmp_path, *ARTICLE, RESULT)
+    for question in ("who came second?", "who was the runner up"):
+        answer = engine.answer(question)
+        assert answer.answered and "John Sample" in answer.text, (question, answer.text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .factbook import FactBook, first_unused
+from .factbook import FactBook
 from .parties import PartyNames
 from .people import PersonDraft
 from .quotations import Sentence
@@ -14,7 +14,8 @@ from .tables import Line
 PLACES = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 NUMERALS = ("2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th")
 PLACE_WORDS = re.compile(
-    r"\b(?:came|finished|was|in) (?:second|third|fourth|fifth|last)\b|\brunner-up\b"
+    r"\b(?:came|finished|was|in) (?:second|third|fourth|fifth|last)\b|\brunner[- ]up\b"
+    r"|\b(?:nearest|closest) (?:rival|challenger)\b|\bsecond place\b"
 )
 
 
@@ -132,11 +133,12 @@ def result_facts(
             answer=f"{len(result.lines)} candidates stood: {names} {marks}",
         )
     else:
-        place = first_unused(sentences, PLACE_WORDS, book)
+        # the sentence may already give the winner's votes: the phrasings then join that fact
+        place = next((s for s in sentences if PLACE_WORDS.search(s.text) and not s.quoted), None)
         if place:
             book.add(
                 "runner-up",
-                ["Who came second?", "Who was the runner-up?"],
+                ["Who came second?", "Who was the runner-up?", "Who was the nearest rival?"],
                 [(place.paragraph, place.text)],
             )
     figures = [
