@@ -1,27 +1,15 @@
-"""The announcer: records every announcement's intent in the outbox, then delivers it in order.
+"""The announcer: records every announcement's intent in the outbox, for the poster to deliver.
 
 Sources of announcements: status changes (a listener on StatusUpdater), the scheduler, and
-moderators. On start it reconciles what an earlier process left pending, then catches up on a
-status change that was saved but never recorded (the process died in between).
-
-Several processes on one database (PostgreSQL) each record the announcements made through them,
-but only one posts: the holder of the database's "announcements" lead (an advisory lock on a
-connection of its own). The others stand by and try to take the lead every LEAD_POLL seconds; when
-the poster dies, the server drops its connection and lock, and the next to try takes over. It
-then does what a restarted process does (reconcile, catch up, schedule), so every announcement is
-still posted once: rows the dead poster left are looked for in the channel before being re-sent,
-with the same nonce. The poster hears of rows recorded by the others through the lead's notices,
-and sweeps the outbox for pending rows every HEARTBEAT seconds in case a notice was missed. Alone
-on a SQLite file (`lead` None) the process always posts.
+moderators. When this process starts posting (bot/announce/poster.py: at start-up, or on taking
+over from a poster that died), it catches up on a status change that was saved but never
+recorded (the process died in between).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
-import time
 from collections.abc import Callable, Collection, Mapping
 
 from ..core.clock import Clock
@@ -31,8 +19,9 @@ from ..core.knowledge.model import Contest
 from ..store.database import Lead
 from ..store.outbox import Outbox, OutboxRow
 from .clocks import iso
-from .delivery import Delivery, Hook, RetryPolicy, no_hook
+from .delivery import Hook, RetryPolicy, no_hook
 from .keys import manual_key, nonce_of, phase_key, ref_of
+from .poster import Poster
 from .render import DEFAULT_DECLARED, Announcement, render_manual, render_phase
 from .scheduler import Scheduler, aware
 from .transport import Transport
@@ -40,18 +29,10 @@ from .transport import Transport
 log = logging.getLogger(__name__)
 
 Contests = Callable[[], Mapping[str, Contest]]
-LEAD_POLL = 1.0  # seconds between a standing-by process's attempts to take the lead
-HEARTBEAT = 1.0  # seconds between the poster's checks that it still leads (and outbox sweeps)
-RETRY_BROKEN = 30.0  # seconds before a row whose delivery failed unexpectedly is tried again
-WAIT_POLL = 0.25  # seconds between looks at a row that another process may be posting
-
-
-class LeadLost(Exception):
-    """This process no longer holds the announcements lead."""
 
 
 class Announcer:
-    """Owns the delivery worker and the scheduler of one bot process."""
+    """Records the announcements of one bot process; its poster and scheduler make them."""
 
     def __init__(
         self,
@@ -67,141 +48,21 @@ class Announcer:
         lead: Lead | None = None,
     ) -> None:
         self.outbox = outbox
-        self.transport = transport
         self.clock = clock
         self.channel_id = channel_id
         self.contests = contests
         self.grace = grace
-        self.delivery = Delivery(outbox, transport, clock, policy, hook)
         self.scheduler = Scheduler(self, grace)
-        self.lead = lead  # None: the only process on its database, which always posts
-        self.posting = False  # this process posts now (it holds the lead, or needs none)
-        self.took_lead_at: float | None = None  # time.time() when this process last began posting
-        self.queue: asyncio.Queue[str] = asyncio.Queue()
-        self.started = asyncio.Event()  # set once this process posts or stands by
-        self._queued: set[str] = set()  # keys queued or being delivered
-        self._broken: dict[str, float] = {}  # key -> when its unexpected failure may be retried
-        self._done: dict[str, asyncio.Event] = {}
-        self._tasks: list[asyncio.Task[None]] = []
-        if lead is not None:
-            lead.on_notice(self._noticed)
-
-    async def start(self) -> None:
-        """Start posting, or standing by (it reconciles first, then starts the scheduler)."""
-        self._tasks.append(asyncio.create_task(self._run(), name="announce-lead"))
-
-    async def stop(self) -> None:
-        """Stop posting and hand the lead over; pending rows stay pending for the next poster."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._tasks.clear()
-        self.posting = False
-        if self.lead is not None:
-            await self.lead.release()
-
-    async def idle(self) -> None:
-        """Wait until start-up is done and nothing is queued or being sent."""
-        await self.started.wait()
-        await self.queue.join()
-
-    async def _run(self) -> None:
-        """Post while this process holds the lead; stand by and try again while it does not."""
-        await self.transport.wait_ready()
-        while True:
-            if self.lead is not None and not await self.lead.acquire():
-                self.started.set()  # standing by
-                await asyncio.sleep(LEAD_POLL)
-                continue
-            try:
-                await self._post()
-            except LeadLost:
-                log.warning("this process lost the announcements lead: it stops posting")
-            except Exception:
-                log.exception("posting announcements failed unexpectedly; starting again")
-                await asyncio.sleep(LEAD_POLL)
-            finally:
-                self.posting = False
-                self._queued.clear()
-                while not self.queue.empty():
-                    self.queue.get_nowait()
-                    self.queue.task_done()
-
-    async def _post(self) -> None:
-        """Reconcile, catch up, start the scheduler, then deliver queued rows in order."""
-        if self.lead is not None:
-            log.info("this process now posts the announcements")
-        self.took_lead_at = time.time()
-        for key in await self.delivery.reconcile():
-            self._enqueue(key)
-        await self.catch_up()
-        self.posting = True
-        await self._sweep()  # rows other processes recorded meanwhile
-        self.scheduler.next_due = await self.scheduler.safe_tick()
-        self.started.set()
-        tasks = [
-            asyncio.create_task(self.scheduler.run(), name="announce-scheduler"),
-            asyncio.create_task(self._deliver_queued(), name="announce-worker"),
-        ]
-        if self.lead is not None:
-            tasks.append(asyncio.create_task(self._keep_lead(), name="announce-heartbeat"))
-        try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-            for task in done:
-                task.result()  # LeadLost from the heartbeat
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def _deliver_queued(self) -> None:
-        """Deliver queued rows one at a time, in order."""
-        while True:
-            key = await self.queue.get()
-            try:
-                await self.delivery.deliver(key)
-            except Exception:
-                log.exception("delivering announcement %s failed unexpectedly", key)
-                self._broken[key] = time.monotonic() + RETRY_BROKEN
-            finally:
-                self._queued.discard(key)
-                self.queue.task_done()
-                if (event := self._done.pop(key, None)) is not None:
-                    event.set()
-
-    async def _keep_lead(self) -> None:
-        """Check the lead every HEARTBEAT s (LeadLost when it is gone) and sweep the outbox."""
-        assert self.lead is not None
-        while True:
-            await asyncio.sleep(HEARTBEAT)
-            if not await self.lead.held():
-                raise LeadLost
-            await self._sweep()
-
-    async def _sweep(self) -> None:
-        """Queue pending rows nobody queued (recorded by other processes); log a failure."""
-        try:
-            rows = await self.outbox.pending()
-        except Exception as exc:
-            log.warning("could not read the outbox for pending announcements: %r", exc)
-            return
-        now = time.monotonic()
-        for row in rows:
-            if self._broken.get(row.key, 0.0) <= now:
-                self._enqueue(row.key)
-
-    def _enqueue(self, key: str) -> None:
-        """Queue a key for delivery unless it is queued or being delivered."""
-        if key not in self._queued:
-            self._queued.add(key)
-            self.queue.put_nowait(key)
-
-    def _noticed(self, key: str) -> None:
-        """Queue a row another process recorded (a notice to the lead's holder)."""
-        if self.posting:
-            self._enqueue(key)
+        self.poster = Poster(
+            outbox=outbox,
+            transport=transport,
+            clock=clock,
+            scheduler=self.scheduler,
+            catch_up=self.catch_up,
+            policy=policy,
+            hook=hook,
+            lead=lead,
+        )
 
     async def submit(
         self,
@@ -216,8 +77,8 @@ class Announcer:
         row, created = await self._add(key, kind, contest_id, announcement, due)
         if created:
             log.info("announcement %s recorded (%s)", ref_of(key), key)
-            if self.lead is None or self.posting:
-                self._enqueue(key)  # else the poster hears of it through the lead's notice
+            if self.poster.lead is None or self.poster.posting:
+                self.poster.enqueue(key)  # else the poster hears of it through the lead's notice
         return row
 
     async def skip(
@@ -260,23 +121,6 @@ class Announcer:
             due_at=iso(due) if due else None,
             **state,
         )
-
-    async def wait_for(self, key: str, timeout: float) -> OutboxRow | None:
-        """Wait up to `timeout` seconds for a row to leave `pending` (posted here or by another
-        process); return it."""
-        deadline = time.monotonic() + timeout
-        event = self._done.setdefault(key, asyncio.Event())
-        try:
-            while True:
-                row = await self.outbox.get(key)
-                remaining = deadline - time.monotonic()
-                if row is None or row.state != "pending" or remaining <= 0:
-                    return row
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(event.wait(), min(WAIT_POLL, remaining))
-        finally:
-            if self._done.get(key) is event and not event.is_set():
-                del self._done[key]
 
     def template_for(self, contest: Contest, phase: str) -> AnnouncementTemplate | None:
         """Return the template of a phase; `declared` always has one when the contest announces."""

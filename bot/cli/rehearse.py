@@ -140,7 +140,7 @@ async def replay(
         else aware(script.steps[-1].at, tz) + dt.timedelta(hours=1)
     )
     await asyncio.sleep(max(0.0, real_seconds(clock, (end - clock.now()).total_seconds())))
-    await announcer.idle()
+    await announcer.poster.idle()
 
 
 async def rehearse(args: argparse.Namespace, settings: Settings, out: Any) -> int:
@@ -184,11 +184,11 @@ async def rehearse(args: argparse.Namespace, settings: Settings, out: Any) -> in
             file=out,
             flush=True,
         )
-        await announcer.start()
+        await announcer.poster.start()
         try:
             await replay(contest, script, announcer, clock, out)
         finally:
-            await announcer.stop()
+            await announcer.poster.stop()
         rows = await store.outbox.recent(1000)
         counts = {
             state: sum(r.state == state for r in rows)

@@ -35,7 +35,7 @@ class OutboxRow:
     error: str | None
 
 
-NOTICE = "announcements"  # the lead told of each new pending row (bot/announce/service.py)
+NOTICE = "announcements"  # the lead told of each new pending row (bot/announce/poster.py)
 
 
 class Outbox:

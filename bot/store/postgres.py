@@ -4,7 +4,7 @@ Cross-process coordination uses PostgreSQL's advisory locks, which belong to a c
 are released by the server the moment that connection ends, a SIGKILL included:
 - the knowledge edit lock (`edit_lock`) puts /count and /kb alias edits one after the other;
 - a lead (`lead`) is held by one process at a time on a connection of its own; another process
-  takes it over when the holder's connection goes (see bot/announce/service.py);
+  takes it over when the holder's connection goes (see bot/announce/poster.py);
 - migrations run under a transaction-scoped lock, so processes starting together migrate once.
 """
 

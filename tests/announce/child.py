@@ -68,7 +68,7 @@ class ChildBot(ElectionBot):
     async def setup_hook(self) -> None:
         """Load the cogs, then install the hook."""
         await super().setup_hook()
-        self.get_cog("Announce").announcer.delivery.hook = kill_at(self.kill_point)  # type: ignore[union-attr]
+        self.get_cog("Announce").announcer.poster.delivery.hook = kill_at(self.kill_point)  # type: ignore[union-attr]
 
 
 async def act(bot: ElectionBot, action: str) -> None:
@@ -110,12 +110,12 @@ async def main(api: str, gateway: str, db: str, knowledge: str, action: str) -> 
             raise SystemExit("the bot did not become ready")
         announcer = bot.get_cog("Announce").announcer  # type: ignore[union-attr]
         for _ in range(1500):  # on PostgreSQL: until it holds the lead (the only process)
-            if announcer.posting:
+            if announcer.poster.posting:
                 break
             await asyncio.sleep(0.02)
-        await asyncio.wait_for(announcer.idle(), 30)
+        await asyncio.wait_for(announcer.poster.idle(), 30)
         await act(bot, action)
-        await asyncio.wait_for(announcer.idle(), 30)
+        await asyncio.wait_for(announcer.poster.idle(), 30)
         print("SETTLED", flush=True)
     finally:
         await bot.close()

@@ -111,9 +111,9 @@ async def start_announcer(
         await ctx.__aenter__()
         running[id(bot)] = (ctx, store)
         if fast:
-            policy = announcer_of(bot).delivery.policy
+            policy = announcer_of(bot).poster.delivery.policy
             policy.base, policy.cap, policy.attempt_timeout = 0.05, 0.2, 5.0
-        await announcer_of(bot).idle()
+        await announcer_of(bot).poster.idle()
         return bot
 
     async def stop(bot: ElectionBot) -> None:

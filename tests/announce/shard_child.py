@@ -59,15 +59,15 @@ def arm(announcer: Announcer, point: str) -> None:
             say(f"KILL {step} {key} {time.time():.6f}")
             os.kill(os.getpid(), signal.SIGKILL)
 
-    announcer.delivery.hook = hook
+    announcer.poster.delivery.hook = hook
 
 
 async def report_lead(announcer: Announcer) -> None:
     """Print POSTER each time this process starts posting."""
     last: float | None = None
     while True:
-        if announcer.posting and announcer.took_lead_at != last:
-            last = announcer.took_lead_at
+        if announcer.poster.posting and announcer.poster.took_lead_at != last:
+            last = announcer.poster.took_lead_at
             say(f"POSTER {last:.6f}")
         await asyncio.sleep(0.02)
 
@@ -119,7 +119,7 @@ async def main(api: str, gateway: str, url: str, knowledge: str, shard: str) -> 
             task.result() if task.done() else None
             raise SystemExit("the bot did not become ready")
         announcer: Announcer = bot.get_cog("Announce").announcer  # type: ignore[union-attr]
-        await asyncio.wait_for(announcer.started.wait(), 60)
+        await asyncio.wait_for(announcer.poster.started.wait(), 60)
         watcher = asyncio.create_task(report_lead(announcer))
         say("READY")
         await commands(bot, announcer, settings.knowledge_dir)

@@ -26,7 +26,7 @@ POSTS = rf"/channels/{CHANNEL}/messages"
 async def polls_closed(bot) -> OutboxRow:  # type: ignore[no-untyped-def]
     """Move the count to polls_closed, wait for delivery to settle, return the outbox row."""
     change = await bot.status_updater.set_phase(CONTEST, "polls_closed", "mod_mia")
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     row = await bot.store.outbox.get(phase_key(CONTEST, "polls_closed", change.after.version))
     assert row is not None
     return row
@@ -110,7 +110,7 @@ async def test_gives_up_at_the_deadline_and_tells_the_mod_log(
         lambda: len(fake_discord.requests_matching("POST", POSTS)) >= 3, 10
     )
     clock.advance(seconds=121)
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     [row] = [r for r in await bot.store.outbox.recent() if r.kind == "phase"]
     assert row.state == "failed" and row.attempts >= 3 and "still failed after" in (row.error or "")
     assert announcements(fake_discord) == []
@@ -123,7 +123,7 @@ async def test_restart_with_a_pending_announcement_posts_it_once(
 ) -> None:
     """A row left pending by a stopped bot is posted once by the next bot on the same SQLite."""
     first = await start_announcer()
-    policy = announcer_of(first).delivery.policy
+    policy = announcer_of(first).poster.delivery.policy
     policy.base = policy.cap = 60.0  # after one failure it waits a minute...
     fake_discord.fail_next("POST", POSTS, 503)
     change = await first.status_updater.set_phase(CONTEST, "polls_closed", "mod_mia")
@@ -148,7 +148,7 @@ async def test_restart_after_a_lost_response_finds_the_message(
 ) -> None:
     """Created, but the answer lost: after a restart the channel is searched, not re-posted."""
     first = await start_announcer()
-    policy = announcer_of(first).delivery.policy
+    policy = announcer_of(first).poster.delivery.policy
     policy.base = policy.cap = 60.0  # no retry before the stop
     fake_discord.fail_next("POST", POSTS, 503, after_handler=True)
     change = await first.status_updater.set_phase(CONTEST, "polls_closed", "mod_mia")
@@ -172,7 +172,7 @@ async def test_timeout_is_retried_with_the_same_nonce(
 ) -> None:
     """A send that hangs past the attempt timeout is retried; the nonce keeps it to one message."""
     bot = await start_announcer()
-    announcer_of(bot).delivery.policy.attempt_timeout = 0.3
+    announcer_of(bot).poster.delivery.policy.attempt_timeout = 0.3
     fake_discord.delay_next("POST", POSTS, 1.5)
     row = await polls_closed(bot)
     assert row.state == "sent" and row.attempts == 1 and row.error is None
@@ -218,7 +218,7 @@ async def test_a_created_message_is_found_after_a_long_outage(
     fake_discord.fail_next("GET", POSTS, 503, count=2)  # the first looks fail too
     posts_before = len(statuses(fake_discord))
 
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     row = await bot.store.outbox.get(key)
     assert row is not None and (row.state, row.message_id) == ("sent", int(created["id"]))
     assert [m["id"] for m in announcements(fake_discord)] == [created["id"]]
@@ -238,7 +238,7 @@ async def test_an_announcement_never_created_is_sent_once_after_a_long_outage(
     await bot.status_updater.set_phase(CONTEST, "polls_closed", "mod_mia")
     await fake_discord.wait_until(lambda: len(statuses(fake_discord)) >= 2, 10)
     await outage_outlasting_the_nonce(fake_discord, clock)
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     [message] = announcements(fake_discord)
     assert statuses(fake_discord)[-1] == 200 and statuses(fake_discord).count(200) == 1
     requests = [

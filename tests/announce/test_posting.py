@@ -37,7 +37,7 @@ async def test_status_change_posts_once_with_nonce_source_and_publish(
     change = await bot.status_updater.set_phase(
         CONTEST, "polls_closed", "mod_mia", expected="not before 5.30am"
     )
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     key = phase_key(CONTEST, "polls_closed", change.after.version)
     [message] = announcements(fake_discord)
     text = embed_text(message)
@@ -59,7 +59,7 @@ async def test_status_change_posts_once_with_nonce_source_and_publish(
     await bot.status_updater.set_phase(
         CONTEST, "polls_closed", "mod_mia", note="same phase, new note"
     )
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     assert len(announcements(fake_discord)) == 1  # no phase change, no announcement
 
 
@@ -69,7 +69,7 @@ async def test_declared_posts_the_result_table(
     """`declared` posts candidates, votes and shares with the winner, majority, turnout, change."""
     bot = await start_announcer()
     change = await bot.status_updater.declare(CONTEST, example_result(), "mod_mia")
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     [message] = with_ref(fake_discord, ref_of(phase_key(CONTEST, "declared", change.after.version)))
     embed = message["embeds"][0]
     assert embed["title"] == "Hartlepool by-election: result declared"
@@ -98,7 +98,7 @@ async def test_undo_posts_a_correction(
     before = bot.status_updater.current(CONTEST)
     await bot.status_updater.declare(CONTEST, example_result(), "mod_mia")
     await bot.status_updater.restore(CONTEST, before, "mod_mia")
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     titles = [m["embeds"][0]["title"] for m in announcements(fake_discord)]
     assert titles == [
         "Hartlepool by-election: result declared",
@@ -113,7 +113,7 @@ async def test_no_announcements_yaml_means_no_automatic_posts(
     (knowledge / CONTEST / "announcements.yaml").unlink()
     bot = await start_announcer()
     await bot.status_updater.set_phase(CONTEST, "polls_closed", "mod_mia")
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     assert announcements(fake_discord) == []
 
 
@@ -153,7 +153,7 @@ async def test_announce_command_previews_then_posts_once(
     await cog_announcer.submit(
         key, "manual", CONTEST, cog_announcer.manual(token=inter.id, text="x", actor="y")[1]
     )
-    await cog_announcer.idle()
+    await cog_announcer.poster.idle()
     assert len(announcements(fake_discord)) == 1  # the same key never posts twice
     audit = await bot.store.audit.recent(5)
     assert any(entry.action == "announce.manual" for entry in audit)
@@ -192,7 +192,7 @@ async def test_huge_result_stays_within_discord_limits(
         }
     )
     await bot.status_updater.declare(CONTEST, result, "mod_mia")
-    await announcer_of(bot).idle()
+    await announcer_of(bot).poster.idle()
     [message] = announcements(fake_discord)
     embed = message["embeds"][0]
     total = len(embed["title"]) + len(embed["description"]) + len(embed["footer"]["text"])

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from bot.announce.keys import phase_key, ref_of
-from bot.announce.service import LEAD_POLL, Announcer
+from bot.announce.poster import LEAD_POLL, Poster
 from bot.discord_app.client import ElectionBot
 from tests.announce.conftest import CONTEST, announcements, announcer_of, embed_text, with_ref
 from tests.fakediscord import IDS, FakeDiscord
@@ -24,10 +24,10 @@ CHANNEL = IDS.announcements_channel_id
 
 async def poster_of(*bots: ElectionBot) -> tuple[ElectionBot, ElectionBot]:
     """Wait until exactly one bot posts; return (poster, the one standing by)."""
-    await until(lambda: sum(announcer_of(b).posting for b in bots) == 1, 15, "one poster")
+    await until(lambda: sum(announcer_of(b).poster.posting for b in bots) == 1, 15, "one poster")
     for bot in bots:
-        await announcer_of(bot).idle()
-    poster = next(b for b in bots if announcer_of(b).posting)
+        await announcer_of(bot).poster.idle()
+    poster = next(b for b in bots if announcer_of(b).poster.posting)
     return poster, next(b for b in bots if b is not poster)
 
 
@@ -47,7 +47,9 @@ async def test_one_poster_posts_what_either_process_records(
     """Both processes have an announcer; one posts; changes made through either post once."""
     first, second = await start_process(0), await start_process(1)
     poster, standby = await poster_of(first, second)
-    assert announcer_of(standby).started.is_set() and not announcer_of(standby).posting
+    assert (
+        announcer_of(standby).poster.started.is_set() and not announcer_of(standby).poster.posting
+    )
 
     for maker, phase in ((standby, "polls_closed"), (poster, "counting")):
         change = await maker.status_updater.set_phase(CONTEST, phase, "mod_mia")
@@ -65,7 +67,7 @@ async def test_the_standby_takes_over_when_the_poster_stops(
     """The poster stops; within a few seconds the other posts, including what was pending."""
     first, second = await start_process(0), await start_process(1)
     poster, standby = await poster_of(first, second)
-    old: Announcer = announcer_of(poster)
+    old: Poster = announcer_of(poster).poster
     fake_discord.fail_next("POST", rf"/channels/{CHANNEL}/messages", 503, count=1000)
     change = await standby.status_updater.set_phase(CONTEST, "recount", "mod_mia")
     key = phase_key(CONTEST, "recount", change.after.version)
@@ -74,7 +76,7 @@ async def test_the_standby_takes_over_when_the_poster_stops(
     await old.stop()  # the poster goes (a clean stop hands the lead over at once)
     fake_discord.recorder.faults.clear()
 
-    new = announcer_of(standby)
+    new = announcer_of(standby).poster
     await until(lambda: new.posting, 10, "the standby to take over")
     assert new.took_lead_at is not None and new.took_lead_at - stopped < LEAD_POLL + 5
     row = await sent(standby, key)

@@ -235,9 +235,9 @@ async def test_sharded_bot_posts_announcements_once(
     """A bot running every shard posts a status change's announcement once (gateway check per shard)."""
     bot = await start_bot(shard_count=2, knowledge_dir=copy_knowledge(tmp_path))
     cog: Any = bot.get_cog("Announce")
-    await cog.announcer.idle()
+    await cog.announcer.poster.idle()
     change = await bot.status_updater.set_phase(CONTEST, "recount", "mod_mia")
-    await cog.announcer.idle()
+    await cog.announcer.poster.idle()
     [message] = fake_discord.bot_messages_in(IDS.announcements_channel_id)
     assert "recount" in message["embeds"][0]["title"]
     row = await bot.store.outbox.get(phase_key(CONTEST, "recount", change.after.version))
@@ -278,13 +278,13 @@ async def test_two_processes_share_the_knowledge_and_one_announces(
     second_cog: Any = second.get_cog("Announce")
     assert first_cog.announcer is None and first_cog.elsewhere
     assert any("this process posts no announcements" in r.getMessage() for r in caplog.records)
-    await second_cog.announcer.idle()
+    await second_cog.announcer.poster.idle()
 
     change = await first.status_updater.set_phase(CONTEST, "recount", "mod_mia")
     key = phase_key(CONTEST, "recount", change.after.version)
     message = await fake_discord.wait_for_message(IDS.announcements_channel_id, timeout=20)
     assert "recount" in message["embeds"][0]["title"]
-    await second_cog.announcer.idle()
+    await second_cog.announcer.poster.idle()
     assert len(fake_discord.bot_messages_in(IDS.announcements_channel_id)) == 1
     assert await first.store.outbox.get(key) is None
     row = await second.store.outbox.get(key)

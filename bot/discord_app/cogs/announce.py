@@ -105,7 +105,7 @@ class ConfirmView(discord.ui.View):
             f"“{shorten(self.announcement.title, 100)}” (ref {row.ref})",  # escaped when rendered
             detail=self.announcement.description,
         )
-        row = await announcer.wait_for(self.key, CONFIRM_WAIT)
+        row = await announcer.poster.wait_for(self.key, CONFIRM_WAIT)
         if row is not None and row.state == "sent":
             text = f"Posted: {message_link(interaction.guild_id, row.channel_id, row.message_id)}"
         elif row is not None and row.state == "failed":
@@ -151,7 +151,7 @@ class Announce(commands.Cog):
         listeners = getattr(self.bot.holder, "listeners", None)
         if listeners is not None:
             listeners.append(self._on_reload)
-        await self.announcer.start()
+        await self.announcer.poster.start()
 
     async def cog_unload(self) -> None:
         """Unhook and stop; what is pending is settled on the next start."""
@@ -164,7 +164,7 @@ class Announce(commands.Cog):
             listeners.remove(self._on_reload)
         for task in list(self._catch_ups):
             task.cancel()
-        await self.announcer.stop()
+        await self.announcer.poster.stop()
 
     def _on_reload(self, report: ReloadReport) -> None:
         """Look at the schedule again, and announce a phase change saved by another process."""
@@ -172,7 +172,7 @@ class Announce(commands.Cog):
         if announcer is None:
             return
         announcer.scheduler.wake()
-        if announcer.posting:  # before that, it catches up when it starts posting
+        if announcer.poster.posting:  # before that, it catches up when it starts posting
             only = report.contests  # the contests the reload changed: the others did not
             task = asyncio.create_task(self._catch_up(announcer, only), name="announce-catch-up")
             self._catch_ups.add(task)
