@@ -35,31 +35,18 @@ from .folders import (
     same_contest,
     sources_stamp,
 )
-from .loader import CONTEST_FILES, ContestFiles, assemble_contest, contest_folders
+from .loader import ContestFiles, contest_folders
 from .model import Contest, KnowledgeBase
 from .reader import LoadError, Reader, display
 from .schema import SynonymsFile
-from .snapshot import Snapshot, checked
+from .slot import Slot
+from .snapshot import Snapshot
 from .status import Status
 from .validate import validate_knowledge
 
 log = logging.getLogger(__name__)
 
-Stamp = tuple[FileStamp, ...]
 SYNONYMS = "synonyms.yaml"
-
-
-@dataclass
-class Slot:
-    """What the catalog knows of one contest folder."""
-
-    folder: Path
-    stamp: tuple[Stamp, Stamp] | None = None  # its files and its sources, as last read
-    sources: tuple[Path, ...] = ()
-    retry: bool = False  # refused for a clash with another contest: look again at each refresh
-    good: ContestFiles | None = None  # the last good files, which check out together
-    contest: Contest | None = None  # the contest served from this folder
-    errors: list[LoadError] = field(default_factory=list)  # found when last read
 
 
 @dataclass(frozen=True)
@@ -195,8 +182,8 @@ class Catalog:
                 errors += read.errors
             failing = failing_files(read.errors, slot.folder)
             if slot.good is None and failing and self.snapshot is not None:
-                self._from_snapshot(slot)
-            chosen = self._usable(slot, read)
+                slot.restore(self.snapshot)
+            chosen = slot.usable(read)
             if chosen is not None:
                 pending[name] = chosen
         for name in gone:
@@ -217,50 +204,6 @@ class Catalog:
                 self.dirty.add(name)
             slot.good, slot.contest = files, contest
         return self._result(before, synonyms, errors)
-
-    def _from_snapshot(self, slot: Slot) -> None:
-        """Take a folder's last good knowledge from the snapshot, if it still checks out."""
-        assert self.snapshot is not None
-        files = self.snapshot.load_contest(slot.folder.name, slot.folder)
-        if files is None:
-            return
-        contest = checked(files)
-        if contest is None:
-            log.warning("the snapshot of %s no longer checks out: not served", slot.folder.name)
-            return
-        log.warning("%s has errors: serving its last good knowledge from the snapshot", contest.id)
-        slot.good, slot.contest = files, contest
-
-    def _usable(self, slot: Slot, read: FolderRead) -> tuple[ContestFiles, Contest] | None:
-        """Return what to serve from a folder just read: as read, or mended; None keeps the last good.
-
-        Errors in files the loader does not serve (an unknown notes.yaml) do not hold a contest
-        back. A file with errors is replaced by its last good version, if there is one and the
-        contest then checks out; otherwise the whole last good contest stays.
-        """
-        failing = failing_files(read.errors, slot.folder)
-        if read.contest is not None and not failing:
-            return read.files, read.contest
-        if slot.good is None or not failing <= slot.good.models.keys() | CONTEST_FILES.keys():
-            return None
-        models = dict(read.files.models)
-        for name in failing:
-            if name in slot.good.models:
-                models[name] = slot.good.models[name]
-            else:
-                models.pop(name, None)
-        sources = slot.good.sources if "contest.yaml" in failing else read.files.sources
-        mended = ContestFiles(slot.folder, models, dict(sources))
-        reader = Reader()
-        contest = assemble_contest(mended, reader)
-        if contest is None or reader.errors:
-            return None
-        log.info(
-            "%s: serving the last good %s with the files that check out",
-            slot.folder.name,
-            ", ".join(sorted(n for n in failing if n in CONTEST_FILES)),
-        )
-        return mended, contest
 
     def _check_across(self, pending: dict[str, tuple[ContestFiles, Contest]]) -> dict[str, list]:
         """Refuse changed contests whose id or aliases clash with another's; return their errors."""
