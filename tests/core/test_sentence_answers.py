@@ -142,3 +142,16 @@ def test_a_nearest_rival_in_prose_answers_who_came_second(tmp_path: Path) -> Non
     for question in ("who came second?", "who was the runner up"):
         answer = engine.answer(question)
         assert answer.answered and "John Sample" in answer.text, (question, answer.text)
+
+
+def test_where_needs_a_sentence_that_names_a_place(tmp_path: Path) -> None:
+    """'MP for where?' is not answered by a sentence about the MP that names no place."""
+    engine = drafted_engine(
+        tmp_path,
+        *ARTICLE,
+        "MP Sam Other appeared to mock the party's attempts to change its image.",
+    )
+    answer = engine.answer("sam other MP for where")
+    assert not answer.answered and "mock" not in answer.text, answer.text
+    place = engine.answer("where did labour lose control")
+    assert place.answered and "Northern councils" in place.text, place.text

@@ -21,7 +21,7 @@ from .vetoes import other_qualifier, other_side
 # What a question of each type needs a sentence to hold: a time for "when", a figure for
 # "how many", a name for "who". A sentence without it is a weak answer, not a vetoed one.
 _WH_NEEDS = {"when": "time", "number": "figure", "who": "name", "where": "place"}
-_MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.2}
+_MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.5}
 MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled down
 FIGURE_BONUS = 0.25
 FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
