@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from bot.core.knowledge import yamlfile
-from bot.core.knowledge.yamlfile import MAX_DEPTH, YamlProblem, load_yaml, parse_yaml
+from bot.core.knowledge.yamlfile import load_yaml, parse_yaml
+from bot.core.knowledge.yamlproblem import MAX_DEPTH, YamlProblem
 from tests.core.helpers import BAD, KNOWLEDGE, ROOT
 
 LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]

@@ -21,7 +21,8 @@ from .schema import ContestFile, SynonymsFile
 from .snapshot import Snapshot, checked, jsonable
 from .sources import SourceDoc
 from .validate import validate_knowledge
-from .yamlfile import YamlProblem, load_yaml
+from .yamlfile import load_yaml
+from .yamlproblem import YamlProblem
 
 FileStamp = tuple[str, int, int, int, int]  # name or path, size, mtime_ns, ctime_ns, inode
 Stamp = tuple[FileStamp, ...]

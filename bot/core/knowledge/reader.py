@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..pacing import pace
-from .yamlfile import YamlDoc, YamlProblem, field_path, load_yaml
+from .yamlfile import YamlDoc, load_yaml
+from .yamlproblem import YamlProblem, field_path
 
 M = TypeVar("M", bound=BaseModel)
 

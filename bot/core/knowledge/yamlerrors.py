@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .yamlfile import MAX_DEPTH, YamlProblem
+from .yamlproblem import MAX_DEPTH, YamlProblem
 
 RUNAWAY_LINES = 8  # a syntax error this close after a quote that ran over lines is blamed on it
 RUNAWAY_SCAN_MAX = 256 * 1024  # characters scanned, at most, to find that quote
