@@ -12,7 +12,8 @@ from bot.core.answering.engine import Engine
     [
         ("who is jim mcmahon", ["Shadow Transport Secretary", "[¶7]"], "person"),
         ("who's the transport bloke", ["Jim McMahon"], "person"),
-        ("whos the health minister", ["Alex Norris"], "person"),
+        ("whos the shadow health minister", ["Alex Norris"], "person"),
+        ("what did the shadow health minister say", ["Alex Norris", "[¶16]"], "quotes"),
         ("is mcmahon the public health guy?", ["No:", "Alex Norris"], "person"),
         ("is keir starmer a sir", ["Yes:", "Sir Keir Starmer"], "person"),
         ("is norris a tory", ["No:", "Labour"], "person"),
@@ -31,6 +32,13 @@ def test_people_are_described_from_their_cited_roles(
     assert answer.answered and answer.kind == kind, answer.text
     for words in says:
         assert words in answer.text, (words, answer.text)
+
+
+@pytest.mark.parametrize("question", ["whos the transport secretary", "who is the health minister"])
+def test_a_shadow_role_is_not_the_office_itself(engine: Engine, question: str) -> None:
+    """'the transport secretary' is whoever holds the office, not the Shadow Transport Secretary."""
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
 
 
 def test_what_someone_said_names_them_once_and_quotes_each_once(engine: Engine) -> None:

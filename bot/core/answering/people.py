@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..knowledge.schema import Person
-from ..text import stem
+from ..text import stem, words
 from .analysis import Analysis
 from .candidate import Candidate
 from .concepts import CANDIDATE, GENDERS, PARTY_STEM, PERSON, PERSON_WORDS, QUOTE
@@ -14,6 +14,8 @@ from .index import BIO_WORDS, ContestIndex
 BIO_SCORE = 0.9
 JOB_WORDS = frozenset({"job", "work", "do"})
 ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
+# Words that make a role another office: "the transport secretary" is not the shadow one
+QUALIFIERS = frozenset({"shadow", "former", "ex", "deputy", "acting", "junior", "assistant"})
 CHECK_SCORE = 0.85
 
 
@@ -86,6 +88,11 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
         return None  # "the Tory transport secretary" is not Labour's
     if not marker and len(used) < 2:
         return None  # "who is the new MP?" does not mean the MP the sources quote
+    role = set(words((index.contest.people[pid].role or "").lower()))
+    if not marker and role & QUALIFIERS - set(query.raw):
+        return None  # "who's the transport secretary?" asks who holds the office, not its shadow
+    # "the shadow health minister": words others' roles share are his too
+    used |= {t for t in query.bag if pid in index.role_owners.get(t, ())}
     if any(w.endswith("s") and _reads_as(index, w) & used for w in query.raw):
         return None  # "are Labour MPs angry?" is about several people
     return pid, frozenset(used | marker)
