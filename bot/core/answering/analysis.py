@@ -42,6 +42,9 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("what", "party"), "who"),
 )
 _WH_PAIRS = frozenset(phrase for phrase, _ in _WH_PHRASES)
+_WHAT_DID = frozenset({("what", "did"), ("what", "do"), ("what", "does")})
+_GOT = frozenset({"get", "got", "poll", "polled", "score", "scored", "receive", "received"})
+_AFTER_GOT = frozenset({"in", "at", "last", "this", "time", "then", "tonight", "overall", "here"})
 # Words of those phrases that only say what kind of answer is wanted: "what year" asks for a
 # year, and a sentence need not hold the word "year" to give one.
 _TYPE_ONLY = frozenset({"year", "big"})
@@ -121,10 +124,19 @@ def _hour_after_preposition(tokens: list[str], i: int) -> str | None:
     return None
 
 
+def _asks_got(tokens: list[str]) -> bool:
+    """Tell whether words after "what did" ask what someone got: "(the Tories) get (in 2019)",
+    not "(Dorries) get denied"."""
+    at = next((i for i, t in enumerate(tokens[:4]) if t in _GOT), None)
+    return at is not None and all(t in _AFTER_GOT or t.isdigit() for t in tokens[at + 1 :])
+
+
 def question_type(tokens: list[str]) -> str | None:
     """Return who/when/why/where/number for the question's opening words, if any."""
     for i in range(len(tokens)):
         pair = tuple(tokens[i : i + 2])
+        if pair in _WHAT_DID and _asks_got(tokens[i + 2 :]):
+            return "number"  # "what did the Tories get in 2019?": how many votes
         for phrase, kind in _WH_PHRASES:
             if pair == phrase:
                 return kind
@@ -264,11 +276,55 @@ def analyze(
     )
 
 
+VOTE_WORDS = frozenset({"vote", "votes", "votes_won"})
+MAJORITY = frozenset({"majority", "maj", "major"})  # "a majority of 24,664 votes" is no one's vote
+# What a figure measures other than a party's votes: "Labour's vote share"
+NOT_VOTES = MAJORITY | {"share", "percentage", "percent", "swing", "turnout", "valid"}
+# "how many did the Lib Dems get?": what a party or candidate gets, with nothing else counted,
+# is votes
+GETS = frozenset(
+    {
+        "get",
+        "got",
+        "gets",
+        "win",
+        "won",
+        "wins",
+        "receive",
+        "received",
+        "poll",
+        "polled",
+        "score",
+        "scored",
+        "take",
+        "took",
+        "manage",
+        "managed",
+        "end",
+        "finish",
+        "finished",
+    }
+)
+
+
 def asked_count(query: Analysis, bag: set[str]) -> set[str]:
     """Return the words of what a "how many" question counts (not its names, years, figures)."""
     names = {t for t in bag if t[0] in "@#" or t in query.parties or figure_key(t) is not None}
     asked = bag - names - {str(y) for y in query.years}
     return asked | {w for t in asked for w in query.typed.get(t, ())}
+
+
+def asks_votes(query: Analysis, counted: set[str]) -> bool:
+    """Tell whether a question asks only a party's or candidate's votes: "how many did the Lib
+    Dems get?", "tory vote total?", "lab vote count pls"."""
+    if not (query.parties or query.persons) or query.figures or query.yes_no:
+        return False
+    said = set(query.raw)
+    votes = counted & VOTE_WORDS
+    rest = counted - GETS - votes - {w for t in votes for w in query.typed.get(t, ())}
+    if query.wh == "number":
+        return not rest and bool(votes or GETS & said)
+    return query.wh is None and bool(VOTE_WORDS & said) and not (counted | said) & NOT_VOTES
 
 
 def asks_definition(raw: list[str]) -> bool:

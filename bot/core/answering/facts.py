@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis, asked_count, asks_definition
+from .analysis import Analysis, asked_count, asks_definition, asks_votes
 from .answer import UNKNOWN_TEXT
 from .candidate import Candidate
 from .concepts import HISTORY, QUOTE
@@ -128,6 +128,8 @@ def score_entries(
     # "what did X say" wants someone's words; "are Labour saying they've lost" is a yes/no question
     asks_for_words = QUOTE in bag and bool(query.tokens) and query.tokens[0] not in YES_NO
     counted = asked_count(query, bag) if query.wh == "number" else set()
+    if counted == set() and query.wh == "number" and asks_votes(query, counted):
+        counted = {"votes"}  # "what did the Tories get?": a majority is not their votes
     results: list[Scored] = []
     for entry in index.entries:
         shared_bag = bag & entry.bag

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..knowledge.model import Contest
 from ..text import fold, stem
-from .analysis import Analysis, asked_count, predicts
+from .analysis import MAJORITY, VOTE_WORDS, Analysis, asked_count, asks_votes, predicts
 from .candidate import Candidate
 from .concepts import HELD, LOST, PARTY_STEM, WON
 from .concepts import QUOTE as QUOTE_WORD
@@ -33,35 +33,6 @@ RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 # ("did the Tories hold it?" is answered by "the Liberal Democrats have won").
 OUTCOME = frozenset({WON, HELD, LOST})
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
-VOTE_WORDS = frozenset({"vote", "votes", "votes_won"})
-MAJORITY = frozenset({"majority", "maj", "major"})  # "a majority of 24,664 votes" is no one's vote
-# What a figure measures other than a party's votes: "Labour's vote share"
-MEASURES = MAJORITY | {"share", "percentage", "percent", "swing", "turnout", "valid"}
-# "how many did the Lib Dems get?": what a party or candidate gets, with nothing else counted,
-# is votes
-GETS = frozenset(
-    {
-        "get",
-        "got",
-        "gets",
-        "win",
-        "won",
-        "wins",
-        "receive",
-        "received",
-        "poll",
-        "polled",
-        "score",
-        "scored",
-        "take",
-        "took",
-        "manage",
-        "managed",
-        "end",
-        "finish",
-        "finished",
-    }
-)
 
 
 def _typed_weight(index: SentenceIndex, query: Analysis, token: str) -> float:
@@ -123,19 +94,6 @@ def _which(query: Analysis) -> str | None:
     return stem(raw[at])
 
 
-def _counts_votes(query: Analysis, counted: set[str]) -> bool:
-    """Tell whether a question asks only a party's or candidate's votes: "how many did the Lib
-    Dems get?", "tory vote total?", "lab vote count pls"."""
-    if not (query.parties or query.persons) or query.figures or query.yes_no:
-        return False
-    said = set(query.raw)
-    votes = counted & VOTE_WORDS
-    rest = counted - GETS - votes - {w for t in votes for w in query.typed.get(t, ())}
-    if query.wh == "number":
-        return not rest and bool(votes or GETS & said)
-    return query.wh is None and bool(VOTE_WORDS & said) and not (counted | said) & MEASURES
-
-
 def _plural(word: str) -> bool:
     """Tell whether a word looks like a plural noun ("councils", not "class" or "was")."""
     return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and stem(word) != word
@@ -162,7 +120,7 @@ def propose(
         return []
     needs = _WH_NEEDS.get(query.wh or "")
     counted = asked_count(query, bag)
-    counts_votes = _counts_votes(query, counted)
+    counts_votes = asks_votes(query, counted)
     asks_number = query.wh == "number" or counts_votes
     implied = 0.0  # "how many did Labour get?": the weight of the word "votes" it leaves out
     if counts_votes and not counted & VOTE_WORDS:
