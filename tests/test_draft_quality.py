@@ -30,7 +30,9 @@ from bot.core.knowledge.loader import load_knowledge
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 SETS = ROOT / "tests" / "questions" / "articles"
-HOLDOUTS = frozenset({"kingswood-2024", "batley-and-spen-2021", "airdrie-and-shotts-2021"})
+HOLDOUTS = frozenset(
+    {"kingswood-2024", "batley-and-spen-2021", "airdrie-and-shotts-2021", "blackpool-south-2024"}
+)
 CONTESTS = sorted(p.stem for p in ARTICLES.glob("*.txt"))
 
 
