@@ -388,6 +388,41 @@ def test_prose_only_result_is_left_for_the_moderator(tmp_path: Path) -> None:
     assert any("not a full results table" in line for line in report.review)
 
 
+def test_a_majority_that_is_the_first_two_s_difference_names_the_winner(tmp_path: Path) -> None:
+    """With no sentence naming the winner, prose votes whose first two differ by the stated
+    majority say who won and who came second; 'Tory hopeful X' is the Conservative candidate."""
+    engine = drafted_engine(
+        tmp_path,
+        "Rishi Sunak has been dealt a blow after the Lib Dems pulled off a stunning victory.",
+        "Lib Dem candidate Jane Example received 21,187 votes, with Tory hopeful John Sample "
+        "receiving 10,179.",
+        "That gave the Lib Dems a majority of 11,008 on a 29% swing.",
+    )
+    people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
+    assert people["Jane Example"].role == "Liberal Democrat candidate who won the by-election"
+    assert people["John Sample"].party == "Conservative"
+    assert people["Rishi Sunak"].role is None or "won" not in people["Rishi Sunak"].role
+    for question, name in [("who won?", "Jane Example"), ("who came second", "John Sample")]:
+        answer = engine.answer(question)
+        assert answer.answered and name in answer.text, (question, answer.text)
+
+
+def test_a_majority_that_is_not_the_difference_names_no_winner(tmp_path: Path) -> None:
+    """When the stated majority is not the first two's difference, the prose may have left out
+    a candidate: nobody is made the winner or the runner-up from the votes alone."""
+    engine = drafted_engine(
+        tmp_path,
+        "Rishi Sunak has been dealt a blow after the Lib Dems pulled off a stunning victory.",
+        "Lib Dem candidate Jane Example received 21,187 votes, with Tory hopeful John Sample "
+        "receiving 10,179.",
+        "That gave the Lib Dems a majority of 9,000.",
+    )
+    people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
+    assert "won" not in (people["Jane Example"].role or "")
+    answer = engine.answer("who came second")
+    assert "John Sample" not in answer.text, answer.text
+
+
 def test_a_votes_sentence_that_names_no_party_answers_no_party_question(tmp_path: Path) -> None:
     """'Which party did X stand for?' goes only to a fact whose cited text names the party."""
     engine = drafted_engine(

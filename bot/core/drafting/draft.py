@@ -163,8 +163,10 @@ def draft_knowledge(
     if result.declared and result.ranked and (result.from_table or result.winner_sentence):
         winner = cast.find_full(result.ranked[0].name)
         if winner is not None and (
-            result.from_table or winner.surname in result.winner_sentence.sentence
-        ):  # type: ignore[union-attr]
+            result.from_table
+            or result.margin_agrees  # "X received 21,187 votes, Y 10,179 ... a majority of 11,008"
+            or winner.surname in result.winner_sentence.sentence  # type: ignore[union-attr]
+        ):
             winner.won = True
             if winner.party is None:
                 winner.party = winner_party(result, parties)

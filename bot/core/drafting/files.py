@@ -46,7 +46,7 @@ def _role(p: PersonDraft) -> str | None:
     stood = f"{p.party} candidate" if p.party else "Candidate"
     if p.won:
         stood += " who won the by-election"
-    parts = [r for r in parts if not re.fullmatch(r"(?:\w+ )?candidate", r, re.I)]
+    parts = [r for r in parts if not re.fullmatch(r"(?:[\w-]+ ){0,3}candidate", r, re.I)]
     if not parts:
         return stood
     return "; ".join([*parts, stood[0].lower() + stood[1:] if p.party is None else stood])

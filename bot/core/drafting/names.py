@@ -61,7 +61,8 @@ ROLE_NOUNS = re.compile(
     r"founder|owner|manager|worker|peer|veteran|entrepreneur|engineer|scientist|analyst|pollster|"
     r"ambassador|judge|manager|agent|officer|actress|actor|author|economist|chairperson|"
     r"strategist|boss|head|convenor|organizer|trader|landlord|executive|consultant|captain|"
-    r"colonel|general|sergeant|officer|vicar|priest|imam|rabbi|bishop)\b",
+    r"colonel|general|sergeant|officer|vicar|priest|imam|rabbi|bishop|hopeful|challenger|contender|"
+    r"nominee|incumbent)\b",
     re.I,
 )
 POST_NOMINALS = frozenset({"MP", "MSP", "MEP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE"})

@@ -51,7 +51,9 @@ def result_facts(
         win_cites.append((result.party_sentence.paragraph, result.party_sentence.sentence))
     if result.winner_sentence:
         win_cites.append((result.winner_sentence.paragraph, result.winner_sentence.sentence))
-    if winner and result.from_table and winner.paragraph not in {n for n, _ in win_cites}:
+    person = by_name.get(winner.name) if winner else None
+    sure = result.from_table or (person is not None and person.won)  # the winner is this line's
+    if winner and sure and winner.paragraph not in {n for n, _ in win_cites}:
         win_cites.append((winner.paragraph, winner.span))
     book.add(
         "winner",
@@ -135,12 +137,14 @@ def result_facts(
     else:
         # the sentence may already give the winner's votes: the phrasings then join that fact
         place = next((s for s in sentences if PLACE_WORDS.search(s.text) and not s.quoted), None)
-        if place:
-            book.add(
-                "runner-up",
-                ["Who came second?", "Who was the runner-up?", "Who was the nearest rival?"],
-                [(place.paragraph, place.text)],
-            )
+        cites = [(place.paragraph, place.text)] if place else []
+        if not cites and result.margin_agrees:  # the majority is the first two's difference
+            cites = [(ranked[1].paragraph, ranked[1].span)]
+        book.add(
+            "runner-up",
+            ["Who came second?", "Who was the runner-up?", "Who was the nearest rival?"],
+            cites,
+        )
     figures = [
         (
             result.majority,

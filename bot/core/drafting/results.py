@@ -87,6 +87,8 @@ class ResultDraft:
     previous_value: str | None = None
     previous_party: str | None = None  # whose the previous majority was, when printed
     declared: bool = False
+    # the first two lines differ by the majority the article states: the first one won
+    margin_agrees: bool = False
     problems: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)  # prose places the table contradicts
@@ -269,6 +271,9 @@ def _check(draft: ResultDraft, stated_majority: int | None) -> None:
         if draft.declared:
             draft.gaps.append("the article gives no candidate's votes")
         return
+    ranked = draft.ranked
+    if stated_majority is not None and len(ranked) > 1:
+        draft.margin_agrees = ranked[0].votes - ranked[1].votes == stated_majority
     if not draft.from_table:
         draft.gaps.append(
             f"the article gives the votes of {len(draft.lines)} candidate(s) in its prose, "
