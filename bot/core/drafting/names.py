@@ -102,15 +102,18 @@ def _english_counts() -> object:
 
 
 COMMON_WORD = 8_000  # a word English uses this often reads as a word, not as a name
+# ... but a surname alone is read as the name up to this often: "bone's maj", "kitchen's share"
+# (not "May", "Hope" or "Long", which questions use as words)
+COMMON_SURNAME = 50_000
 
 
-def is_common_word(word: str) -> bool:
+def is_common_word(word: str, limit: int = COMMON_WORD) -> bool:
     """Tell whether a word, or its stem, is a common English word ('Guy', 'Wood', 'Lowe' -> low)."""
     from ..text import stem
 
     counts = _english_counts()
     lower = word.lower()
-    return max(counts[lower], counts[stem(lower)]) >= COMMON_WORD  # type: ignore[index]
+    return max(counts[lower], counts[stem(lower)]) >= limit  # type: ignore[index]
 
 
 def plain_token(token: str) -> str:

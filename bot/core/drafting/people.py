@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .names import ROLE_NOUNS, TITLES, Mention, gender_of, is_common_word, plain_token
+from .names import (
+    COMMON_SURNAME,
+    COMMON_WORD,
+    ROLE_NOUNS,
+    TITLES,
+    Mention,
+    gender_of,
+    is_common_word,
+    plain_token,
+)
 from .parties import PartyNames
 
 GROUP = re.compile(
@@ -296,7 +305,8 @@ def aliases(
                 )
                 continue
             poor = alias.casefold() in POOR_ALIASES or parties.is_word(alias)
-            if single and (poor or is_common_word(alias)):
+            limit = COMMON_SURNAME if alias == p.surname else COMMON_WORD
+            if single and (poor or is_common_word(alias, limit)):
                 notes.append(f"alias “{alias}” for {p.name} left out: a common word")
                 continue
             if phrase_key(alias) in taken:

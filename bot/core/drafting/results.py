@@ -34,6 +34,8 @@ PREVIOUS = re.compile(
     r"reduced|down from|needed|erase\w*|wip\w+ out)\b",
     re.I,
 )
+# "the new Labour majority of 6,000" is the winner's, though a party is named before it
+NEW = re.compile(r"\bnew\s+(?:[A-Z][\w-]*\s+){1,3}$")
 TURNOUT = re.compile(r"\bturn-?out\b", re.I)
 PERCENT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?(?:%|per cent\b|percent\b)")
 # "an electorate of 80,159", "Electorate 80,159", "(22.36% of 66,462 electorate)"
@@ -138,7 +140,7 @@ def read_result(
                 previous_label
                 or PREVIOUS.search(head[-80:])
                 or PREVIOUS.search(m.group(0))
-                or parties.party_before(head)
+                or (parties.party_before(head) and not NEW.search(head[-40:]))
             ):
                 lead = re.search(r"(?:\b(?:a|an|the|its|their|his|her)\s+)?(?:\S+\s+){0,2}$", head)
                 value = (lead.group(0) if lead else "") + m.group(0)
@@ -150,8 +152,8 @@ def read_result(
                     draft.previous_majority, draft.previous_value = figure, value.strip()
                     if party and parties.is_party(party):
                         draft.previous_party = party
-            elif exact is not None and stated_majority is None:
-                draft.majority, stated_majority = figure, exact
+            elif stated_majority is None and (exact is not None or draft.majority is None):
+                draft.majority, stated_majority = figure, exact  # "of more than 6,000": no sum
         if stated_majority is None:
             for m in BY_VOTES.finditer(sentence):
                 exact = _amount(m)
