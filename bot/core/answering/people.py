@@ -189,6 +189,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return []
     if (PARTY_STEM in rest and not person.party) or (rest & ROLE_ASKED and not person.role):
         return []  # asked what is not on file: a sentence of the article may say it
+    if {"did", "do"} <= set(query.raw) and not rest & JOB_WORDS - {"do"}:
+        return []  # "what did X do?" asks what they did, not their job
     party_words = {stem(w) for w in (person.party or "").lower().split()}
     if rest & JOB_WORDS and own <= {CANDIDATE, index.party_token(person.party)} | party_words:
         return []  # "what does X do for a job?": standing as a candidate is not a job
