@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.core.answering.engine import Engine
-from tests.core.helpers import drafted_engine
+from bot.core.knowledge.loader import load_knowledge
+from tests.core.helpers import KNOWLEDGE, drafted_engine
+from tests.test_draft_quality import drafted
 
 ARTICLE = (
     "Jane Example has won the Testville by-election for the Green Party.",
@@ -163,3 +166,17 @@ def test_where_needs_a_sentence_that_names_a_place(tmp_path: Path) -> None:
     assert not answer.answered and "mock" not in answer.text, answer.text
     place = engine.answer("where did labour lose control")
     assert place.answered and "Northern councils" in place.text, place.text
+
+
+def test_who_of_a_party_is_not_answered_with_someone_of_another(tmp_path: Path) -> None:
+    """'who was the tory candidate?' is not answered by a sentence naming only Labour's winner,
+    though it mentions the Tories (a real report that never names the Tory candidate)."""
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
+    drafted("wellingborough-2024", knowledge)
+    engine = Engine(load_knowledge(knowledge))
+    answer = engine.answer("who was the tory candidate")
+    assert not answer.answered and "Kitchen" not in answer.text, answer.text
+    labour = engine.answer("who was the labour candidate")
+    assert labour.answered and "Gen Kitchen" in labour.text, labour.text

@@ -168,6 +168,10 @@ def propose(
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
         if which and not (which in s.named or (which == PARTY_STEM and s.parties)):
             continue  # "which council?": this sentence names none
+        if query.wh == "who" and query.parties and not query.persons and s.persons:
+            theirs = {index.person_parties.get(p) for p in s.persons} - {None}
+            if theirs and not theirs & query.parties:
+                continue  # "who was the Tory candidate?": it names only people of other parties
         # words typed for a synonym add weight, not evidence; nor does a year, a qualifier
         direct = len(shared - typed - asked - {str(y) for y in query.years})
         if counts and shared - typed:
