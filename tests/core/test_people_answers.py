@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from bot.core.answering.engine import Engine
+from bot.core.knowledge.loader import load_knowledge
+from tests.core.helpers import KNOWLEDGE
+from tests.test_draft_quality import drafted
 
 
 @pytest.mark.parametrize(
@@ -75,3 +80,34 @@ def test_a_surname_after_a_title_of_the_other_sex_is_someone_else(engine: Engine
         answer = engine.answer(question)
         assert not answer.answered and "Keir" not in answer.text, answer.text
     assert engine.answer("who is starmer").answered
+
+
+@pytest.fixture(scope="module")
+def somerton(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A real report drafted as the only contest: two candidates, no titles."""
+    knowledge = tmp_path_factory.mktemp("somerton") / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
+    drafted("somerton-and-frome-2023", knowledge)
+    return Engine(load_knowledge(knowledge))
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("whats the tory candidate called", "Faye Purbrick"),  # the one candidate who is a Tory
+        ("first name of the winner?", "Sarah Dyke"),  # the winner as a person
+    ],
+)
+def test_a_role_and_party_or_the_winner_name_one_person(
+    somerton: Engine, question: str, says: str
+) -> None:
+    """'the Tory candidate' is the candidate who is a Tory; 'the winner' is who won."""
+    answer = somerton.answer(question)
+    assert answer.answered and says in answer.text, answer.text
+
+
+def test_a_candidate_of_another_year_is_not_this_contest_s(somerton: Engine) -> None:
+    """'the lib dem candidate in 2019' is not Sarah Dyke."""
+    answer = somerton.answer("who was the lib dem candidate in 2019")
+    assert "Sarah Dyke" not in answer.text, answer.text

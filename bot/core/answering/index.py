@@ -32,6 +32,7 @@ BIO_WORDS = frozenset(
         "first",
         "full",
         "surnam",
+        "call",  # "what's the Tory candidate called?"
         "background",  # "what's her background?", "what was his career?"
         "career",
         "occup",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..knowledge.schema import Person
 from ..text import stem, words
-from .analysis import Analysis
+from .analysis import Analysis, asks_definition
 from .candidate import Candidate
 from .concepts import CANDIDATE, GENDERS, PARTY_STEM, PERSON, PERSON_WORDS, QUOTE
 from .index import BIO_WORDS, ContestIndex
@@ -53,21 +53,31 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     ('the health minister'); every word that only one person's role holds must point at the
     same person, and a party or gender named must be theirs.
     """
-    if query.persons or not query.bag:
-        return None
+    if query.persons or not query.bag or asks_definition(query.raw):
+        return None  # "what does Ukip stand for?" asks about the party, not its candidate
     marker = query.bag & PERSON_WORDS
+    other_year = query.years and index.contest.date.year not in query.years
+    if other_year and CANDIDATE in query.bag and not marker:
+        return None  # "the Labour candidate in 2019" is not this contest's ("the Green guy" is)
     if "one" in query.raw and query.wh == "who":
         marker = marker | {PERSON}  # "who's the transport one?"
     used: set[str] = set()
     pids: set[str] = set()
+    shared: set[str] | None = None  # who holds every role word asked: "the Tory candidate"
     for token in query.bag:
         owners = index.role_owners.get(token)
         if owners and len(owners) == 1:
             pids |= owners
             used.add(token)
+        elif owners:
+            shared = set(owners) if shared is None else shared & owners
     for party in query.parties:
         owners = index.party_owners.get(party, frozenset())
-        if pids and pids <= owners:
+        if not pids and not marker and shared and len(shared & owners) == 1:
+            pids = shared & owners  # "the Tory candidate": the one candidate who is a Tory
+            used |= {t for t in query.bag if pids <= index.role_owners.get(t, set())}
+            used |= {party, stem(party)}
+        elif pids and pids <= owners:
             used.add(stem(party))  # "the Reform leader": the leader is Reform's
         elif not pids and marker and len(owners) == 1:
             pids |= owners  # "the Labour guy": the only Labour person

@@ -110,7 +110,9 @@ def consider(
         query = replace(query, figures=set(context.figures), bag=query.bag | shown)
     ignore: frozenset[str] = frozenset()
     winner = _winner(index)
-    if not query.persons and winner and WON in query.tokens and query.bag & WINNER_TALK:
+    # "what did the winner say?", "first name of the winner?": the winner is a person here
+    talk = query.bag & WINNER_TALK or ("winner" in query.raw and query.bag - {WON})
+    if not query.persons and winner and WON in query.tokens and talk:
         query = replace(query, persons={winner}, bag=(query.bag - {WON}) | {"@" + winner})
     if (found := people.by_role(index, query)) is not None:
         pid, used = found
