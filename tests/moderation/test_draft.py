@@ -393,16 +393,22 @@ def test_prose_only_result_is_left_for_the_moderator(tmp_path: Path) -> None:
 
 def test_a_majority_that_is_the_first_two_s_difference_names_the_winner(tmp_path: Path) -> None:
     """With no sentence naming the winner, prose votes whose first two differ by the stated
-    majority say who won and who came second; 'Tory hopeful X' is the Conservative candidate."""
+    majority say who won and who came second; 'Tory hopeful X' is the Conservative candidate;
+    'their 19,213 majority ... wiped out' is the earlier majority."""
     engine = drafted_engine(
         tmp_path,
         "Rishi Sunak has been dealt a blow after the Lib Dems pulled off a stunning victory.",
         "Lib Dem candidate Jane Example received 21,187 votes, with Tory hopeful John Sample "
         "receiving 10,179.",
         "That gave the Lib Dems a majority of 11,008 on a 29% swing.",
+        "The Conservatives saw their 19,213 majority in Testville wiped out.",
     )
     people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
     assert people["Jane Example"].role == "Liberal Democrat candidate who won the by-election"
+    before = engine.answer("how big was the tory majority before")
+    assert before.answered and "19,213" in before.text, before.text
+    now = engine.answer("what was the majority")
+    assert now.answered and "11,008" in now.text, now.text
     assert people["John Sample"].party == "Conservative"
     assert people["Rishi Sunak"].role is None or "won" not in people["Rishi Sunak"].role
     for question, name in [("who won?", "Jane Example"), ("who came second", "John Sample")]:

@@ -27,6 +27,11 @@ AMOUNT = (
     rf"|under |fewer than |less than )?)(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{WORDS}))\b"
 )
 MAJORITY = re.compile(rf"\bmaj(?:ority)?\.?\s+(?:of\s+)?{AMOUNT}", re.I)
+# "their 19,213 majority", "an 18,540-vote majority" (a year is not a figure: "the 2019 majority")
+MAJORITY_AFTER = re.compile(
+    r"(?<![\w,.])(?P<approx>)(?P<n>\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)\d+)(?:-vote)?\s+majority\b",
+    re.I,
+)
 BY_VOTES = re.compile(rf"\bby\s+{AMOUNT}\s+votes?\b", re.I)
 PREVIOUS = re.compile(
     r"\b(?:overturn\w*|overcom\w*|defending|previous(?:ly)?|had held|had a|was held|held with|"
@@ -132,14 +137,17 @@ def read_result(
     draft.earlier, draft.earlier_parties = earlier_results(paragraphs, parties)
     for number, sentence in sentences:
         previous_label = bool(YEAR_LABEL.match(sentence))
-        for m in MAJORITY.finditer(sentence):
+        found = [*MAJORITY.finditer(sentence), *MAJORITY_AFTER.finditer(sentence)]
+        for m in sorted(found, key=lambda m: m.start()):
             figure = Figure(m.group(0), number, sentence)
             exact = _amount(m)
             head = sentence[: m.start()]
+            after = m.re is MAJORITY_AFTER  # "their 19,213 majority ... wiped out"
             if (
                 previous_label
                 or PREVIOUS.search(head[-80:])
                 or PREVIOUS.search(m.group(0))
+                or (after and PREVIOUS.search(sentence[m.end() : m.end() + 60]))
                 or (parties.party_before(head) and not NEW.search(head[-40:]))
             ):
                 lead = re.search(r"(?:\b(?:a|an|the|its|their|his|her)\s+)?(?:\S+\s+){0,2}$", head)
@@ -152,6 +160,8 @@ def read_result(
                     draft.previous_majority, draft.previous_value = figure, value.strip()
                     if party and parties.is_party(party):
                         draft.previous_party = party
+            elif after:
+                continue  # read only as an earlier majority: its owner is not said next to it
             elif stated_majority is None and (exact is not None or draft.majority is None):
                 draft.majority, stated_majority = figure, exact  # "of more than 6,000": no sum
         if stated_majority is None:
