@@ -180,3 +180,28 @@ def test_who_of_a_party_is_not_answered_with_someone_of_another(tmp_path: Path) 
     assert not answer.answered and "Kitchen" not in answer.text, answer.text
     labour = engine.answer("who was the labour candidate")
     assert labour.answered and "Gen Kitchen" in labour.text, labour.text
+
+
+@pytest.mark.parametrize(
+    ("contest", "question", "never"),
+    [
+        # the article gives only the day ("on Thursday"), not when the result was declared
+        ("wellingborough-2024", "what time was the declaration", "Thursday"),
+        # "Labour won a vote to replace ... as the MP for Tamworth" names no Labour candidate
+        (
+            "mid-bedfordshire-2023",
+            "who won tamworth for labour, like the candidate name",
+            "Pincher",
+        ),
+    ],
+)
+def test_what_time_needs_a_time_of_day_and_who_for_a_party_a_person(
+    tmp_path: Path, contest: str, question: str, never: str
+) -> None:
+    """'what time?' needs a time of day; 'who won X for Labour?' needs a Labour person named."""
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
+    drafted(contest, knowledge)
+    answer = Engine(load_knowledge(knowledge)).answer(question)
+    assert not answer.answered and never not in answer.text, answer.text

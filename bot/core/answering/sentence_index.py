@@ -25,6 +25,12 @@ _DATE_WORDS = frozenset(
 _NAME_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _COMPASS = frozenset("north south east west northern southern eastern western".split())
 _WHEN_WORDS = frozenset("after before during until since soon while".split())
+# A time of day, which "what time?" asks for: "5.30am", "07:02", "just before 3am", "midnight"
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:midnight|noon|"
+    r"o'clock|early hours|overnight|morning|evening|dawn|lunchtime|teatime)\b",
+    re.I,
+)
 _NUMBER_WORDS = frozenset(  # "by just SIX votes"; not "one", which is mostly no number
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million".split()
@@ -101,11 +107,13 @@ PartyOf = Callable[[str | None], str | None]
 
 
 def _kinds(text: str, analysis: Analysis, figures: set[str], names: set[str]) -> set[str]:
-    """Return what kinds of answer a sentence can give: time, figure, name, place."""
+    """Return what kinds of answer a sentence can give: time (of day: clock), figure, name, place."""
     kinds: set[str] = set()
     lowered = set(words(text.lower()))
     if "time" in analysis.bag or lowered & (_DATE_WORDS | _WHEN_WORDS) or analysis.years:
         kinds.add("time")
+    if _CLOCK.search(text):
+        kinds |= {"time", "clock"}
     if figures or analysis.years or lowered & _NUMBER_WORDS:
         kinds.add("figure")
     capitalised = {m.group(0).lower() for m in _CAPITALISED.finditer(text)}

@@ -9,11 +9,13 @@ vetoes it. Answers quote the sentence verbatim with its [¶n].
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..knowledge.model import Contest
 from ..text import fold, stem
 from .analysis import MAJORITY, VOTE_WORDS, Analysis, asked_count, asks_votes, predicts
 from .candidate import Candidate
-from .concepts import HELD, LOST, PARTY_STEM, WON
+from .concepts import CANDIDATE, HELD, LOST, PARTY_STEM, WON
 from .concepts import QUOTE as QUOTE_WORD
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
@@ -94,6 +96,13 @@ def _which(query: Analysis) -> str | None:
     return stem(raw[at])
 
 
+def _asks_clock(raw: list[str]) -> bool:
+    """Tell whether a question asks a time of day: "what time", "wat time", "what hour"."""
+    return any(
+        a in ("what", "wat", "wot", "which") and b in ("time", "hour") for a, b in pairwise(raw)
+    )
+
+
 def _plural(word: str) -> bool:
     """Tell whether a word looks like a plural noun ("councils", not "class" or "was")."""
     return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and stem(word) != word
@@ -119,6 +128,8 @@ def propose(
     if total <= 0:
         return []
     needs = _WH_NEEDS.get(query.wh or "")
+    if needs == "time" and _asks_clock(query.raw):
+        needs = "clock"  # "what time was the declaration?" is not answered by "on Thursday"
     counted = asked_count(query, bag)
     counts_votes = asks_votes(query, counted)
     asks_number = query.wh == "number" or counts_votes
@@ -128,6 +139,14 @@ def propose(
         implied = index.weight("vote")
         total += implied
     names = {t for t in bag if t[0] in "@#" or t in query.parties}
+    # "who was the Tory candidate?", "who won X for Labour?": the party is given, a person asked
+    names_party_person = (
+        query.wh == "who"
+        and len(query.parties) == 1
+        and not query.persons
+        and PARTY_STEM not in bag
+        and (CANDIDATE in bag or (WON in bag and "for" in query.raw))
+    )
     which = _which(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
     # "how many votes did Strathern get?": a party has one candidate, so "Labour won 13,872
@@ -168,10 +187,11 @@ def propose(
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
         if which and not (which in s.named or (which == PARTY_STEM and s.parties)):
             continue  # "which council?": this sentence names none
-        if query.wh == "who" and query.parties and not query.persons and s.persons:
-            theirs = {index.person_parties.get(p) for p in s.persons} - {None}
-            if theirs and not theirs & query.parties:
-                continue  # "who was the Tory candidate?": it names only people of other parties
+        if (
+            names_party_person
+            and not {index.person_parties.get(p) for p in s.persons} & query.parties
+        ):
+            continue  # "who was the Tory candidate?": it names no one of that party
         # words typed for a synonym add weight, not evidence; nor does a year, a qualifier
         direct = len(shared - typed - asked - {str(y) for y in query.years})
         if counts and shared - typed:
