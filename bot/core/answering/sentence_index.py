@@ -25,7 +25,7 @@ _DATE_WORDS = frozenset(
 _NAME_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _COMPASS = frozenset("north south east west northern southern eastern western".split())
 _WHEN_WORDS = frozenset("after before during until since soon while".split())
-# A time of day, which "what time?" asks for: "5.30am", "07:02", "just before 3am", "midnight"
+# A time of day, which "what time?" asks for: "4.15am", "06:40", "just after 2pm", "midnight"
 _CLOCK = re.compile(
     r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:midnight|noon|"
     r"o'clock|early hours|overnight|morning|evening|dawn|lunchtime|teatime)\b",
