@@ -205,3 +205,13 @@ def test_what_time_needs_a_time_of_day_and_who_for_a_party_a_person(
     drafted(contest, knowledge)
     answer = Engine(load_knowledge(knowledge)).answer(question)
     assert not answer.answered and never not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["brexit party vote in 2019?", "who stood for the brexit party in 2019"]
+)
+def test_a_fact_with_no_figure_or_person_does_not_answer_votes_or_who(question: str) -> None:
+    """The shipped fact that the Brexit Party stood aside in 2019 gives neither its votes nor
+    its candidate."""
+    answer = Engine(load_knowledge(KNOWLEDGE)).answer(question)
+    assert not answer.answered, answer.text

@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 
 from ..text import QUESTION_WORDS, STOPWORDS, clean_question, figure_kind, stem, words, year_of
 from .concepts import (
+    CANDIDATE,
     ELECTORATE_SIZE,
     NUMBER_OF_SEATS,
     ORDINALS,
+    PARTY_STEM,
     REGION,
     THIS_YEAR,
     TIME,
     VOTES,
+    WON,
 )
 from .figures import figure_key
 from .lexicon import Lexicon, PhraseTable
@@ -325,6 +328,18 @@ def asks_votes(query: Analysis, counted: set[str]) -> bool:
     if query.wh == "number":
         return not rest and bool(votes or GETS & said)
     return query.wh is None and bool(VOTE_WORDS & said) and not (counted | said) & NOT_VOTES
+
+
+def asks_party_person(query: Analysis) -> bool:
+    """Tell whether a question gives a party and asks for a person of it: "who was the Tory
+    candidate?", "who won Tamworth for Labour?" (not "which party won?")."""
+    return (
+        query.wh == "who"
+        and len(query.parties) == 1
+        and not query.persons
+        and PARTY_STEM not in query.bag
+        and (CANDIDATE in query.bag or (WON in query.bag and "for" in query.raw))
+    )
 
 
 def asks_definition(raw: list[str]) -> bool:

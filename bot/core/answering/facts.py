@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis, asked_count, asks_definition, asks_votes
+from .analysis import Analysis, asked_count, asks_definition, asks_party_person, asks_votes
 from .answer import UNKNOWN_TEXT
 from .candidate import Candidate
 from .concepts import HISTORY, QUOTE
@@ -130,10 +130,21 @@ def score_entries(
     counted = asked_count(query, bag) if query.wh == "number" else set()
     if counted == set() and query.wh == "number" and asks_votes(query, counted):
         counted = {"votes"}  # "what did the Tories get?": a majority is not their votes
+    # "brexit party vote in 2019?": a fact giving no figure does not answer it
+    votes_asked = asks_votes(query, asked_count(query, bag))
+    # "who stood for the Brexit Party?": a fact naming no one of that party does not answer it
+    person_asked = asks_party_person(query)
+    of_party = index.party_owners.get(min(query.parties), frozenset()) if person_asked else set()
     results: list[Scored] = []
     for entry in index.entries:
         shared_bag = bag & entry.bag
         if not shared_bag:
+            continue
+        if votes_asked and not entry.figures:
+            continue
+        # a results line names a party's candidate by surname, with figures: "Rofidi (Lab)"
+        lines = entry.figures and query.parties <= entry.parties
+        if person_asked and not entry.persons & of_party and not lines:
             continue
         best = 0.0
         for phr, p_weight in zip(entry.phrasings, entry.weights, strict=True):

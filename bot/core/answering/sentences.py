@@ -13,9 +13,17 @@ from itertools import pairwise
 
 from ..knowledge.model import Contest
 from ..text import fold, stem
-from .analysis import MAJORITY, VOTE_WORDS, Analysis, asked_count, asks_votes, predicts
+from .analysis import (
+    MAJORITY,
+    VOTE_WORDS,
+    Analysis,
+    asked_count,
+    asks_party_person,
+    asks_votes,
+    predicts,
+)
 from .candidate import Candidate
-from .concepts import CANDIDATE, HELD, LOST, PARTY_STEM, WON
+from .concepts import HELD, LOST, PARTY_STEM, WON
 from .concepts import QUOTE as QUOTE_WORD
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
@@ -139,14 +147,7 @@ def propose(
         implied = index.weight("vote")
         total += implied
     names = {t for t in bag if t[0] in "@#" or t in query.parties}
-    # "who was the Tory candidate?", "who won X for Labour?": the party is given, a person asked
-    names_party_person = (
-        query.wh == "who"
-        and len(query.parties) == 1
-        and not query.persons
-        and PARTY_STEM not in bag
-        and (CANDIDATE in bag or (WON in bag and "for" in query.raw))
-    )
+    names_party_person = asks_party_person(query)
     which = _which(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
     # "how many votes did Strathern get?": a party has one candidate, so "Labour won 13,872
