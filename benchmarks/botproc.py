@@ -6,7 +6,8 @@ The bot is the real command line (`python -m bot run`), with its settings from t
 and nothing in it is changed. Two things are added for measuring: discord.py is pointed at the
 double as soon as the bot imports it, and a task on the bot's event loop records how late a
 5 ms sleep wakes (the event-loop stalls), appending one JSON line per stall of 2 ms or more to
-STATS_FILE. BOT_SOURCE (default: this repository) is where the `bot` package is imported from,
+STATS_FILE. BENCH_STACKS=1 also writes, for each stall of 30 ms or more, where the event loop's
+thread was meanwhile ({"stack": [...]}: a watchdog thread samples it). BOT_SOURCE (default: this repository) is where the `bot` package is imported from,
 so that an older checkout can be measured the same way. BENCH_WITHOUT=collector,freeze switches
 off parts of the garbage-collection machinery (see `without`).
 """
@@ -20,7 +21,9 @@ import importlib.machinery
 import json
 import os
 import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -30,6 +33,7 @@ sys.path.insert(0, str(SOURCE))
 
 TICK = 0.005
 RECORD_FROM = 0.002  # stalls shorter than this are not written down
+STACK_FROM = 0.030  # BENCH_STACKS=1: the loop's thread is sampled once a stall is this long
 
 
 class PointAtDouble(importlib.abc.MetaPathFinder):
@@ -70,6 +74,7 @@ class StallRecorder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._gc_start = 0.0
+        self.beat = 0.0  # when the loop last woke
 
     def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
         """Note a collection that took long enough to matter."""
@@ -82,13 +87,34 @@ class StallRecorder:
             with open(self.path, "a", encoding="utf-8") as out:
                 out.write(json.dumps(line) + "\n")
 
+    def _watch(self, loop_thread: int) -> None:
+        """Sample the loop's thread whenever it has not woken for STACK_FROM (a daemon thread)."""
+        sampled = 0.0
+        while True:
+            time.sleep(0.002)
+            beat = self.beat
+            behind = time.monotonic() - beat
+            if behind >= STACK_FROM and beat != sampled:
+                sampled = beat
+                frame = sys._current_frames().get(loop_thread)
+                stack = [
+                    f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)
+                ]
+                line = {"stack": stack[-12:], "at": beat, "behind": round(behind, 4)}
+                with open(self.path, "a", encoding="utf-8") as out:
+                    out.write(json.dumps(line) + "\n")
+
     async def run(self) -> None:
         """Measure until cancelled."""
         gc.callbacks.append(self._on_gc)
+        self.beat = time.monotonic()
+        if os.environ.get("BENCH_STACKS"):
+            watch = threading.Thread(target=self._watch, args=(threading.get_ident(),), daemon=True)
+            watch.start()
         with open(self.path, "a", encoding="utf-8", buffering=1) as out:
             out.write(json.dumps({"pid": os.getpid(), "started": time.monotonic()}) + "\n")
             while True:
-                start = time.monotonic()
+                self.beat = start = time.monotonic()
                 await asyncio.sleep(TICK)
                 late = time.monotonic() - start - TICK
                 if late >= RECORD_FROM:
