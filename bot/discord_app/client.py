@@ -269,13 +269,19 @@ class ElectionBot(commands.Bot):
             if not self.answering:
                 self.answered.set()
 
-    def answer_in(
+    async def answer_in(
         self, question: str, channel_id: int | None, contest_id: str | None = None
     ) -> Answer:
-        """Answer a question asked in a channel, following and updating the channel's contest."""
+        """Answer a question asked in a channel, following and updating the channel's contest.
+
+        The engine answers on its own thread (see KnowledgeHolder.on_engine), not on the loop.
+        """
         memory = self.contest_memory
         given = contest_id or memory.get(channel_id)
-        answer = self.engine.answer(question, given, recent=memory.recent())
+        recent = memory.recent()
+        answer = await self.holder.on_engine(
+            lambda engine: engine.answer(question, given, recent=recent)
+        )
         if contest_id and answer.route == "given":
             answer = replace(answer, route="named")  # the asker picked it (option or button)
         if answer.contest_id and answer.route in ("named", "person"):

@@ -82,7 +82,8 @@ class SuggestionButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         """Answer the suggested question, privately to whoever clicked."""
         bot: ElectionBot = interaction.client  # type: ignore[assignment]
-        answer = bot.engine.answer_fact(self.contest_id, self.fact_id)
+        contest_id, fact_id = self.contest_id, self.fact_id
+        answer = await bot.holder.on_engine(lambda engine: engine.answer_fact(contest_id, fact_id))
         if answer is None:
             await interaction.response.send_message(
                 "That suggestion is no longer in the knowledge base; try /ask.",
@@ -127,7 +128,7 @@ class ContestButton(
                 "That question or contest is no longer known; ask again naming the contest.",
             )
             return
-        answer = bot.answer_in(question, interaction.channel_id, self.contest_id)
+        answer = await bot.answer_in(question, interaction.channel_id, self.contest_id)
         await bot.send_answer_to_interaction(interaction, answer, ephemeral=True, title=question)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import threading
 
 from bot.core.runtime.stalls import NEVER
 from bot.discord_app.client import ElectionBot
@@ -190,3 +191,29 @@ async def test_full_collections_wait_for_idle_moments_while_running(
     await fake_discord.wait_until(lambda: bot.answering == 0, what="no question being answered")
     await bot.close()
     assert bot.collector.done() and gc.get_threshold() == saved
+
+
+async def test_the_engine_answers_on_its_own_thread(
+    fake_discord: FakeDiscord, election_bot: ElectionBot
+) -> None:
+    """Answering (which may build a contest's index) runs off the event loop, on one thread."""
+    engine = election_bot.holder.engine
+    original = engine.answer
+    threads: list[str] = []
+
+    def answer(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    engine.answer = answer  # type: ignore[method-assign]
+    try:
+        for question in ("whats the turnot??", "who is standing?"):
+            asked = await fake_discord.inject_message(
+                IDS.general_channel_id, f"{MENTION} {question}", "alice"
+            )
+            await fake_discord.wait_for_message(IDS.general_channel_id, after=asked.id)
+    finally:
+        del engine.answer
+    loop_thread = threading.current_thread().name
+    assert len(threads) == 2 and len(set(threads)) == 1, threads
+    assert threads[0].startswith("engine") and threads[0] != loop_thread

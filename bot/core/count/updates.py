@@ -179,7 +179,7 @@ class StatusUpdater:
                 ) from None
             path = contest.folder / "status.yaml"
             await asyncio.to_thread(atomic_write, path, dump_status(after))
-            self.holder.serve_status(contest_id, after)  # answers show it from the next question
+            await self.holder.serve_status(contest_id, after)  # the next answer shows it
             log.info("%s: %s by %s (version %d)", contest_id, action, actor, after.version)
         event = StatusChange(contest_id, before, after, actor, action)
         for listener in list(self.listeners):

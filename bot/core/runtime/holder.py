@@ -6,6 +6,11 @@ knowledge/catalog.py); on the event loop the engine is then updated for those co
 or many contests did. A folder with errors keeps serving its last good knowledge. The bot's own
 status writes are served at once (`serve_status`), and the watcher's reload after them reads
 nothing. Each contest's last good knowledge is also kept in a snapshot, written in a thread.
+
+The engine is used on a thread of its own (`on_engine`), never on the event loop: answering builds
+a contest's index the first time it is asked about (5-60 ms at a general election's 650
+contests), and updates change the engine's shared tables in place, so answers and updates run
+there one at a time, in the order they were asked for.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..answering.engine import Engine
 from ..knowledge.catalog import Catalog, Refresh
@@ -32,6 +38,7 @@ from .stalls import drop_piecemeal, freeze_survivors, full_collections_held, pie
 log = logging.getLogger(__name__)
 
 MANY = 50  # more contests changed at once than this: rebuild the engine whole, in a thread
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,12 @@ class KnowledgeHolder:
         self.listeners: list[Callable[[ReloadReport], None]] = []  # told after a change is served
         self.gave_way = 0.0  # seconds the last reload's thread napped for the event loop
         self._saving: asyncio.Task[None] | None = None
+        self._engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
+
+    async def on_engine(self, use: Callable[[Engine], T]) -> T:
+        """Return use(engine) for the engine served when it runs, on the engine's own thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._engine_thread, lambda: use(self.engine))
 
     async def check(self) -> dict[str, int]:
         """Validate the whole folder without swapping it in; return its counts (KnowledgeError if not).
@@ -223,7 +236,9 @@ class KnowledgeHolder:
         drift |= served.keys() - refresh.kb.contests.keys()
         same_synonyms = refresh.kb.synonyms == self.engine.kb.synonyms
         if same_synonyms and drift <= listed and len(listed) <= MANY:
-            self.engine = self.engine.update(refresh.kb, refresh.contests)
+            await self.on_engine(
+                lambda engine: self._serve_update(engine, refresh.kb, refresh.contests)
+            )
             freeze_survivors()  # what is new since the last change (indexes built) is here to stay
             return
         async with pacing() as pacer:
@@ -233,14 +248,23 @@ class KnowledgeHolder:
                     return build_engine(refresh.kb, self._build)
 
             engine = await asyncio.to_thread(build)
-        pieces = pieces_of(self.engine)  # the old engine's contests and indexes, held apart
-        self.engine = engine  # the old engine goes here, freeing only its small shell
+
+        def swap(old: Engine) -> list[object]:
+            pieces = pieces_of(old)  # the old engine's contests and indexes, held apart
+            self.engine = engine  # the old engine goes here, freeing only its small shell
+            return pieces
+
+        pieces = await self.on_engine(swap)  # after any answer the old engine is giving
         await asyncio.to_thread(drop_piecemeal, pieces)  # then its contests, one by one
 
-    def serve_status(self, contest_id: str, status: Status) -> None:
-        """Serve a status just written to the contest's status.yaml (on the loop, under the lock)."""
+    def _serve_update(self, engine: Engine, kb: KnowledgeBase, changed: Iterable[str]) -> None:
+        """Serve the engine updated for `changed` (on the engine's thread: see on_engine)."""
+        self.engine = engine.update(kb, list(changed))
+
+    async def serve_status(self, contest_id: str, status: Status) -> None:
+        """Serve a status just written to the contest's status.yaml (under the lock)."""
         kb = self.catalog.put_status(contest_id, status)
-        self.engine = self.engine.update(kb, [contest_id])
+        await self.on_engine(lambda engine: self._serve_update(engine, kb, [contest_id]))
         freeze_survivors()
         self.save_snapshot_soon()
 
@@ -275,3 +299,4 @@ class KnowledgeHolder:
         if self._saving is not None:
             with contextlib.suppress(Exception):
                 await self._saving
+        self._engine_thread.shutdown(wait=False)

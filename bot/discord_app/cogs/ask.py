@@ -72,7 +72,7 @@ class Ask(commands.Cog):
                 else:
                     await notice.delete(delay=NOTICE_SECONDS)
                 return
-            answer = self.bot.answer_in(question, message.channel.id)
+            answer = await self.bot.answer_in(question, message.channel.id)
             qid = await self.bot.record(answer, message.author.id, message.channel.id)
             await message.reply(mention_author=False, **send_kwargs(self.bot, answer, qid, None))
         except Exception:
@@ -117,7 +117,7 @@ class Ask(commands.Cog):
                 f"You're asking quickly: please wait {wait:.0f} s before your next question.",
             )
             return
-        answer = self.bot.answer_in(question[:QUESTION_MAX], interaction.channel_id, contest)
+        answer = await self.bot.answer_in(question[:QUESTION_MAX], interaction.channel_id, contest)
         await self.bot.send_answer_to_interaction(
             interaction, answer, ephemeral=not answer.answered, title=question
         )
@@ -127,10 +127,9 @@ class Ask(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Offer the knowledge base's phrasings closest to what is typed."""
-        return [
-            app_commands.Choice(name=q[:100], value=q[:QUESTION_MAX])
-            for q in self.bot.engine.complete(current[:200], limit=25)
-        ]
+        typed = current[:200]
+        found = await self.bot.holder.on_engine(lambda engine: engine.complete(typed, limit=25))
+        return [app_commands.Choice(name=q[:100], value=q[:QUESTION_MAX]) for q in found]
 
     @ask.autocomplete("contest")
     async def contest_complete(
