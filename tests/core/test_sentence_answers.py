@@ -215,3 +215,17 @@ def test_a_fact_with_no_figure_or_person_does_not_answer_votes_or_who(question: 
     its candidate."""
     answer = Engine(load_knowledge(KNOWLEDGE)).answer(question)
     assert not answer.answered, answer.text
+
+
+def test_whether_a_figure_is_good_is_an_opinion_the_source_must_give(tmp_path: Path) -> None:
+    """'is 38.1% good for turnout?' is not answered 'Yes' by a source that only gives the figure;
+    the shipped article's 'an unusually high 42.55%' answers whether it is normal."""
+    plain = drafted_engine(
+        tmp_path / "plain",
+        "Jane Example has won the Testville by-election for the Green Party.",
+        "The turnout was 38.1%.",
+    )
+    answer = plain.answer("is 38.1% good for turnout?")
+    assert not answer.answered and not answer.text.startswith("Yes"), answer.text
+    judged = Engine(load_knowledge(KNOWLEDGE)).answer("42.55 turnout, is that normal?")
+    assert judged.answered and "unusually high" in judged.text, judged.text

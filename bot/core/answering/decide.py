@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ..text import words
 from .analysis import Analysis
 from .candidate import ANSWER, ASK, Candidate
 from .concepts import HISTORY
@@ -87,4 +88,27 @@ def _fits(candidate: Candidate, query: Analysis, others: list[Candidate]) -> boo
         return not HISTORY.isdisjoint(query.tokens)  # "when was it originally due?"
     if candidate.source == "sentence" and candidate.detail.get("figure_miss"):
         return query.yes_no  # a figure it lacks: only a yes/no premise can be corrected
+    if query.yes_no and query.figures and JUDGEMENTS.intersection(query.raw):
+        # "is 46.3% good for turnout?": an opinion, unless the source judges the figure itself
+        # ("an unusually high 61.2%" answers "is that normal?")
+        said = set(words(_said(candidate).lower()))
+        return bool(said & (JUDGEMENTS | JUDGING))
     return True
+
+
+# Words that judge a figure: a source that gives the figure does not say it is good or high.
+JUDGEMENTS = frozenset(
+    "good bad high low decent poor big small huge massive impressive normal usual unusual "
+    "strong weak respectable disappointing healthy terrible great".split()
+)
+JUDGING = frozenset("unusually unusual record highest lowest remarkably surprisingly".split())
+
+
+def _said(candidate: Candidate) -> str:
+    """Return the text a candidate's evidence gives, where it has one."""
+    evidence = candidate.evidence
+    for owner in (evidence, getattr(evidence, "fact", None)):
+        for name in ("answer", "text"):
+            if isinstance(value := getattr(owner, name, None), str):
+                return value
+    return ""
