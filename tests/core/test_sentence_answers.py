@@ -229,3 +229,14 @@ def test_whether_a_figure_is_good_is_an_opinion_the_source_must_give(tmp_path: P
     assert not answer.answered and not answer.text.startswith("Yes"), answer.text
     judged = Engine(load_knowledge(KNOWLEDGE)).answer("42.55 turnout, is that normal?")
     assert judged.answered and "unusually high" in judged.text, judged.text
+
+
+def test_where_is_not_answered_by_names_of_people_and_parties(tmp_path: Path) -> None:
+    """A sentence whose only capitalised words are people's names (parts of double-barrelled
+    ones too: "Shastri-Hurst") and parties ("Tory") names no place: it does not answer 'where'."""
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
+    drafted("north-shropshire-2021", knowledge)
+    answer = Engine(load_knowledge(knowledge)).answer("where does helen morgan come from")
+    assert "17,957" not in answer.text, answer.text

@@ -106,7 +106,9 @@ def counted_words(tokens: list[str]) -> set[str]:
 PartyOf = Callable[[str | None], str | None]
 
 
-def _kinds(text: str, analysis: Analysis, figures: set[str], names: set[str]) -> set[str]:
+def _kinds(
+    text: str, analysis: Analysis, figures: set[str], names: set[str], party_of: PartyOf
+) -> set[str]:
     """Return what kinds of answer a sentence can give: time (of day: clock), figure, name, place."""
     kinds: set[str] = set()
     lowered = set(words(text.lower()))
@@ -119,8 +121,8 @@ def _kinds(text: str, analysis: Analysis, figures: set[str], names: set[str]) ->
     capitalised = {m.group(0).lower() for m in _CAPITALISED.finditer(text)}
     if analysis.persons or analysis.parties or capitalised:
         kinds.add("name")
-    if capitalised - names or lowered & _COMPASS:
-        kinds.add("place")  # a capitalised word that is no one's name: a place, perhaps
+    if any(party_of(w) is None for w in capitalised - names) or lowered & _COMPASS:
+        kinds.add("place")  # a capitalised word that is no one's name nor a party: a place, perhaps
     if lowered & _CAUSES:
         kinds.add("cause")
     return kinds
@@ -141,16 +143,19 @@ class SentenceIndex:
         self.person_parties = {pid: party_of(p.party) for pid, p in contest.people.items()}
         speakers = _speakers(contest)
         genders = genders or {}
-        names = {  # words that name people and parties, not places
-            w.lower()
+        names = {  # words that name people and parties, not places ("Shastri-Hurst": each part)
+            part.lower()
             for p in contest.people.values()
             for w in _NAME_WORD.findall(" ".join([p.name, p.party or "", *p.aliases]))
+            for part in (w, *w.split("-"))
         }
         for source in contest.sources.values():
             last: str | None = None  # the last person named: "She was expelled..." is them
             for number, paragraph in enumerate(source.paragraphs, start=1):
                 for text in split_sentences(paragraph):
-                    sentence = self._sentence(source.id, number, text, analyse, speakers, names)
+                    sentence = self._sentence(
+                        source.id, number, text, analyse, speakers, names, party_of
+                    )
                     if sentence.speaker in contest.people:
                         party = party_of(contest.people[sentence.speaker].party)
                         sentence = replace(sentence, speaker_party=party)
@@ -177,6 +182,7 @@ class SentenceIndex:
         analyse: Analyse,
         speakers: dict[tuple[int, str], str],
         names: set[str],
+        party_of: PartyOf,
     ) -> Sentence:
         """Analyse one sentence and find who speaks it, if it is a quotation."""
         analysis = analyse(text)
@@ -209,7 +215,7 @@ class SentenceIndex:
             speaker_party=None,
             years=frozen(analysis.years),
             parties=frozen(analysis.parties),
-            kinds=frozen(_kinds(text, analysis, figures, names)),
+            kinds=frozen(_kinds(text, analysis, figures, names, party_of)),
             relations=frozen(analysis.relations),
             contests=frozen(analysis.contests),
             counted=frozen(counted_words(analysis.tokens)),
