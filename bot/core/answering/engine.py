@@ -2,8 +2,8 @@
 
 The pipeline, one module a stage: `message` reads the question(s) out of the chatter;
 `routing` picks the contest; `reading` reads each question (`analysis` recognises what it
-names) and has the sources (`facts`, `quotes`, `people`, `result`, `sentences`) propose
-candidates with their evidence; `decide` chooses between answering, asking and abstaining;
+names, `asking` what it asks for) and has the sources (`facts`, `quotes`, `people`, `result`,
+`sentences`) propose candidates with their evidence; `decide` chooses between answering, asking and abstaining;
 `compose` writes it. `parts` assembles the engine from per-contest parts, so that a change to
 a few contests rebuilds only theirs.
 """

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis, asked_count, asks_definition, asks_party_person, asks_votes
+from .analysis import Analysis
 from .answer import UNKNOWN_TEXT
+from .asking import asked_count, asks_definition, asks_party_person, asks_votes
 from .candidate import Candidate
 from .concepts import HISTORY, QUOTE
 from .index import ContestIndex, Entry

@@ -12,7 +12,8 @@ from ..knowledge.model import Contest
 from ..knowledge.schema import MARK, Fact, Person
 from ..pacing import pace
 from ..text import STOPWORDS, clean_question, fold, stem, words
-from .analysis import Analysis, analyze, asks_definition, question_type
+from .analysis import Analysis, analyze, question_type
+from .asking import asks_definition
 from .concepts import BY_ELECTION, GENDERS, HELD, LOST, PARTY_STEM, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
 from .sentence_index import SentenceIndex, counted_words

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from ..knowledge.schema import Person
 from ..text import stem, words
-from .analysis import Analysis, asks_definition
+from .analysis import Analysis
+from .asking import asks_definition
 from .candidate import Candidate
 from .concepts import CANDIDATE, GENDERS, PARTY_STEM, PERSON, PERSON_WORDS, QUOTE
 from .index import BIO_WORDS, ContestIndex

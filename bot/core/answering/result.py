@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
 from ..text import stem, words
-from .analysis import FUTURE, Analysis, asks_definition, predicts
+from .analysis import FUTURE, Analysis, predicts
+from .asking import asks_definition
 from .candidate import Candidate
 from .concepts import (
     CANDIDATE,

@@ -13,15 +13,8 @@ from itertools import pairwise
 
 from ..knowledge.model import Contest
 from ..text import fold, stem
-from .analysis import (
-    MAJORITY,
-    VOTE_WORDS,
-    Analysis,
-    asked_count,
-    asks_party_person,
-    asks_votes,
-    predicts,
-)
+from .analysis import Analysis, predicts
+from .asking import MAJORITY, VOTE_WORDS, asked_count, asks_party_person, asks_votes
 from .candidate import Candidate
 from .concepts import HELD, LOST, PARTY_STEM, WON
 from .concepts import QUOTE as QUOTE_WORD
