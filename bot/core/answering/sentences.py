@@ -168,7 +168,7 @@ def propose(
             and (counted & MAJORITY or not s.counted & MAJORITY)
         )
         # a synonym's canonical word, or every word the asker typed for it ("votes were cast"),
-        # weighing what those words weigh; "Labour's vote count" is matched by their votes
+        # weighing what those words weigh
         typed = {t for t in bag - shared if t in query.typed and query.typed[t] <= s.bag}
         shared |= typed
         # "tory vote total?": the sentence gives the party's votes, all that is asked
