@@ -14,6 +14,7 @@ from bot.core.drafting.draft import draft_knowledge
 from bot.core.drafting.parties import PartyNames, read_party_names
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeBase
+from tests.test_draft_quality import drafted
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
@@ -103,3 +104,12 @@ def drafted_engine(folder: Path, *paragraphs: str) -> Engine:
     contest = out / "testville-2024" / "contest.yaml"
     contest.write_text(contest.read_text().replace("default: false", "default: true"))
     return Engine(load_knowledge(out))
+
+
+def article_engine(folder: Path, contest: str) -> Engine:
+    """Draft one real article of tests/fixtures/articles into `folder` as the only contest."""
+    knowledge = folder / "knowledge"
+    knowledge.mkdir(parents=True)
+    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
+    drafted(contest, knowledge)
+    return Engine(load_knowledge(knowledge))

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.loader import load_knowledge
-from tests.core.helpers import KNOWLEDGE
-from tests.test_draft_quality import drafted
+from tests.core.helpers import article_engine
 
 
 @pytest.mark.parametrize(
@@ -85,11 +81,7 @@ def test_a_surname_after_a_title_of_the_other_sex_is_someone_else(engine: Engine
 @pytest.fixture(scope="module")
 def somerton(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """A real report drafted as the only contest: two candidates, no titles."""
-    knowledge = tmp_path_factory.mktemp("somerton") / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
-    drafted("somerton-and-frome-2023", knowledge)
-    return Engine(load_knowledge(knowledge))
+    return article_engine(tmp_path_factory.mktemp("somerton"), "somerton-and-frome-2023")
 
 
 @pytest.mark.parametrize(

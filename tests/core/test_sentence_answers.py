@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import load_knowledge
-from tests.core.helpers import KNOWLEDGE, drafted_engine
-from tests.test_draft_quality import drafted
+from tests.core.helpers import KNOWLEDGE, article_engine, drafted_engine
 
 ARTICLE = (
     "Jane Example has won the Testville by-election for the Green Party.",
@@ -171,11 +169,7 @@ def test_where_needs_a_sentence_that_names_a_place(tmp_path: Path) -> None:
 def test_who_of_a_party_is_not_answered_with_someone_of_another(tmp_path: Path) -> None:
     """'who was the tory candidate?' is not answered by a sentence naming only Labour's winner,
     though it mentions the Tories (a real report that never names the Tory candidate)."""
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
-    drafted("wellingborough-2024", knowledge)
-    engine = Engine(load_knowledge(knowledge))
+    engine = article_engine(tmp_path, "wellingborough-2024")
     answer = engine.answer("who was the tory candidate")
     assert not answer.answered and "Kitchen" not in answer.text, answer.text
     labour = engine.answer("who was the labour candidate")
@@ -199,11 +193,7 @@ def test_what_time_needs_a_time_of_day_and_who_for_a_party_a_person(
     tmp_path: Path, contest: str, question: str, never: str
 ) -> None:
     """'what time?' needs a time of day; 'who won X for Labour?' needs a Labour person named."""
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
-    drafted(contest, knowledge)
-    answer = Engine(load_knowledge(knowledge)).answer(question)
+    answer = article_engine(tmp_path, contest).answer(question)
     assert not answer.answered and never not in answer.text, answer.text
 
 
@@ -234,9 +224,6 @@ def test_whether_a_figure_is_good_is_an_opinion_the_source_must_give(tmp_path: P
 def test_where_is_not_answered_by_names_of_people_and_parties(tmp_path: Path) -> None:
     """A sentence whose only capitalised words are people's names (parts of double-barrelled
     ones too: "Shastri-Hurst") and parties ("Tory") names no place: it does not answer 'where'."""
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(KNOWLEDGE / "synonyms.yaml", knowledge)
-    drafted("north-shropshire-2021", knowledge)
-    answer = Engine(load_knowledge(knowledge)).answer("where does helen morgan come from")
+    engine = article_engine(tmp_path, "north-shropshire-2021")
+    answer = engine.answer("where does helen morgan come from")
     assert "17,957" not in answer.text, answer.text
