@@ -81,15 +81,20 @@ class ContestTable(PhraseTable):
         self._name_words: dict[str, str] = {}  # a word of one contest's name -> its token
         self._rare: dict[str, bool] = {}  # whether each name word is rare in English
         self._lexicon: Lexicon | None = None
+        self._named: set[str] = set()  # the contests given names here (none to forget at first)
 
     def put(self, contest_id: str, routes: Collection[tuple[str, ...]]) -> None:
         """Map a contest's names to it, replacing the ones it had."""
         self.forget(contest_id)
         for tokens in routes:
             self.add(tokens, "#" + contest_id)
+        self._named.add(contest_id)
 
     def forget(self, contest_id: str) -> None:
         """Drop every name of a contest."""
+        if contest_id not in self._named:
+            return
+        self._named.discard(contest_id)
         token = "#" + contest_id
         stale = [key for key, value in self._table.items() if value == token]
         for key in stale:
