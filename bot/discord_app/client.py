@@ -118,6 +118,7 @@ class ElectionBot(commands.Bot):
         self.was_ready = False  # connected to Discord at least once
         self.heart: Heartbeat | None = None
         self.heartbeat: asyncio.Task[None] | None = None
+        self.syncing: asyncio.Task[None] | None = None
 
     @property
     def engine(self) -> Engine:
@@ -125,7 +126,7 @@ class ElectionBot(commands.Bot):
         return self.holder.engine
 
     async def setup_hook(self) -> None:
-        """Load the cogs, register persistent buttons and sync slash commands."""
+        """Load the cogs, register persistent buttons and start syncing slash commands."""
         # Warm the engine and freeze it out of the collector's sight before serving: no full
         # collection walks the knowledge base again (bot/core/runtime/stalls.py). On the loop:
         # nothing is answered before the gateway connects, and indexes are built where answered.
@@ -144,12 +145,26 @@ class ElectionBot(commands.Bot):
             self.watcher.start()
         self.tree.on_error = self.on_app_command_error
         self.tree.interaction_check = self._taking_questions  # type: ignore[method-assign]
-        if self.settings.discord_guild_id:
-            guild = discord.Object(id=self.settings.discord_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-        else:
-            synced = await self.tree.sync()
+        # Synced beside the gateway's connection, not before it: mentions are answered meanwhile.
+        self.syncing = asyncio.create_task(self._sync_commands(), name="sync-commands")
+
+    async def _sync_commands(self) -> None:
+        """Tell Discord the slash commands (to the guild when one is set); log a failure."""
+        try:
+            if self.settings.discord_guild_id:
+                guild = discord.Object(id=self.settings.discord_guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+            else:
+                synced = await self.tree.sync()
+        except discord.HTTPException as exc:
+            log.error(
+                "cannot sync the slash commands (%s %s): they may be missing or out of date; "
+                "mentions are still answered",
+                exc.status,
+                exc.text or exc,
+            )
+            return
         log.info("synced %d slash commands", len(synced))
 
     async def close(self) -> None:
@@ -157,7 +172,7 @@ class ElectionBot(commands.Bot):
         if self.watcher is not None:
             await self.watcher.stop()
         await self.holder.close()
-        for task in (self.collector, self.heartbeat):
+        for task in (self.collector, self.heartbeat, self.syncing):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gc
+import logging
 import sqlite3
 import threading
 
+import pytest
+
 from bot.core.runtime.stalls import NEVER
 from bot.discord_app.client import ElectionBot
+from tests.discord.conftest import BotFactory
 from tests.fakediscord import IDS, FakeDiscord
 
 MENTION = f"<@{IDS.bot_user_id}>"
@@ -38,6 +42,23 @@ async def test_connects_and_syncs_commands(
     )
     names = {c["name"] for c in req.json}
     assert {"ask", "status", "quote", "sources", "help"} <= names
+
+
+async def test_failed_command_sync_is_logged_and_mentions_still_answered(
+    fake_discord: FakeDiscord, start_bot: BotFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord refusing the slash commands is logged; it does not stop the bot answering."""
+    fake_discord.fail_next("PUT", r"/applications/\d+/guilds/\d+/commands", 403)
+    with caplog.at_level(logging.ERROR, logger="bot.discord_app.client"):
+        bot = await start_bot()
+        assert bot.syncing is not None
+        await bot.syncing
+    assert "cannot sync the slash commands (403" in caplog.text
+    asked = await fake_discord.inject_message(
+        IDS.general_channel_id, f"{MENTION} whats the turnout?", "alice"
+    )
+    reply = await fake_discord.wait_for_message(IDS.general_channel_id, after=asked.id)
+    assert "42.55%" in embed_text(reply)
 
 
 async def test_mention_gets_cited_reply(

@@ -54,7 +54,10 @@ async def start_mod_bot(
         )
         ctx = run_bot(fake_discord, bot)
         contexts.append(ctx)
-        return await ctx.__aenter__()
+        started = await ctx.__aenter__()
+        if started.syncing is not None:  # the slash commands, synced beside the connection
+            await started.syncing
+        return started
 
     yield start
     for ctx in reversed(contexts):
