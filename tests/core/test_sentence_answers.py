@@ -227,3 +227,28 @@ def test_where_is_not_answered_by_names_of_people_and_parties(tmp_path: Path) ->
     engine = article_engine(tmp_path, "north-shropshire-2021")
     answer = engine.answer("where does helen morgan come from")
     assert "17,957" not in answer.text, answer.text
+
+
+SPEAKERS = (
+    "The Liberal Democrats were confident of taking the Testville seat from the Conservatives.",
+    'Labour frontbencher Tom Speaker told reporters: "We are not close to winning this one."',
+    "Conservative candidate Ann Other conceded defeat shortly after 4am.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("which labour guy said they weren't close to winning", "not close to winning"),
+        ("what labour person said they were not close to winning", "not close to winning"),
+        ("which tory person conceded defeat", "conceded defeat"),
+    ],
+)
+def test_which_party_person_asks_who(tmp_path: Path, question: str, said: str) -> None:
+    """'which Labour guy said ...' asks who: the sentence's speaker is of that party, which the
+    draft reads from 'Labour frontbencher Tom Speaker'."""
+    engine = drafted_engine(tmp_path, *SPEAKERS)
+    people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
+    assert people["Tom Speaker"].party == "Labour"
+    answer = engine.answer(question)
+    assert answer.answered and said in answer.text, answer.text

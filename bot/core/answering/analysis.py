@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 
 from ..text import QUESTION_WORDS, STOPWORDS, clean_question, figure_kind, stem, words, year_of
 from .concepts import (
+    CANDIDATE,
     ELECTORATE_SIZE,
     NUMBER_OF_SEATS,
     ORDINALS,
+    PERSON,
+    PERSON_WORDS,
     REGION,
     THIS_YEAR,
     TIME,
@@ -42,6 +45,9 @@ _WH_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("what", "party"), "who"),
 )
 _WH_PAIRS = frozenset(phrase for phrase, _ in _WH_PHRASES)
+# "which" (or "what") and, within two words, a word for a person asks who.
+_WHICH = frozenset({"which", "what"})
+_WHO_NOUNS = PERSON_WORDS | {CANDIDATE, "mp", "minister", "politician", "mayor", "councillor"}
 _WHAT_DID = frozenset({("what", "did"), ("what", "do"), ("what", "does")})
 _GOT = frozenset({"get", "got", "poll", "polled", "score", "scored", "receive", "received"})
 _AFTER_GOT = frozenset({"in", "at", "last", "this", "time", "then", "tonight", "overall", "here"})
@@ -140,6 +146,8 @@ def question_type(tokens: list[str]) -> str | None:
         for phrase, kind in _WH_PHRASES:
             if pair == phrase:
                 return kind
+        if tokens[i] in _WHICH and _WHO_NOUNS & set(tokens[i + 1 : i + 3]):
+            return "who"  # "which labour person conceded?", "what tory guy won?"
         if tokens[i] in QUESTION_WORDS:
             return QUESTION_WORDS[tokens[i]]
         if tokens[i] in TYPED_WORDS:
@@ -245,6 +253,8 @@ def analyze(
             continue
         if tok in _TYPE_ONLY and i and (canon[i - 1], tok) in _WH_PAIRS:
             continue
+        if tok == PERSON and _WHICH & set(canon[max(0, i - 2) : i]):
+            continue  # "which labour person": only says the answer is someone
         if correct and not lexicon.knows(tok):
             unknown.add(stem(tok))
             if lexicon.is_rare(tok):

@@ -16,7 +16,7 @@ from ..text import fold, stem
 from .analysis import Analysis, predicts
 from .asking import MAJORITY, VOTE_WORDS, asked_count, asks_party_person, asks_votes
 from .candidate import Candidate
-from .concepts import HELD, LOST, PARTY_STEM, WON
+from .concepts import HELD, LOST, PARTY_STEM, PERSON_WORDS, WON
 from .concepts import QUOTE as QUOTE_WORD
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
@@ -123,6 +123,8 @@ def propose(
     person's name asked about by role, say), left out of the match.
     """
     bag = set(query.bag) - ignore
+    if query.wh == "who":
+        bag -= PERSON_WORDS  # "which Labour guy said ...?": the word only asks for someone
     if not bag or _beyond_sentences(query):
         return []
     total = _query_weight(index, query, bag)
@@ -225,8 +227,10 @@ def propose(
     out: list[Candidate] = []
     for score, s, given in scored[:limit]:
         years = s.years or {contest.date.year}
-        why = other_qualifier(query, years, s.parties, s.persons | given, contest.people)
         asks_words = QUOTE_WORD in bag
+        parties = s.parties | {s.speaker_party} if asks_words and s.speaker_party else s.parties
+        # "which Labour MP said ...?": the sentence's speaker is of the party asked about
+        why = other_qualifier(query, years, parties, s.persons | given, contest.people)
         if why is None and asks_words and s.speaker and query.persons - {s.speaker}:
             # "did X say ...": a sentence naming X but said by Y
             why = other_qualifier(query, years, s.parties, {s.speaker}, contest.people)

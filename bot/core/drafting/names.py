@@ -62,7 +62,7 @@ ROLE_NOUNS = re.compile(
     r"ambassador|judge|manager|agent|officer|actress|actor|author|economist|chairperson|"
     r"strategist|boss|head|convenor|organizer|trader|landlord|executive|consultant|captain|"
     r"colonel|general|sergeant|officer|vicar|priest|imam|rabbi|bishop|hopeful|challenger|contender|"
-    r"nominee|incumbent)\b",
+    r"nominee|incumbent|frontbencher|backbencher|stalwart|grandee|figure|insider|loyalist|aide)\b",
     re.I,
 )
 POST_NOMINALS = frozenset({"MP", "MSP", "MEP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE"})
