@@ -152,3 +152,28 @@ def test_before_a_declaration_the_status_answers_when(
 ) -> None:
     """'results soon??' is when the result is due, not a sentence about 'results' as soon as."""
     assert says in engine.answer(question).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "labour conceded early on, were they right about the result?",
+        "so were the predictions of a tory majority right?",
+    ],
+)
+def test_the_result_follows_an_answer_from_the_run_up_about_the_outcome(
+    declared: Engine, question: str
+) -> None:
+    """Once declared, what was said before the count ended is followed by the result."""
+    answer = declared.answer(question)
+    assert answer.answered and "has since been declared: Jill Mortimer" in answer.text
+    assert any(c.source == STATUS_SOURCE for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question", ["what majority was labour defending from 2019", "what did mcmahon tell sky news"]
+)
+def test_the_result_does_not_follow_other_questions(declared: Engine, question: str) -> None:
+    """A question about another year, or not about the outcome, gets no result added."""
+    answer = declared.answer(question)
+    assert answer.answered and "Jill Mortimer" not in answer.text, answer.text

@@ -11,7 +11,7 @@ from ..text import STOPWORDS, figure_kind, words, year_of
 from .analysis import Analysis
 from .answer import STATUS_SOURCE, CitedSpan
 from .candidate import Candidate
-from .concepts import HISTORY
+from .concepts import CONCEDE, DEFEND, HELD, HISTORY, LOST, MAJORITY, PREDICT, RESULT, WON
 from .contest_facts import ContestFacts
 from .figures import figure_key, figures_in
 from .people import PersonFacts
@@ -110,6 +110,30 @@ def _status_fact(fact: Fact, contest: Contest, query: Analysis) -> Composed:
         f"{text}\nFrom the sources: {_plain(fact_text(fact))}",
         (cite, *spans(list(fact.citations))),
         "status",
+    )
+
+
+# Words asking how the contest turned out (or was expected to): a declared result settles them.
+OUTCOME = frozenset({WON, LOST, HELD, RESULT, MAJORITY, CONCEDE, PREDICT, DEFEND, "gain"})
+
+
+def settled(contest: Contest, queries: list[Analysis], kinds: list[str]) -> Composed | None:
+    """Return the declared result, to follow an answer from the run-up about the outcome.
+
+    "X conceded at midnight, was he right in the end?" is answered from before the count was
+    over; once a result is declared, it is what settles the question, so it is given too.
+    """
+    status = contest.status
+    if status.phase != "declared" or status.result is None or {"result", "status"} & set(kinds):
+        return None
+    year = contest.date.year
+    if not any(OUTCOME & set(q.tokens) and not q.years - {year} for q in queries):
+        return None
+    text, cites = result_text(ResultFacts(status, "winner"), contest)
+    return (
+        f"The result has since been declared: {text}",
+        (status_citation(status), *cites),
+        "result",
     )
 
 

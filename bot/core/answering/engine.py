@@ -22,7 +22,7 @@ from ..text import clean_question, words
 from .analysis import Analysis
 from .answer import HELP_TEXT, THANKS_TEXT, UNKNOWN_TEXT, Answer
 from .candidate import Candidate
-from .compose import render
+from .compose import render, settled
 from .decide import Decision
 from .facts import DEFAULT_PARAMS, Params, score_entries
 from .index import ContestIndex
@@ -178,6 +178,9 @@ class Engine:
             texts.append(text)
             citations += [c for c in cites if c not in citations]
             kinds.append(kind)
+        if after := settled(contest, [o.query for o in outcomes], kinds):
+            texts.append(after[0])
+            citations += [c for c in after[1] if c not in citations]
         first = outcomes[0].decision.chosen
         assert first is not None
         return Answer(
