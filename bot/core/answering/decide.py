@@ -86,6 +86,13 @@ def _fits(candidate: Candidate, query: Analysis, others: list[Candidate]) -> boo
         isinstance(c.evidence, ResultFacts) for c in others
     ):
         return not HISTORY.isdisjoint(query.tokens)  # "when was it originally due?"
+    if (
+        query.wh == "number"
+        and not query.yes_no
+        and candidate.figures
+        and candidate.figures <= query.figures
+    ):
+        return False  # "42.5% turnout, out of how many?": it gives only the figure typed
     if candidate.source == "sentence" and candidate.detail.get("figure_miss"):
         return query.yes_no  # a figure it lacks: only a yes/no premise can be corrected
     if query.yes_no and query.figures and JUDGEMENTS.intersection(query.raw):
