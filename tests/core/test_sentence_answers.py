@@ -252,3 +252,15 @@ def test_which_party_person_asks_who(tmp_path: Path, question: str, said: str) -
     assert people["Tom Speaker"].party == "Labour"
     answer = engine.answer(question)
     assert answer.answered and said in answer.text, answer.text
+
+
+def test_a_number_question_is_not_answered_with_the_figure_it_gives(engine: Engine) -> None:
+    """'40,250 cast, but out of how many?' asks for another figure than the one typed."""
+    answer = engine.answer("40,250 votes cast ok, but out of how many registered voters?")
+    assert not answer.answered, answer.text
+
+
+def test_a_figure_and_a_synonym_typed_in_full_check_a_sentence(engine: Engine) -> None:
+    """'were 40,250 votes cast?': the figure, and the words typed for a synonym, settle it."""
+    answer = engine.answer("were 40,250 votes cast?")
+    assert answer.answered and answer.text.startswith("Yes") and "[¶3]" in answer.text, answer.text

@@ -192,7 +192,9 @@ def propose(
         direct = len(shared - typed - asked - {str(y) for y in query.years})
         if counts and shared - typed:
             direct += 1
-        if not direct or (direct + named < 2 and not query.figures & s.figures):
+        if not (direct or (typed and query.figures & s.figures)) or (
+            direct + named < 2 and not query.figures & s.figures
+        ):
             continue  # one shared word is not enough to quote a sentence as the answer
         matched = sum(index.weight(t) for t in shared - typed) + sum(
             _typed_weight(index, query, t) for t in typed
