@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.core.answering.engine import Engine
-from tests.core.helpers import article_engine
+from tests.core.helpers import article_engine, drafted_engine
 
 
 @pytest.mark.parametrize(
@@ -103,3 +105,21 @@ def test_a_candidate_of_another_year_is_not_this_contest_s(somerton: Engine) -> 
     """'the lib dem candidate in 2019' is not Sarah Dyke."""
     answer = somerton.answer("who was the lib dem candidate in 2019")
     assert "Sarah Dyke" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("who is the green boss", "Jane Smithson: Green Party leader"),
+        ("what did the green boss say", "“"),
+    ],
+)
+def test_a_boss_is_a_leader_not_several_people(tmp_path: Path, question: str, says: str) -> None:
+    """'boss' reads as 'leader' (synonyms.yaml), and its final s is no plural."""
+    engine = drafted_engine(
+        tmp_path,
+        "Green candidate Sam Example won the Testville by-election.",
+        'Green Party leader Jane Smithson said: "This is a historic night for our party."',
+    )
+    answer = engine.answer(question)
+    assert answer.answered and "Jane Smithson" in answer.text and says in answer.text, answer.text

@@ -104,7 +104,9 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
         return None  # "who's the transport secretary?" asks who holds the office, not its shadow
     # "the shadow health minister": words others' roles share are his too
     used |= {t for t in query.bag if pid in index.role_owners.get(t, ())}
-    if any(w.endswith("s") and _reads_as(index, w) & used for w in query.raw):
+    if any(
+        w.endswith("s") and not w.endswith("ss") and _reads_as(index, w) & used for w in query.raw
+    ):
         return None  # "are Labour MPs angry?" is about several people
     return pid, frozenset(used | marker)
 
