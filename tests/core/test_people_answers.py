@@ -123,3 +123,18 @@ def test_a_boss_is_a_leader_not_several_people(tmp_path: Path, question: str, sa
     )
     answer = engine.answer(question)
     assert answer.answered and "Jane Smithson" in answer.text and says in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["first name of the old mp?", "who's the ex mp", "full name of the former mp"]
+)
+def test_the_former_mp_is_the_one_whose_role_says_so(tmp_path: Path, question: str) -> None:
+    """'former/ex/old mp' (one synonym) names whoever's role holds 'former' and 'MP'."""
+    engine = drafted_engine(
+        tmp_path,
+        "Green candidate Sam Example won the Testville by-election.",
+        "The by-election was called after former Labour MP John Smithson resigned last month.",
+    )
+    answer = engine.answer(question)
+    assert answer.answered and answer.kind == "person", answer.text
+    assert "John Smithson" in answer.text and "[¶2]" in answer.text, answer.text

@@ -17,6 +17,10 @@ JOB_WORDS = frozenset({"job", "work", "do"})
 ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
 # Words that make a role another office: "the transport secretary" is not the shadow one
 QUALIFIERS = frozenset({"shadow", "former", "ex", "deputy", "acting", "junior", "assistant"})
+FORMER = frozenset({"former", "ex", "old", "previous", "outgoing"})
+NAME_WORDS = frozenset(
+    {"name", "surname", "first", "full"}
+)  # "first name of the old mp?"  # as typed: "the old mp"
 CHECK_SCORE = 0.85
 
 
@@ -66,10 +70,12 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     pids: set[str] = set()
     shared: set[str] | None = None  # who holds every role word asked: "the Tory candidate"
     for token in query.bag:
-        owners = index.role_owners.get(token)
+        owners = index.role_owners.get(token) or _typed_owners(index, query, token)
         if owners and len(owners) == 1:
             pids |= owners
             used.add(token)
+            if token not in index.role_owners:  # each word typed for it counts ("former mp")
+                used |= query.typed[token]
         elif owners:
             shared = set(owners) if shared is None else shared & owners
     for party in query.parties:
@@ -100,7 +106,8 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     if not marker and len(used) < 2:
         return None  # "who is the new MP?" does not mean the MP the sources quote
     role = set(words((index.contest.people[pid].role or "").lower()))
-    if not marker and role & QUALIFIERS - set(query.raw):
+    typed = set(query.raw) | ({"former"} if FORMER & set(query.raw) else set())  # "old mp"
+    if not marker and role & QUALIFIERS - typed:
         return None  # "who's the transport secretary?" asks who holds the office, not its shadow
     # "the shadow health minister": words others' roles share are his too
     used |= {t for t in query.bag if pid in index.role_owners.get(t, ())}
@@ -109,6 +116,20 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     ):
         return None  # "are Labour MPs angry?" is about several people
     return pid, frozenset(used | marker)
+
+
+def _typed_owners(index: ContestIndex, query: Analysis, token: str) -> frozenset[str] | None:
+    """Return who holds every word typed for a synonym no role uses, one of them "former"
+    ("former mp" -> the one whose role is "Former Tory MP"), if anyone does."""
+    typed = query.typed.get(token)
+    if not typed or not typed & FORMER:  # a "shadow minister" may be the transport secretary
+        return None
+    if query.wh != "who" and not NAME_WORDS & query.bag:
+        return None  # "what was the old mp accused of?": the words match what is said of him
+    found = [index.role_owners.get("former" if word in FORMER else word) for word in typed]
+    if not all(found):
+        return None
+    return frozenset.intersection(*found)  # type: ignore[arg-type]
 
 
 def _reads_as(index: ContestIndex, word: str) -> set[str]:
