@@ -264,3 +264,34 @@ def test_a_figure_and_a_synonym_typed_in_full_check_a_sentence(engine: Engine) -
     """'were 40,250 votes cast?': the figure, and the words typed for a synonym, settle it."""
     answer = engine.answer("were 40,250 votes cast?")
     assert answer.answered and answer.text.startswith("Yes") and "[¶3]" in answer.text, answer.text
+
+
+ORIGINS = (
+    "Green candidate Sam Example won the Testville by-election with 12,345 votes.",
+    "Conservative candidate Ann Other received 9,876 votes.",
+    "Ms Other faced criticism for being from London, unlike Mr Example, who is from Oldtown.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("where is ann other from", "London"),
+        ("and where's sam example from?", "Oldtown"),
+        ("where's the winner from", "Oldtown"),
+    ],
+)
+def test_where_someone_is_from_is_a_sentence_naming_them_with_from_and_a_place(
+    tmp_path: Path, question: str, place: str
+) -> None:
+    """'where is X from?' needs only X's name, 'from' and a place in the sentence."""
+    engine = drafted_engine(tmp_path, *ORIGINS)
+    answer = engine.answer(question)
+    assert answer.answered and place in answer.text and "[¶3]" in answer.text, answer.text
+
+
+def test_where_someone_is_from_needs_a_sentence_saying_so(tmp_path: Path) -> None:
+    """A sentence naming the person and a place, without 'from', does not say where they are from."""
+    engine = drafted_engine(tmp_path, *ORIGINS[:2], "Ms Other campaigned hard in London.")
+    answer = engine.answer("where is ann other from")
+    assert not answer.answered, answer.text

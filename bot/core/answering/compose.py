@@ -127,7 +127,7 @@ def settled(contest: Contest, queries: list[Analysis], kinds: list[str]) -> Comp
     if status.phase != "declared" or status.result is None or {"result", "status"} & set(kinds):
         return None
     year = contest.date.year
-    if not any(OUTCOME & set(q.tokens) and not q.years - {year} for q in queries):
+    if not any(OUTCOME & q.bag and not q.years - {year} for q in queries):
         return None
     text, cites = result_text(ResultFacts(status, "winner"), contest)
     return (

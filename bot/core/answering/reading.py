@@ -111,7 +111,11 @@ def consider(
     ignore: frozenset[str] = frozenset()
     winner = _winner(index)
     # "what did the winner say?", "first name of the winner?": the winner is a person here
-    talk = query.bag & WINNER_TALK or ("winner" in query.raw and query.bag - {WON})
+    talk = (
+        query.bag & WINNER_TALK
+        or ("winner" in query.raw and query.bag - {WON})
+        or (query.wh == "where" and "from" in query.raw)  # "where's the winner from?"
+    )
     if not query.persons and winner and WON in query.tokens and talk:
         query = replace(query, persons={winner}, bag=(query.bag - {WON}) | {"@" + winner})
     if (found := people.by_role(index, query)) is not None:

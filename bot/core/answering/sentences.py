@@ -9,6 +9,7 @@ vetoes it. Answers quote the sentence verbatim with its [¶n].
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from ..knowledge.model import Contest
@@ -25,6 +26,7 @@ from .vetoes import other_qualifier, other_side
 # "how many", a name for "who". A sentence without it is a weak answer, not a vetoed one.
 _WH_NEEDS = {"when": "time", "number": "figure", "who": "name", "where": "place"}
 _MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.5}
+_FROM = re.compile(r"\bfrom\b")
 MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled down
 FIGURE_BONUS = 0.25
 FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
@@ -145,6 +147,7 @@ def propose(
     names_party_person = asks_party_person(query)
     which = _which(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
+    origin_asked = query.wh == "where" and "from" in query.raw and bool(query.persons)
     # "how many votes did Strathern get?": a party has one candidate, so "Labour won 13,872
     # votes" gives his, when the sentence names neither him nor anyone else
     stand_ins: dict[str, str] = {}
@@ -192,8 +195,10 @@ def propose(
         direct = len(shared - typed - asked - {str(y) for y in query.years})
         if counts and shared - typed:
             direct += 1
+        # "where is X from?": a sentence saying where X is from needs only X's name
+        origin = origin_asked and bag <= shared and "place" in s.kinds and _FROM.search(s.key)
         if not (direct or (typed and query.figures & s.figures)) or (
-            direct + named < 2 and not query.figures & s.figures
+            direct + named < 2 and not query.figures & s.figures and not origin
         ):
             continue  # one shared word is not enough to quote a sentence as the answer
         matched = sum(index.weight(t) for t in shared - typed) + sum(
@@ -210,6 +215,8 @@ def propose(
                 score = max(score, FIGURE_QUESTION)  # "what's the 4,321 everyone's on about?"
         if counts and shared - typed and not bag - shared:
             score = max(score, COUNTED_QUESTION)  # "how many did Labour get?": all it asks
+        if origin:
+            score = max(score, COUNTED_QUESTION)  # "where is X from?": X, "from" and a place
         if phrase and phrase in s.key:
             score += PHRASE_BONUS
         if needs and needs not in s.kinds:
