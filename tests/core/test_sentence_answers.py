@@ -295,3 +295,15 @@ def test_where_someone_is_from_needs_a_sentence_saying_so(tmp_path: Path) -> Non
     engine = drafted_engine(tmp_path, *ORIGINS[:2], "Ms Other campaigned hard in London.")
     answer = engine.answer("where is ann other from")
     assert not answer.answered, answer.text
+
+
+def test_naming_the_contest_is_evidence_when_the_sentence_names_it_too(tmp_path: Path) -> None:
+    """'did lab win testville??': two common words, but the sentence names the contest too."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have won the parliamentary seat of Testville in a seismic by-election result.",
+        "Labour's Sam Example won the by-election on Friday night after a long campaign.",
+        "The Conservatives had held the seat since 1931.",
+    )
+    answer = engine.answer("did lab win testville??")
+    assert answer.answered and "[¶1]" in answer.text, answer.text

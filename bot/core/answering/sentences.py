@@ -27,7 +27,8 @@ from .vetoes import other_qualifier, other_side
 _WH_NEEDS = {"when": "time", "number": "figure", "who": "name", "where": "place"}
 _MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.5}
 _FROM = re.compile(r"\bfrom\b")
-MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled down
+MIN_EVIDENCE = 2.5
+NAMED_CONTEST = 1.5  # evidence that the question and a sentence both name the contest  # matched weight below which a sentence's score is scaled down
 FIGURE_BONUS = 0.25
 FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
 COUNTED_QUESTION = 0.85  # every word matched, and a figure counting what is asked
@@ -207,8 +208,9 @@ def propose(
         if implied and counts:
             matched += implied
         score = matched / total
-        if matched < MIN_EVIDENCE:
-            score *= matched / MIN_EVIDENCE
+        if matched + named * NAMED_CONTEST < MIN_EVIDENCE:
+            # too little evidence, unless both name the contest: "did lab win mid beds?"
+            score *= (matched + named * NAMED_CONTEST) / MIN_EVIDENCE
         if query.figures & s.figures:
             score += FIGURE_BONUS
             if not (bag - shared) - query.unknown:
