@@ -177,3 +177,28 @@ def test_the_result_does_not_follow_other_questions(declared: Engine, question: 
     """A question about another year, or not about the outcome, gets no result added."""
     answer = declared.answer(question)
     assert answer.answered and "Jill Mortimer" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        (
+            "did the snp even stand?",
+            "No: no SNP candidate stood. 8 candidates stood: Jill Mortimer",
+        ),
+        ("was ukip on the ballot", "No: no Ukip candidate stood."),
+        ("did the greens stand", "Rachel Featherstone (Green) 358 votes"),
+    ],
+)
+def test_a_declared_result_says_which_parties_stood(
+    declared: Engine, question: str, says: str
+) -> None:
+    """A declared result lists every candidate: a party with none did not stand."""
+    answer = declared.answer(question)
+    assert answer.answered and answer.kind == "result" and says in answer.text, answer.text
+
+
+def test_a_party_that_did_not_stand_got_no_votes_to_give(declared: Engine) -> None:
+    """'how many votes did the SNP get?' is still not answered with a number."""
+    answer = declared.answer("how many votes did the snp get")
+    assert not answer.answered and "SNP" in answer.text, answer.text

@@ -101,6 +101,7 @@ class ResultFacts:
     verdict: bool | None = None  # for yes/no questions that the result decides
     change: str | None = None  # "Conservative gain from Labour", "Labour hold", when known
     previous: bool = False  # the question gives a figure of the previous result: say it
+    absent: tuple[str, ...] = ()  # parties asked about that had no candidate
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,12 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return _not_declared(status, field, tokens)
     named = runners.named(index, query)
     absent = {p for p in query.parties if not runners.by_party.get(p)}
+    if absent == query.parties and field == "candidates" and query.yes_no and not leftover:
+        # "did Labour even stand?": a declared result lists every candidate, and none is Labour's
+        names = tuple(party_name(p) for p in sorted(absent))
+        evidence = ResultFacts(status, "candidates", verdict=False, absent=names)
+        paragraphs = frozenset(c.paragraph for c in status.citations)
+        return [Candidate("result", SCORE, evidence, "result:candidates", paragraphs)]
     if absent and field not in CONTEST_WIDE and not ELSEWHERE & tokens:
         # "how many votes did the SNP get?": no SNP candidate stood; the result says no more
         names = " or ".join(party_name(p) for p in sorted(absent))

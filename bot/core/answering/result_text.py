@@ -217,6 +217,8 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
     elif field == "candidates":
         names = ", ".join(f"{c.name} ({c.party})" for c in ranked)
         text = f"{len(ranked)} candidates stood: {names}."
+        if facts.absent:  # "did Labour even stand?"
+            text = f"No: no {' or '.join(facts.absent)} candidate stood. {text}"
     elif field == "when":
         text = f"The result has been declared: {_declared(facts.status)}"
     else:  # the full result, or votes/shares with no one named
