@@ -307,3 +307,14 @@ def test_naming_the_contest_is_evidence_when_the_sentence_names_it_too(tmp_path:
     )
     answer = engine.answer("did lab win testville??")
     assert answer.answered and "[¶1]" in answer.text, answer.text
+
+
+def test_a_percentage_answers_a_question_about_a_share(tmp_path: Path) -> None:
+    """'smithson vote share?' is answered by a sentence giving her votes with a percentage."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour's candidate Jane Smithson has won in Testville, overturning a Tory majority.",
+        "Smithson secured 13,844 votes (45.9%) to the Tories’ 7,408 (24.6%). The turnout was 38.1%.",
+    )
+    answer = engine.answer("smithson vote share?")
+    assert answer.answered and "45.9%" in answer.text and "[¶2]" in answer.text, answer.text

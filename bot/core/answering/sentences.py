@@ -17,7 +17,7 @@ from ..text import fold, stem
 from .analysis import Analysis, predicts
 from .asking import MAJORITY, VOTE_WORDS, asked_count, asks_party_person, asks_votes
 from .candidate import Candidate
-from .concepts import HELD, LOST, PARTY_STEM, PERSON_WORDS, WON
+from .concepts import HELD, LOST, PARTY_STEM, PERCENTAGE, PERSON_WORDS, SHARE, WON
 from .concepts import QUOTE as QUOTE_WORD
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
@@ -182,6 +182,8 @@ def propose(
         shared |= asked
         if PARTY_STEM in bag and s.parties:
             shared.add(PARTY_STEM)
+        if SHARE in bag and PERCENTAGE in s.bag:
+            shared.add(SHARE)  # "kitchen vote share?": a percentage is a share
         if s.bag & OUTCOME:
             shared |= bag & OUTCOME
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
