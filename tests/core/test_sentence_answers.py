@@ -318,3 +318,14 @@ def test_a_percentage_answers_a_question_about_a_share(tmp_path: Path) -> None:
     )
     answer = engine.answer("smithson vote share?")
     assert answer.answered and "45.9%" in answer.text and "[¶2]" in answer.text, answer.text
+
+
+def test_how_a_party_did_is_its_votes(tmp_path: Path) -> None:
+    """'how did reform do?' asks for Reform's votes; a sentence counting them answers."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour's candidate Jane Smithson has won in Testville, overturning a Tory majority.",
+        "Smithson secured 13,844 votes to the Tories’ 7,408 and Reform’s 3,919.",
+    )
+    answer = engine.answer("how did reform do")
+    assert answer.answered and "3,919" in answer.text, answer.text

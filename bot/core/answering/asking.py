@@ -39,6 +39,9 @@ GETS = frozenset(
 )
 
 
+HOW_DO = frozenset({"do", "did", "does", "fare", "fared", "go", "went"})
+
+
 def asked_count(query: Analysis, bag: set[str]) -> set[str]:
     """Return the words of what a "how many" question counts (not its names, years, figures)."""
     names = {t for t in bag if t[0] in "@#" or t in query.parties or figure_key(t) is not None}
@@ -56,6 +59,8 @@ def asks_votes(query: Analysis, counted: set[str]) -> bool:
     rest = counted - GETS - votes - {w for t in votes for w in query.typed.get(t, ())}
     if query.wh == "number":
         return not rest and bool(votes or GETS & said)
+    if query.wh is None and "how" in said and said & HOW_DO and not counted:
+        return True  # "how did Reform do?": their votes, which is how they did
     return query.wh is None and bool(VOTE_WORDS & said) and not (counted | said) & NOT_VOTES
 
 
