@@ -329,3 +329,27 @@ def test_how_a_party_did_is_its_votes(tmp_path: Path) -> None:
     )
     answer = engine.answer("how did reform do")
     assert answer.answered and "3,919" in answer.text, answer.text
+
+
+DOCTOR = (
+    "Green candidate Sam Example won the Testville by-election.",
+    'Labour frontbencher Tom Speaker said: "Our candidate, a local doctor, worked incredibly hard."',
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("what did the doctor say about working hard", False),
+        ("what did the labour frontbencher say", True),
+        ("what did labour say about the doctor", True),
+    ],
+)
+def test_what_someone_described_said_must_be_said_by_someone_so_described(
+    tmp_path: Path, question: str, answered: bool
+) -> None:
+    """'what did the doctor say?' is not answered by a quote that only mentions a doctor."""
+    answer = drafted_engine(tmp_path, *DOCTOR).answer(question)
+    assert answer.answered is answered, answer.text
+    if answered:
+        assert "incredibly hard" in answer.text, answer.text

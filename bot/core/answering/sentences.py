@@ -13,7 +13,7 @@ import re
 from itertools import pairwise
 
 from ..knowledge.model import Contest
-from ..text import fold, stem
+from ..text import STOPWORDS, fold, stem, words
 from .analysis import Analysis, predicts
 from .asking import MAJORITY, VOTE_WORDS, asked_count, asks_party_person, asks_votes
 from .candidate import Candidate
@@ -26,6 +26,10 @@ from .vetoes import other_qualifier, other_side
 # "how many", a name for "who". A sentence without it is a weak answer, not a vetoed one.
 _WH_NEEDS = {"when": "time", "number": "figure", "who": "name", "where": "place"}
 _MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.5}
+_SAY_AUX = frozenset({"did", "does", "do", "has", "have", "had", "is", "was", "were", "are"})
+_ANYONE = frozenset(
+    {"people", "peopl", "anyone", "anybodi", "someone", "everyone", "voter", "voters"}
+)
 _FROM = re.compile(r"\bfrom\b")
 MIN_EVIDENCE = 2.5
 NAMED_CONTEST = 1.5  # evidence that the question and a sentence both name the contest  # matched weight below which a sentence's score is scaled down
@@ -107,6 +111,35 @@ def _asks_clock(raw: list[str]) -> bool:
     )
 
 
+def _described_speaker(query: Analysis) -> set[str]:
+    """Return the words describing who is asked to have said something: "what did the doctor
+    say?" -> {"gp"} (the synonym), as stems; empty when a name or nobody is given."""
+    tokens = query.tokens
+    if QUOTE_WORD not in tokens or query.persons:
+        return set()  # a person named or resolved ("the winner"): the persons check covers it
+    said = tokens.index(QUOTE_WORD)
+    aux = next((i for i in range(said - 1, -1, -1) if tokens[i] in _SAY_AUX), None)
+    if aux is None:
+        return set()
+    subject = tokens[aux + 1 : said]
+    if any(t.startswith(("@", "#")) for t in subject):
+        return set()
+    return {
+        t if t in query.parties else stem(t)
+        for t in subject
+        if t not in STOPWORDS and t not in PERSON_WORDS and t not in _ANYONE
+    }
+
+
+def _speaker_words(sentence: Sentence, contest: Contest) -> set[str]:
+    """Return what describes a sentence's speaker: their party and the words of their role."""
+    person = contest.people.get(sentence.speaker or "")
+    if person is None:
+        return set()
+    role = {stem(w) for w in words((person.role or "").lower())}
+    return role | ({sentence.speaker_party} if sentence.speaker_party else set())
+
+
 def _plural(word: str) -> bool:
     """Tell whether a word looks like a plural noun ("councils", not "class" or "was")."""
     return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and stem(word) != word
@@ -161,8 +194,11 @@ def propose(
             if person and person.party and ("candidate" in role or "won" in role):
                 stand_ins["@" + pid] = index.person_parties.get(pid) or ""
     # each sentence, its score, and the people it gives by their party
+    described = _described_speaker(query)
     scored: list[tuple[float, Sentence, frozenset[str]]] = []
     for s in index.sentences:
+        if described and not described & _speaker_words(s, contest):
+            continue  # "what did the doctor say?": not said by anyone so described
         shared = bag & s.bag
         stood_in = {p for p, party in stand_ins.items() if party in s.parties and not s.persons}
         shared |= stood_in
