@@ -31,7 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 SETS = ROOT / "tests" / "questions" / "articles"
 HOLDOUTS = frozenset(
-    {"kingswood-2024", "batley-and-spen-2021", "airdrie-and-shotts-2021", "blackpool-south-2024"}
+    {
+        "kingswood-2024",
+        "batley-and-spen-2021",
+        "airdrie-and-shotts-2021",
+        "blackpool-south-2024",
+        "wakefield-2022",
+    }
 )
 CONTESTS = sorted(p.stem for p in ARTICLES.glob("*.txt"))
 
