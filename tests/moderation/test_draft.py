@@ -644,3 +644,28 @@ def test_the_new_party_majority_is_the_winner_s_and_a_surname_alone_names_them(
     assert before.answered and "18,540" in before.text, before.text
     did = engine.answer("what did bone do")
     assert "Former Tory MP." not in did.text, did.text
+
+
+def test_a_surname_that_is_a_party_word_is_still_a_name(tmp_path: Path) -> None:
+    """'Lib Dem Sarah Greenfield' is plain, but 'Lib Dem Jane Green' and 'Ms Green' are people
+    too; 'Boris Johnson's Tories' and '(Eng Dem)' are not."""
+    engine = drafted_engine(
+        tmp_path,
+        "Boris Johnson’s Tories have suffered a humiliating defeat in Testville.",
+        "Lib Dem Jane Green is the country’s newest MP after winning the seat.",
+        "The contest was triggered by the death of Dame Ann Other, who took the seat with a "
+        "majority of 16,233 in the 2019 general election.",
+        "The stunning result saw Ms Green defeat Tory John Fleet by a majority of 8,028.",
+        "Ms Green said she was “humbled by the faith you have placed in me”.",
+        "Therese Example (Eng Dem) 135",
+    )
+    people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
+    assert people["Jane Green"].party == "Liberal Democrat"
+    assert people["John Fleet"].party == "Conservative"
+    assert not {"Johnson Tories", "Boris Johnson Tories", "Eng Dem"} & set(people)
+    quote = engine.answer("who said humbled by the faith")
+    assert quote.answered and "Jane Green" in quote.text, quote.text
+    won = engine.answer("who won?")
+    assert won.answered and "Jane Green" in won.text and "16,233" not in won.text, won.text
+    majority = engine.answer("what was the majority")
+    assert majority.answered and "8,028" in majority.text, majority.text

@@ -135,8 +135,18 @@ def find_mentions(
         tokens = [plain_token(w) for _, w in words]
         while len(tokens) > 1 and tokens[-1] in POST_NOMINALS:
             tokens, words = tokens[:-1], words[:-1]
+        named = plain[max(0, m.start() - 1) : m.start()] != "("  # "(Eng Dem)" is a party
         cut = max(
-            (i for i, t in enumerate(tokens) if _not_name(t, parties) or t in TITLES), default=-1
+            (
+                i
+                for i, t in enumerate(tokens)
+                if (
+                    _not_name(t, parties)
+                    and not (named and _party_surname(words, tokens, i, parties))
+                )
+                or t in TITLES
+            ),
+            default=-1,
         )
         title = TITLES[tokens[cut]] if cut >= 0 and tokens[cut] in TITLES else None
         first = cut + 1
@@ -171,6 +181,20 @@ def _not_name(token: str, parties: PartyNames) -> bool:
     return token in NOT_NAME or parties.is_word(token)
 
 
+def _party_surname(
+    words: list[tuple[int, str]], tokens: list[str], i: int, parties: PartyNames
+) -> bool:
+    """Tell whether a party's word is a surname: last, after a first name or a title ("Sarah
+    Green", "Ms Green"), not after a word of a party's name ("Lib Dem") or a possessive
+    ("Boris Johnson's Tories"), and not a plural ("Tories")."""
+    if i != len(tokens) - 1 or i == 0 or tokens[i] in NOT_NAME or tokens[i].endswith("s"):
+        return False
+    before = tokens[i - 1]
+    if words[i - 1][1] != before:  # "Johnson's": the party is his, not his name
+        return False
+    return before in TITLES or not _not_name(before, parties)
+
+
 def _may_be_surname(token: str, parties: PartyNames) -> bool:
     """Tell whether a lone capitalised word could be a surname used on its own ('Galloway')."""
     return len(token) > 2 and not _not_name(token, parties)
@@ -181,7 +205,8 @@ _CLAUSE_BREAK = re.compile(r"[,.;:!?(—–\"“”]|\s-\s|\b(?:But|And|So|as|wh
 
 _FUNCTION_WORD = re.compile(
     r"\b(?:whether|that|which|who|whom|when|if|because|after|before|said|says|asked|than|about|"
-    r"for|from|at|on|in|into|over|against|beat|beating|defeated|of|unlike|like|including|besides|"
+    r"for|from|at|on|in|into|over|against|beat|beats|beating|defeat|defeats|defeated|defeating|"
+    r"unseat|unseated|unseating|oust|ousted|ousting|of|unlike|like|including|besides|"
     r"being|despite|than|\d+)\b"
 )
 

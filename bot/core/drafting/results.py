@@ -41,6 +41,10 @@ PREVIOUS = re.compile(
 )
 # "the new Labour majority of 6,000" is the winner's, though a party is named before it
 NEW = re.compile(r"\bnew\s+(?:[A-Z][\w-]*\s+){1,3}$")
+# "a majority of 16,233 in the 2019 general election": the words after it say it is earlier
+PREVIOUS_AFTER = re.compile(
+    r"^\W*(?:in|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\b|last\b|previous\b)", re.I
+)
 TURNOUT = re.compile(r"\bturn-?out\b", re.I)
 PERCENT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?(?:%|per cent\b|percent\b)")
 # "an electorate of 80,159", "Electorate 80,159", "(22.36% of 66,462 electorate)"
@@ -58,7 +62,8 @@ POINTS = re.compile(
 )
 WON = re.compile(
     r"\b(?:has won|won|wins|took the seat|takes the seat|was elected|has been elected|elected as|"
-    r"declared the winner|victory|gain(?:ed|s)? the seat|is the new MP)\b",
+    r"declared the winner|victory|gain(?:ed|s)? the seat|is the new MP|is the (?:country’s |country's )?"
+    r"newest MP|after winning the seat)\b",
     re.I,
 )
 PROSE_VOTES = re.compile(
@@ -148,6 +153,7 @@ def read_result(
                 or PREVIOUS.search(head[-80:])
                 or PREVIOUS.search(m.group(0))
                 or (after and PREVIOUS.search(sentence[m.end() : m.end() + 60]))
+                or PREVIOUS_AFTER.search(sentence[m.end() : m.end() + 40])
                 or (parties.party_before(head) and not NEW.search(head[-40:]))
             ):
                 lead = re.search(r"(?:\b(?:a|an|the|its|their|his|her)\s+)?(?:\S+\s+){0,2}$", head)
@@ -180,7 +186,12 @@ def read_result(
             draft.rejected = Figure(r.group(1) or r.group(2), number, sentence)
         if draft.swing is None and SWING.search(sentence) and (pts := POINTS.search(sentence)):
             draft.swing = Figure(pts.group(0), number, sentence)
-        if draft.winner_sentence is None and WON.search(sentence) and not previous_label:
+        won = WON.search(sentence)
+        if won and draft.previous_majority and draft.previous_majority.sentence == sentence:
+            # "Gillan, who took the seat with a majority of 16,233 in 2019": an earlier win
+            start = sentence.find(draft.previous_majority.value, won.end())
+            won = None if 0 <= start - won.end() <= 40 else won
+        if draft.winner_sentence is None and won and not previous_label:
             if any(key in sentence for key in names) or re.search(r"\bgain from\b", sentence, re.I):
                 draft.winner_sentence = Figure("", number, sentence)
             elif draft.party_sentence is None and (p := _party_won(sentence, parties)):
