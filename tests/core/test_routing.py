@@ -7,8 +7,11 @@ import dataclasses
 import pytest
 
 from bot.core.answering.engine import Engine
+from bot.core.answering.lexicon import Lexicon
 from bot.core.answering.routing import PeopleDirectory
+from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.schema import Person
+from tests.core.helpers import KNOWLEDGE
 
 HARTLEPOOL = "hartlepool-2021"
 TESTVILLE = "testville-2024"
@@ -123,3 +126,14 @@ def test_a_first_name_followed_by_another_surname_names_someone_else(two: Engine
     }
     assert directory.contests_of(["boris", "votes"]) == {"testville-2024"}
     assert directory.contests_of(["boris", "been", "bunged"]) == {"testville-2024"}
+
+
+def test_a_name_two_letters_off_a_contest_is_another_name() -> None:
+    """'batley' is not a typo of 'bexley' (another place); 'bexly' and 'hartlepol' are typos."""
+    lexicon = Lexicon(load_knowledge(KNOWLEDGE).synonyms)
+    lexicon.learn_names({"bexley", "hartlepool"})
+    lexicon.learn({"bexley", "hartlepool", "turnout"})
+    assert lexicon.correct("batley") == "batley"
+    assert lexicon.correct("bexly") == "bexley"
+    assert lexicon.correct("hartlepol") == "hartlepool"
+    assert lexicon.correct("turnuot") == "turnout"  # two letters off a plain word still is one

@@ -304,8 +304,8 @@ class Lexicon:
         if best is None:
             return token
         word, dist, _ = best
-        if dist == 2 and word[0] != token[0]:
-            return token
+        if dist == 2 and (word[0] != token[0] or word in self.names):
+            return token  # two letters off a name is most often another name: "batley", "bexley"
         is_name = (
             word in self.names
             and dist == 1
