@@ -353,3 +353,36 @@ def test_what_someone_described_said_must_be_said_by_someone_so_described(
     assert answer.answered is answered, answer.text
     if answered:
         assert "incredibly hard" in answer.text, answer.text
+
+
+HELD = (
+    "The Conservatives have held the safe seat of Testville in a by-election.",
+    "Their candidate, local councillor Jane Smithson, won more than half the votes.",
+    "Ms Smithson paid tribute to the area's former MP, John Example, whose death triggered the contest.",
+    "Reform UK came third with 6.6% of the vote.",
+    "The Green Party and Liberal Democrats both lost their deposits.",
+    "Labour's Ann Other, MP for nearby Otherton West, said she was pleased with the result.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("what did reform get", "6.6%"),
+        ("which parties lost their deposits", "Green Party and Liberal Democrats"),
+        ("who was the former mp", "John Example"),
+        ("who is ann other", "MP for nearby Otherton West"),
+    ],
+)
+def test_a_short_report_answers_from_its_prose(tmp_path: Path, question: str, says: str) -> None:
+    """A share is what a party 'got'; 'which parties' is answered by a sentence naming two; a
+    role set off before a name ('the area's former MP, John Example') or after it (', MP for
+    nearby Otherton West,') is drafted."""
+    answer = drafted_engine(tmp_path, *HELD).answer(question)
+    assert answer.answered and says in answer.text, answer.text
+
+
+def test_how_many_a_party_got_is_not_its_share(tmp_path: Path) -> None:
+    """'how many did reform get?' asks for a count, which 6.6% is not."""
+    answer = drafted_engine(tmp_path, *HELD).answer("how many did reform get")
+    assert "6.6%" not in answer.text, answer.text

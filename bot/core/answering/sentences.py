@@ -26,6 +26,7 @@ from .vetoes import other_qualifier, other_side
 # "how many", a name for "who". A sentence without it is a weak answer, not a vetoed one.
 _WH_NEEDS = {"when": "time", "number": "figure", "who": "name", "where": "place"}
 _MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.5}
+PARTIES = "parties"  # what "which parties?" asks to be named
 _SAY_AUX = frozenset({"did", "does", "do", "has", "have", "had", "is", "was", "were", "are"})
 _ANYONE = frozenset(
     {"people", "peopl", "anyone", "anybodi", "someone", "everyone", "voter", "voters"}
@@ -100,7 +101,8 @@ def _which(query: Analysis) -> str | None:
     if at >= len(raw):
         return None
     if any(_plural(w) for w in raw[at : at + 2]):  # "which (northern) councils"
-        return ""
+        # "which parties lost their deposits?": a sentence naming two parties names them
+        return PARTIES if stem(raw[at]) == PARTY_STEM else ""
     return stem(raw[at])
 
 
@@ -173,10 +175,13 @@ def propose(
     counts_votes = asks_votes(query, counted)
     asks_number = query.wh == "number" or counts_votes
     implied = 0.0  # "how many did Labour get?": the weight of the word "votes" it leaves out
+    share_will_do = False  # "what did Reform get?": their share of the vote tells it too
     if counts_votes and not counted & VOTE_WORDS:
         counted = counted | {"votes"}
         implied = index.weight("vote")
         total += implied
+        # ("how many did they get?" and "labour vote count?" ask for a count)
+        share_will_do = "how" not in query.raw and not VOTE_WORDS & set(query.raw)
     names = {t for t in bag if t[0] in "@#" or t in query.parties}
     names_party_person = asks_party_person(query)
     which = _which(query)
@@ -205,7 +210,7 @@ def propose(
         # "how many votes did the Lib Dems get?": its figure counts votes (not a majority)
         counts = bool(
             asks_number
-            and counted & s.counted
+            and (counted & s.counted or (share_will_do and SHARE in s.counted))
             and s.figures
             and (counted & MAJORITY or not s.counted & MAJORITY)
         )
@@ -223,7 +228,13 @@ def propose(
         if s.bag & OUTCOME:
             shared |= bag & OUTCOME
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
-        if which and not (which in s.named or (which == PARTY_STEM and s.parties)):
+        if which == PARTIES and len(s.parties) < 2:
+            continue  # "which parties ...?": it does not name them
+        if (
+            which
+            and which != PARTIES
+            and not (which in s.named or (which == PARTY_STEM and s.parties))
+        ):
             continue  # "which council?": this sentence names none
         if (
             names_party_person

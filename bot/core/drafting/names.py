@@ -224,11 +224,35 @@ def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
     lead = len(clause) - len(clause.lstrip())
     clause = clause.lstrip()
     words = clause.split()
+    if not words and head.endswith(", "):
+        return _role_set_off(head[:-2], start)  # "the area's former MP, James Brokenshire"
     if not words or len(words) > 6:
         return "", start
     if not (ROLE_NOUNS.search(clause) or _party_lead(clause, parties)):
         return "", start
     return clause, clause_start + lead
+
+
+_DETERMINER = re.compile(r"^(?:(?:the\s+)?\w+['’]s|the|a|an|its|their|his|her|our)\s+", re.I)
+
+
+def _role_set_off(head: str, start: int) -> tuple[str, int]:
+    """Return a role set off by a comma before a name, when the words before the comma end in a
+    role noun ("paid tribute to the area's former MP, James Brokenshire")."""
+    pieces = list(_CLAUSE_BREAK.finditer(head))
+    clause_start = pieces[-1].end() if pieces else 0
+    clause = head[clause_start:]
+    function = list(_FUNCTION_WORD.finditer(clause))
+    if function:
+        clause_start += function[-1].end()
+        clause = clause[function[-1].end() :]
+    clause = clause.strip()
+    determiner = _DETERMINER.match(clause)
+    role = clause[determiner.end() :] if determiner else clause
+    words = role.split()
+    if not words or len(words) > 5 or not ROLE_NOUNS.fullmatch(words[-1]):
+        return "", start
+    return role, head.rfind(role)
 
 
 def _party_lead(clause: str, parties: PartyNames) -> bool:
@@ -238,7 +262,8 @@ def _party_lead(clause: str, parties: PartyNames) -> bool:
 
 
 _APPOSITION = re.compile(
-    r"^,\s+(?P<text>(?:a|an|the|former|who is|who was|now)\s[^,.;:()“”\"]{2,80}?)\s*(?=[,.;:]|$)"
+    r"^,\s+(?P<text>(?:a|an|the|former|who is|who was|now|(?:MP|MSP|member|leader|chair|head)"
+    r"\s+(?:for|of))\s[^,.;:()“”\"]{2,80}?)\s*(?=[,.;:]|$)"
 )
 
 
