@@ -386,3 +386,22 @@ def test_how_many_a_party_got_is_not_its_share(tmp_path: Path) -> None:
     """'how many did reform get?' asks for a count, which 6.6% is not."""
     answer = drafted_engine(tmp_path, *HELD).answer("how many did reform get")
     assert "6.6%" not in answer.text, answer.text
+
+
+LASTED = (
+    "Jane Smithson won the Testville by-election for the Tories.",
+    "The Conservatives have held the constituency since its creation in 1983.",
+    "Labour last won the neighbouring seat of Otherton in 2019.",
+    "Turnout was 34%, the lowest at a by-election since 2018.",
+    "Reform UK came third with 6.6% of the vote.",
+    "The Green Party and Liberal Democrats both lost their deposits.",
+)
+
+
+def test_how_long_is_answered_by_a_length_of_time(tmp_path: Path) -> None:
+    """'how long have the Tories held it?' is answered by 'since 1983', not by 'in 2019'."""
+    engine = drafted_engine(tmp_path, *LASTED)
+    held = engine.answer("how long have the tories held the constituency")
+    assert held.answered and "since its creation in 1983" in held.text, held.text
+    other = engine.answer("how long has labour held otherton")
+    assert "in 2019" not in other.text, other.text

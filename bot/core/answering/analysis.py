@@ -53,7 +53,7 @@ _GOT = frozenset({"get", "got", "poll", "polled", "score", "scored", "receive", 
 _AFTER_GOT = frozenset({"in", "at", "last", "this", "time", "then", "tonight", "overall", "here"})
 # Words of those phrases that only say what kind of answer is wanted: "what year" asks for a
 # year, and a sentence need not hold the word "year" to give one.
-_TYPE_ONLY = frozenset({"year", "big"})
+_TYPE_ONLY = frozenset({"year", "big", "long", "soon"})
 # Words that open a yes/no question, and tags that make a statement one ("..., right?").
 AUXILIARIES = frozenset(
     "is are was were does did do has have had will would should can could isn't aren't wasn't "

@@ -9,6 +9,7 @@ settles what it answers, ahead of facts and sentences written before it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -93,6 +94,8 @@ def _fits(candidate: Candidate, query: Analysis, others: list[Candidate]) -> boo
         and candidate.figures <= query.figures
     ):
         return False  # "42.5% turnout, out of how many?": it gives only the figure typed
+    if _asks_how_long(query.raw) and not DURATION.search(_said(candidate)):
+        return False  # "how long have the Tories held it?": "since 1983" says; "in 2019" does not
     if candidate.source == "sentence" and candidate.detail.get("figure_miss"):
         return query.yes_no  # a figure it lacks: only a yes/no premise can be corrected
     if query.yes_no and query.figures and JUDGEMENTS.intersection(query.raw):
@@ -109,6 +112,24 @@ JUDGEMENTS = frozenset(
     "strong weak respectable disappointing healthy terrible great".split()
 )
 JUDGING = frozenset("unusually unusual record highest lowest remarkably surprisingly".split())
+
+
+# Words that give a length of time: "since 1983", "for 24 years", "within 18 months".
+DURATION = re.compile(
+    r"\bsince\b|\bwithin\b|\b(?:decades?|century|centuries|years?|months?|weeks?|days?|hours?)\b",
+    re.I,
+)
+
+
+def _asks_how_long(raw: list[str]) -> bool:
+    """Tell whether a question asks how long something has lasted ("how long has X held it?"),
+    not how long until something happens ("how long till the result?")."""
+    return any(
+        raw[i : i + 2] == ["how", "long"] and raw[i + 2] in _LASTED for i in range(len(raw) - 2)
+    )
+
+
+_LASTED = frozenset({"has", "have", "had", "was", "were", "did", "hasnt", "havent"})
 
 
 def _said(candidate: Candidate) -> str:
