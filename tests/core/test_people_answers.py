@@ -138,3 +138,39 @@ def test_the_former_mp_is_the_one_whose_role_says_so(tmp_path: Path, question: s
     answer = engine.answer(question)
     assert answer.answered and answer.kind == "person", answer.text
     assert "John Smithson" in answer.text and "[¶2]" in answer.text, answer.text
+
+
+HELD_SEAT = (
+    "The Conservatives have held the safe seat of Testville in a by-election.",
+    "Their candidate, local councillor Jane Smithson, won more than half the votes, with "
+    "Labour's John Example second.",
+    "The Green Party and Liberal Democrats both lost their deposits.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("did labour win", "No:"),
+        ("did the tories win", "Yes:"),
+        ("so labour lost?", "Yes:"),
+        ("did jane smithson win", "Yes:"),
+    ],
+)
+def test_who_won_settles_a_yes_or_no_about_winning(
+    tmp_path: Path, question: str, verdict: str
+) -> None:
+    """Before any declaration, the one person the article says won decides 'did X win?'; the
+    draft reads her party from 'The Conservatives have held' and 'Their candidate ... won'."""
+    engine = drafted_engine(tmp_path, *HELD_SEAT)
+    person = next(p for p in engine.kb.contests["testville-2024"].people.values() if p.party)
+    assert person.name == "Jane Smithson" and person.party == "Conservative"
+    answer = engine.answer(question)
+    assert answer.answered and answer.text.startswith(verdict), answer.text
+    assert "Jane Smithson" in answer.text and "[¶1]" in answer.text, answer.text
+
+
+def test_a_hold_is_not_settled_by_who_won(tmp_path: Path) -> None:
+    """'was it a tory hold?' needs who held the seat before, which the winner does not say."""
+    answer = drafted_engine(tmp_path, *HELD_SEAT).answer("was it a tory hold?")
+    assert not answer.text.startswith("Yes: Jane Smithson"), answer.text

@@ -69,10 +69,10 @@ def test_which_asks_for_a_name(engine: Engine) -> None:
     assert not councils.answered, councils.text
 
 
-def test_a_person_with_no_party_on_file_is_left_to_the_article(engine: Engine) -> None:
-    """The draft has no party for Jane Example: the sentence naming it answers, not her bare name."""
+def test_the_winner_s_party_comes_from_the_sentence_saying_she_won(engine: Engine) -> None:
+    """'Jane Example has won the Testville by-election for the Green Party' gives her party."""
     answer = engine.answer("what party is jane example")
-    assert answer.answered and "Green Party" in answer.text, answer.text
+    assert answer.answered and "Green" in answer.text and "[¶1]" in answer.text, answer.text
 
 
 def test_whom_someone_spoke_to_is_the_outlet_of_their_quote(engine: Engine) -> None:

@@ -9,7 +9,18 @@ from ..text import stem, words
 from .analysis import Analysis
 from .asking import asks_definition
 from .candidate import Candidate
-from .concepts import CANDIDATE, GENDERS, PARTY_STEM, PERSON, PERSON_WORDS, QUOTE
+from .concepts import (
+    CANDIDATE,
+    GENDERS,
+    HELD,
+    LOST,
+    PARTY_STEM,
+    PERSON,
+    PERSON_WORDS,
+    QUOTE,
+    SEAT,
+    WON,
+)
 from .index import BIO_WORDS, ContestIndex
 
 BIO_SCORE = 0.9
@@ -17,10 +28,10 @@ JOB_WORDS = frozenset({"job", "work", "do"})
 ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
 # Words that make a role another office: "the transport secretary" is not the shadow one
 QUALIFIERS = frozenset({"shadow", "former", "ex", "deputy", "acting", "junior", "assistant"})
-FORMER = frozenset({"former", "ex", "old", "previous", "outgoing"})
-NAME_WORDS = frozenset(
-    {"name", "surname", "first", "full"}
-)  # "first name of the old mp?"  # as typed: "the old mp"
+FORMER = frozenset({"former", "ex", "old", "previous", "outgoing"})  # as typed: "the old mp"
+NAME_WORDS = frozenset({"name", "surname", "first", "full"})  # "first name of the old mp?"
+# What a yes/no question about who won may hold besides the party or person it names.
+WIN_CHECK = frozenset({WON, HELD, LOST, SEAT, "gain"})
 CHECK_SCORE = 0.85
 
 
@@ -169,6 +180,33 @@ def _check(
     return True, (roles <= own if clean else None)
 
 
+def _winner_check(index: ContestIndex, query: Analysis) -> Candidate | None:
+    """Answer "did Labour win?" / "so X lost?" from the one person the sources say won.
+
+    Only before a declaration (the result answers after it), and only when the question asks
+    nothing else than whether that party or person won, held or lost the seat.
+    """
+    contest = index.contest
+    if contest.status.result is not None or len(index.winners) != 1:
+        return None
+    bag = set(query.bag)
+    if not bag & {WON, HELD, LOST, "gain"} or len(query.parties) + len(query.persons) != 1:
+        return None
+    if bag - WIN_CHECK - query.parties - {"@" + p for p in query.persons}:
+        return None  # "did Labour win the council seats?" asks about something else
+    winner = contest.people[next(iter(index.winners))]
+    party = index.party_token(winner.party)
+    if query.parties and party is None:
+        return None  # the sources do not say which party the winner stood for
+    won = party in query.parties if query.parties else winner.id in query.persons
+    if won and not bag & {WON, LOST}:
+        return None  # "a Labour hold?", "a Lib Dem gain?": who held it before is not on file
+    verdict = won != (LOST in bag and WON not in bag)
+    paragraphs = frozenset(c.paragraph for c in winner.citations)
+    evidence = PersonFacts(winner, verdict=verdict)
+    return Candidate("person", CHECK_SCORE, evidence, f"person:{winner.id}", paragraphs)
+
+
 def _title_check(index: ContestIndex, person: Person, rest: set[str]) -> bool:
     """Tell whether a question only asks whether someone goes by words of their aliases ("a Sir")."""
     extra = index.alias_stems.get(person.id, frozenset())
@@ -178,7 +216,11 @@ def _title_check(index: ContestIndex, person: Person, rest: set[str]) -> bool:
 def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     """Return a candidate about the person or people the question names."""
     contest = index.contest
-    if not query.persons or query.years - {contest.date.year}:
+    if query.years - {contest.date.year}:
+        return []
+    if query.yes_no and (checked := _winner_check(index, query)) is not None:
+        return [checked]
+    if not query.persons:
         return []
     people = [contest.people[p] for p in sorted(query.persons) if p in contest.people]
     if not people:

@@ -19,10 +19,10 @@ from .factbook import FactBook
 from .facts import background_facts, topic_facts
 from .files import contest_aliases, people_entries, quote_entries, render, status_text
 from .parties import PartyNames
-from .people import Cast
+from .people import Cast, PersonDraft
 from .quotations import extract_quotations
 from .result_facts import result_facts
-from .results import read_result, winner_party
+from .results import WON, ResultDraft, read_result, winner_party
 from .review import DraftReport, review_lines
 from .tables import read_table
 
@@ -91,6 +91,30 @@ def _synonym_words(out: Path) -> dict[str, str]:
                     phrase_key(str(variant)), f"synonyms.yaml reads it as “{canonical}”"
                 )
     return words
+
+
+def _party_won_line(result: ResultDraft, won: tuple[int, str] | None) -> tuple[int, str] | None:
+    """Return the sentence saying which party won ("The Liberal Democrats have won ..."), to cite
+    beside the winner's own, when there is one."""
+    said = result.party_sentence
+    if said is None or (won is not None and said.sentence == won[1]):
+        return None
+    return (said.paragraph, said.sentence)
+
+
+def _subject_of(cast: Cast, sentence: str) -> PersonDraft | None:
+    """Return the person named last before a sentence says someone won: who won."""
+    won = WON.search(sentence)
+    if won is None:
+        return None
+    head = sentence[: won.start()]
+    at = {
+        p.id: max(head.rfind(form) for form in (p.name, p.surname, *p.forms))
+        for p in cast.people.values()
+        if not p.group
+    }
+    found = [(where, pid) for pid, where in at.items() if where >= 0]
+    return cast.people[max(found)[1]] if found else None
 
 
 def draft_knowledge(
@@ -168,12 +192,27 @@ def draft_knowledge(
             or winner.surname in result.winner_sentence.sentence  # type: ignore[union-attr]
         ):
             winner.won = True
+            if result.winner_sentence and not result.from_table:
+                winner.won_line = (
+                    result.winner_sentence.paragraph,
+                    result.winner_sentence.sentence,
+                )
+            winner.party_won_line = _party_won_line(result, winner.won_line)
             if winner.party is None:
                 winner.party = winner_party(result, parties)
             result.lines = [
                 replace(line, party=winner.party or "") if line.name == winner.name else line
                 for line in result.lines
             ]
+
+    elif result.winner_sentence and not result.ranked:
+        # "Their candidate, local councillor Louie French, won more than half the votes"
+        winner = _subject_of(cast, result.winner_sentence.sentence)
+        if winner is not None and not winner.won:
+            winner.won = winner.candidate = True
+            winner.party = winner.party or winner_party(result, parties)
+            winner.won_line = (result.winner_sentence.paragraph, result.winner_sentence.sentence)
+            winner.party_won_line = _party_won_line(result, winner.won_line)
 
     quoted_ids = {q.speaker.id for q in extraction.quotes if q.speaker is not None and q.sure}
     people, alias_notes = people_entries(cast, quoted_ids, _synonym_words(out))

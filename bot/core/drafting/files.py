@@ -69,7 +69,17 @@ def people_entries(
         if p.party:
             entry["party"] = p.party
         entry["aliases"] = names[p.id]
-        cites = [c for c in (p.citation, *(c for _, c in p.more), p.result_line) if c]
+        cites = [
+            c
+            for c in (
+                p.citation,
+                *(c for _, c in p.more),
+                p.result_line,
+                p.won_line,
+                p.party_won_line,
+            )
+            if c
+        ]
         entry["citations"] = [
             {"source": "article", "paragraph": n, "quote": span} for n, span in dict.fromkeys(cites)
         ]

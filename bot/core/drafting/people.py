@@ -54,6 +54,8 @@ class PersonDraft:
     candidate: bool = False
     won: bool = False
     result_line: tuple[int, str] | None = None  # the results line that lists them
+    won_line: tuple[int, str] | None = None  # the sentence saying they won, when no line does
+    party_won_line: tuple[int, str] | None = None  # the one saying their party won
     # what later mentions add to the role ('Barrister Dr X' after 'Tory candidate X'), each cited
     more: list[tuple[str, tuple[int, str]]] = field(default_factory=list)
     first_paragraph: int = 0

@@ -66,6 +66,8 @@ WON = re.compile(
     r"newest MP|after winning the seat)\b",
     re.I,
 )
+GAIN_FROM = re.compile(r"\bgain from\b", re.I)
+HELD_SEAT = re.compile(r"\b(?:has|have) (?:held|retained|kept)\b", re.I)
 PROSE_VOTES = re.compile(
     rf"\b(?:won|received|polled|secured|took the seat with|came (?:first|second|third|fourth|fifth|"
     rf"last) with|got|gained|scored|obtained|took|on|receiving|winning|with)\s+(?:just\s+)?{VOTES}"
@@ -191,11 +193,16 @@ def read_result(
             # "Gillan, who took the seat with a majority of 16,233 in 2019": an earlier win
             start = sentence.find(draft.previous_majority.value, won.end())
             won = None if 0 <= start - won.end() <= 40 else won
-        if draft.winner_sentence is None and won and not previous_label:
-            if any(key in sentence for key in names) or re.search(r"\bgain from\b", sentence, re.I):
-                draft.winner_sentence = Figure("", number, sentence)
-            elif draft.party_sentence is None and (p := _party_won(sentence, parties)):
-                draft.party_sentence = Figure(p, number, sentence)
+        names_winner = any(key in sentence for key in names) or GAIN_FROM.search(sentence)
+        if draft.winner_sentence is None and won and not previous_label and names_winner:
+            draft.winner_sentence = Figure("", number, sentence)
+        elif (
+            draft.party_sentence is None
+            and not previous_label
+            and (won or HELD_SEAT.search(sentence))
+            and (p := _party_won(sentence, parties))
+        ):
+            draft.party_sentence = Figure(p, number, sentence)  # "The Conservatives have held"
     if draft.previous_value is None:
         draft.previous_value = held_before(sentences, parties)
     if not draft.lines:
