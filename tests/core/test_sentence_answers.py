@@ -405,3 +405,23 @@ def test_how_long_is_answered_by_a_length_of_time(tmp_path: Path) -> None:
     assert held.answered and "since its creation in 1983" in held.text, held.text
     other = engine.answer("how long has labour held otherton")
     assert "in 2019" not in other.text, other.text
+
+
+PERCENT = (
+    "Lib Dem Jane Smithson is the newest MP after winning the Testville seat.",
+    "The result saw Ms Smithson defeat Tory John Example by a majority of 8,028.",
+    "The victory saw Ms Smithson take almost 56.7% of the vote, with Labour trailing in fourth "
+    "with just 622 votes.",
+)
+
+
+def test_a_person_s_percentage_is_asked_with_a_percent_sign(tmp_path: Path) -> None:
+    """'what % did X get?' is answered by the sentence giving X's percentage; a party named
+    beside it is not given that percentage; 'what party was X standing for?' is X's party."""
+    engine = drafted_engine(tmp_path, *PERCENT)
+    share = engine.answer("what % did jane smithson get??")
+    assert share.answered and "56.7%" in share.text, share.text
+    labour = engine.answer("what percentage did labour get")
+    assert "56.7%" not in labour.text, labour.text
+    party = engine.answer("what party was john example standing for?")
+    assert party.answered and "Conservative" in party.text, party.text

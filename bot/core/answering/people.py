@@ -151,6 +151,8 @@ def _reads_as(index: ContestIndex, word: str) -> set[str]:
 
 def _is_bio(query: Analysis, rest: set[str]) -> bool:
     """Tell whether a question asks who someone is or what their job or party is."""
+    if PARTY_STEM in rest:
+        rest = rest - {CANDIDATE}  # "what party was X standing for?"
     if query.wh == "who":
         return not rest - BIO_WORDS - (query.unknown - query.rare)
     return query.wh is None and not query.yes_no and not rest - BIO_WORDS

@@ -176,6 +176,9 @@ def propose(
     asks_number = query.wh == "number" or counts_votes
     implied = 0.0  # "how many did Labour get?": the weight of the word "votes" it leaves out
     share_will_do = False  # "what did Reform get?": their share of the vote tells it too
+    # "what % did X get?": a percentage in a sentence naming X (not a party: "Labour's 622
+    # votes" beside the winner's 56.7% would give Labour hers)
+    pct_asked = bool(counted & {PERCENTAGE, SHARE}) and bool(query.persons) and not query.parties
     if counts_votes and not counted & VOTE_WORDS:
         counted = counted | {"votes"}
         implied = index.weight("vote")
@@ -210,7 +213,11 @@ def propose(
         # "how many votes did the Lib Dems get?": its figure counts votes (not a majority)
         counts = bool(
             asks_number
-            and (counted & s.counted or (share_will_do and SHARE in s.counted))
+            and (
+                counted & s.counted
+                or (share_will_do and SHARE in s.counted)
+                or (pct_asked and PERCENTAGE in s.bag)  # "what % did Sarah Green get?"
+            )
             and s.figures
             and (counted & MAJORITY or not s.counted & MAJORITY)
         )
