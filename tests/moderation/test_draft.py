@@ -669,3 +669,16 @@ def test_a_surname_that_is_a_party_word_is_still_a_name(tmp_path: Path) -> None:
     assert won.answered and "Jane Green" in won.text and "16,233" not in won.text, won.text
     majority = engine.answer("what was the majority")
     assert majority.answered and "8,028" in majority.text, majority.text
+
+
+def test_someone_the_winner_defeated_stood_as_a_candidate(tmp_path: Path) -> None:
+    """'saw Ms Green defeat Tory John Fleet' makes him the Conservative candidate."""
+    engine = drafted_engine(
+        tmp_path,
+        "Lib Dem Jane Green is the country’s newest MP after winning the Testville seat.",
+        "The stunning result saw Ms Green defeat Tory John Fleet by a majority of 8,028.",
+    )
+    answer = engine.answer("who was the tory candidate")
+    assert answer.answered and "John Fleet" in answer.text, answer.text
+    people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
+    assert people["John Fleet"].role == "Conservative candidate"

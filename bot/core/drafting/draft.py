@@ -102,6 +102,23 @@ def _party_won_line(result: ResultDraft, won: tuple[int, str] | None) -> tuple[i
     return (said.paragraph, said.sentence)
 
 
+BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|saw off|ousted|ousting|unseated)\s+")
+
+
+def _mark_beaten(cast: Cast, sentences: list[tuple[int, str]]) -> None:
+    """Mark as candidates the people the article says were beaten ("saw Ms Green defeat Tory
+    Peter Fleet"): they stood in this contest, so "the Tory candidate" names them."""
+    for _, sentence in sentences:
+        for m in BEATEN.finditer(sentence):
+            after = sentence[m.end() : m.end() + 60]
+            for person in cast.people.values():
+                if person.group or person.won or person.candidate:
+                    continue
+                at = after.find(person.name)
+                if at >= 0 and len(after[:at].split()) <= 3:
+                    person.candidate = True
+
+
 def _subject_of(cast: Cast, sentence: str) -> PersonDraft | None:
     """Return the person named last before a sentence says someone won: who won."""
     won = WON.search(sentence)
@@ -213,6 +230,8 @@ def draft_knowledge(
             winner.party = winner.party or winner_party(result, parties)
             winner.won_line = (result.winner_sentence.paragraph, result.winner_sentence.sentence)
             winner.party_won_line = _party_won_line(result, winner.won_line)
+
+    _mark_beaten(cast, sentences)
 
     quoted_ids = {q.speaker.id for q in extraction.quotes if q.speaker is not None and q.sure}
     people, alias_notes = people_entries(cast, quoted_ids, _synonym_words(out))
