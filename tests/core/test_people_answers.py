@@ -174,3 +174,27 @@ def test_a_hold_is_not_settled_by_who_won(tmp_path: Path) -> None:
     """'was it a tory hold?' needs who held the seat before, which the winner does not say."""
     answer = drafted_engine(tmp_path, *HELD_SEAT).answer("was it a tory hold?")
     assert not answer.text.startswith("Yes: Jane Smithson"), answer.text
+
+
+DESCRIBED = (
+    "The Conservatives have held the safe seat of Testville in a by-election.",
+    'Reform UK came third, with the party\'s leader Jane Smithson describing it as a "massive result".',
+    'Labour\'s Ann Other, MP for nearby Otherton, said she was "pleased with the result".',
+    '"This is a Conservative stronghold and that majority has been slashed," she added.',
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("did ann other actually call it a conservative stronghold", "Conservative stronghold"),
+        ("who said massive result", "Jane Smithson"),
+        ("how did smithson describe it", "massive result"),
+    ],
+)
+def test_describing_or_calling_something_is_saying_it(
+    tmp_path: Path, question: str, says: str
+) -> None:
+    """'X describing it as "..."' is a quote of X's; 'did X call it a ...?' asks what X said."""
+    answer = drafted_engine(tmp_path, *DESCRIBED).answer(question)
+    assert answer.answered and says in answer.text, answer.text

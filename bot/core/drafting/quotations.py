@@ -16,7 +16,7 @@ SAY = re.compile(
     r"writes|declared|declares|stated|argued|explained|continued|posted|tweeted|replied|responded|"
     r"urged|predicted|predicting|conceded|admitted|noted|suggested|joked|vowed|promised|pledged|"
     r"remarked|commented|acknowledged|hailed|described|mock|mocked|quipped|revealed|announced|"
-    r"welcomed|thanked|praised|blamed|accused|called|asked)\b"
+    r"welcomed|thanked|praised|blamed|accused|called|asked|describing|calling|branding|dubbing)\b"
 )
 ACCORDING = re.compile(r"\baccording to\s*$")
 WINNER_NP = re.compile(
