@@ -198,3 +198,21 @@ def test_describing_or_calling_something_is_saying_it(
     """'X describing it as "..."' is a quote of X's; 'did X call it a ...?' asks what X said."""
     answer = drafted_engine(tmp_path, *DESCRIBED).answer(question)
     assert answer.answered and says in answer.text, answer.text
+
+
+def test_a_quoted_phrase_is_shown_in_its_sentence_and_the_new_mp_is_the_winner(
+    tmp_path: Path,
+) -> None:
+    """'the new Conservative MP said party members "..."' is the winner's, found from the prose
+    ('Their candidate ... won'); the phrase is shown in its sentence, which says to whom."""
+    engine = drafted_engine(
+        tmp_path,
+        "The Conservatives have held the safe seat of Testville in a by-election.",
+        "Their candidate, local councillor Jane Smithson, won more than half the votes.",
+        "In an email to supporters, the new Conservative MP said party members \"don't have "
+        'time to rest on our laurels" and urged them to donate.',
+    )
+    answer = engine.answer("who said don't have time to rest on our laurels")
+    assert answer.answered and "Jane Smithson" in answer.text, answer.text
+    assert "In an email to supporters" in answer.text and "[¶3]" in answer.text, answer.text
+    assert any(c.quote.startswith("In an email to supporters") for c in answer.citations)

@@ -6,6 +6,7 @@ import re
 
 from ..knowledge.model import Contest
 from ..knowledge.schema import MARK, Citation, Fact, Person, Quote
+from ..knowledge.sources import split_sentences
 from ..knowledge.status import Status
 from ..text import STOPWORDS, figure_kind, words, year_of
 from .analysis import Analysis
@@ -53,18 +54,52 @@ def describe(person: Person) -> str:
 
 
 def quote_line(quote: Quote, contest: Contest, *, named: bool = True) -> str:
-    """Render one quote with its speaker (or a pronoun-free continuation) and paragraph mark."""
+    """Render one quote with its speaker (or a pronoun-free continuation) and paragraph mark.
+
+    A few words quoted inside reported speech ("said party members “don't have time ...”") are
+    shown in their sentence, which says to whom and how they were said.
+    """
+    mark = f"[¶{quote.citation.paragraph}]"
+    sentence = _sentence_of(quote, contest)
     if not named:
-        return f"“{quote.text}” [¶{quote.citation.paragraph}]"
+        return f"“{sentence or quote.text}” {mark}"
     person = contest.people[quote.speaker]
+    if sentence:
+        return f"{describe(person)}, in the article: “{sentence}” {mark}"
     verb = f"told {quote.outlet}" if quote.outlet else "said"
     when = f" {quote.said_at}" if quote.said_at else ""
-    return f"{describe(person)} {verb}{when}: “{quote.text}” [¶{quote.citation.paragraph}]"
+    return f"{describe(person)} {verb}{when}: “{quote.text}” {mark}"
 
 
-def quote_span(quote: Quote) -> CitedSpan:
-    """Return the citation of a quote."""
-    return CitedSpan(quote.citation.source, quote.citation.paragraph, quote.text)
+SHORT_QUOTE = 12  # words: a quote this short is a phrase inside someone's reported speech
+
+
+def _sentence_of(quote: Quote, contest: Contest) -> str | None:
+    """Return the sentence a short quoted phrase sits in, verbatim, when it says more than the
+    phrase ("big Tory majority"); a whole short utterance ("No, not in the slightest.") stands."""
+    text = quote.text.strip()
+    whole = text[:1].isupper() and text[-1:] in ".!?"
+    if whole or len(text.split()) >= SHORT_QUOTE:
+        return None
+    doc = contest.sources.get(quote.citation.source)
+    number = quote.citation.paragraph
+    if doc is None or not 1 <= number <= len(doc.paragraphs):
+        return None
+    paragraph = doc.paragraphs[number - 1]
+    for sentence in split_sentences(paragraph):
+        if (
+            quote.text in sentence
+            and sentence in paragraph
+            and len(sentence) > len(quote.text) + 12
+        ):
+            return sentence
+    return None
+
+
+def quote_span(quote: Quote, contest: Contest | None = None) -> CitedSpan:
+    """Return the citation of a quote (its sentence, when that is what is shown)."""
+    sentence = _sentence_of(quote, contest) if contest is not None else None
+    return CitedSpan(quote.citation.source, quote.citation.paragraph, sentence or quote.text)
 
 
 def person_text(person: Person) -> str:
@@ -160,7 +195,7 @@ def _quotes(evidence: Quotes, contest: Contest) -> Composed:
             f"{evidence.person.name}: ask what they said about a topic.)"
         )
     kind = "quote" if len(evidence.quotes) == 1 else "quotes"
-    return text, tuple(quote_span(q) for q in evidence.quotes), kind
+    return text, tuple(quote_span(q, contest) for q in evidence.quotes), kind
 
 
 def _person(evidence: PersonFacts) -> Composed:
@@ -261,7 +296,7 @@ def render(chosen: Candidate, query: Analysis, contest: Contest) -> Composed:
             for q in evidence.first_quotes
         ]
         text = "The sources quote: " + "; ".join(lines) + "."
-        return text, tuple(quote_span(q) for q in evidence.first_quotes), "quotes"
+        return text, tuple(quote_span(q, contest) for q in evidence.first_quotes), "quotes"
     if isinstance(evidence, PersonFacts):
         return _person(evidence)
     if isinstance(evidence, ResultFacts):

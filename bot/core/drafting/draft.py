@@ -187,6 +187,7 @@ def draft_knowledge(
         winner = cast.find_full(top.name)
         if winner is not None and sum(line.votes == top.votes for line in table) == 1:
             winner.won = True
+    known_winner = any(p.won for p in cast.people.values())
     extraction = extract_quotations(paragraphs, cast)
     sentences = [(s.paragraph, s.text) for s in extraction.sentences]
     names = {}
@@ -232,6 +233,9 @@ def draft_knowledge(
             winner.party_won_line = _party_won_line(result, winner.won_line)
 
     _mark_beaten(cast, sentences)
+    if not known_winner and any(p.won for p in cast.people.values()):
+        # the prose told who won: "the new Conservative MP said ..." can now be attributed
+        extraction = extract_quotations(paragraphs, cast)
 
     quoted_ids = {q.speaker.id for q in extraction.quotes if q.speaker is not None and q.sure}
     people, alias_notes = people_entries(cast, quoted_ids, _synonym_words(out))

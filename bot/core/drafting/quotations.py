@@ -20,8 +20,9 @@ SAY = re.compile(
 )
 ACCORDING = re.compile(r"\baccording to\s*$")
 WINNER_NP = re.compile(
-    r"\b[Tt]he (?:(?:new|newly[- ]elected|winning|victorious) (?:MP|candidate)|winner|victor)\b"
-)
+    r"\b[Tt]he (?:(?:new|newest|newly[- ]elected|winning|victorious) (?:[A-Z][\w-]*(?: [A-Z][\w-]*)? )?"
+    r"(?:MP|candidate)|winner|victor)\b"
+)  # "the new Conservative MP said ..."
 PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They)\b")
 FILLER = re.compile(
     r"^(?:\s*(?:[a-z]+ly|also|then|later|had|has|have|was|were|is|are|would|will|did|does|"
