@@ -131,7 +131,7 @@ IRREGULAR: dict[str, str] = {
     "saw": "see",
     "seen": "see",
 }
-TIME = re.compile(r"^\d{1,2}(?:[.:]\d{2})?(?:am|pm)$|^\d{1,2}[.:]\d{2}$")
+TIME = re.compile(r"^(?:0?[1-9]|1[0-2])(?:[.:][0-5]\d)?(?:am|pm)$|^(?:[01]?\d|2[0-4])[.:][0-5]\d$")
 
 
 @lru_cache(maxsize=65536)

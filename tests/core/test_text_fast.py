@@ -6,6 +6,7 @@ import random
 import re
 import unicodedata
 
+import pytest
 import yaml
 
 from bot.core import text
@@ -180,3 +181,21 @@ def test_stems_come_from_the_c_stemmer() -> None:
     assert isinstance(text._STEMMER, Stemmer.Stemmer)
     got = [text.stem(w) for w in ("majority", "voting", "generously", "counted", "candidates")]
     assert got == ["major", "vote", "generous", "count", "candid"]
+
+
+@pytest.mark.parametrize(
+    ("token", "kind"),
+    [
+        ("5.30", "time"),
+        ("07:02", "time"),
+        ("5.30am", "time"),
+        ("12pm", "time"),
+        ("42.55", None),  # a percentage typed without its sign, not a time
+        ("13am", None),
+        ("24.5", None),
+        ("38.1%", "percentage"),
+    ],
+)
+def test_a_clock_time_has_hours_and_minutes_a_clock_shows(token: str, kind: str | None) -> None:
+    """'42.55' is no time of day: 'whats the 42.55 figure about' must not need a time."""
+    assert text.figure_kind(token) == kind
