@@ -425,3 +425,25 @@ def test_a_person_s_percentage_is_asked_with_a_percent_sign(tmp_path: Path) -> N
     assert "56.7%" not in labour.text, labour.text
     party = engine.answer("what party was john example standing for?")
     assert party.answered and "Conservative" in party.text, party.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("what does the article say about turnout", "38.1%"),
+        ("what does the piece say about the turnout", "38.1%"),
+        ("who gets quoted in the write-up", "Tom Speaker"),
+        ("everyone quoted in this story?", "Tom Speaker"),
+    ],
+)
+def test_the_article_is_not_a_speaker(tmp_path: Path, question: str, says: str) -> None:
+    """'what does the article say about X?' asks about X; 'who's quoted in the piece?' asks
+    who speaks in it."""
+    engine = drafted_engine(
+        tmp_path,
+        "Green candidate Sam Example won the Testville by-election.",
+        'Labour frontbencher Tom Speaker said: "We are not close to winning this one."',
+        "The turnout was 38.1%, the lowest since 2018.",
+    )
+    answer = engine.answer(question)
+    assert answer.answered and says in answer.text, answer.text

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from ..text import QUESTION_WORDS, STOPWORDS, clean_question, figure_kind, stem, words, year_of
 from .concepts import (
+    ARTICLE,
     CANDIDATE,
     ELECTORATE_SIZE,
     NUMBER_OF_SEATS,
     ORDINALS,
     PERSON,
     PERSON_WORDS,
+    QUOTE,
     REGION,
     THIS_YEAR,
     TIME,
@@ -262,6 +264,8 @@ def analyze(
         bag.add(tok if tok in whole else stem(tok))
         if kind := figure_kind(tok) or _hour_after_preposition(canon, i):
             bag.add(kind)  # "by 4am" shares "a time" with "6.15am", and keeps its own figure
+    if ARTICLE in canon and QUOTE in canon and canon.index(ARTICLE) < canon.index(QUOTE):
+        bag -= {ARTICLE, QUOTE}  # "what does the article say about turnout?" asks about turnout
     if not bag and contests:
         bag = {"#" + c for c in contests}
     return Analysis(

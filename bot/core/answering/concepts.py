@@ -31,8 +31,8 @@ ORDINALS = {
 PREDICT, DEFEND, PREVIOUS, ORIGINALLY = "predict", "defend", "previous", "originally"
 CONCEDE, MEAN = "concede", "mean"
 HISTORY = frozenset({PREVIOUS, ORIGINALLY, PREDICT, DEFEND})
-# Someone's words, and someone as a person.
-QUOTE, INTERVIEW = "quote", "interview"
+# Someone's words, and someone as a person; the article itself ("what does the piece say?").
+QUOTE, INTERVIEW, ARTICLE = "quote", "interview", "article"
 PERSON, MAN, WOMAN = "person", "man", "woman"
 PERSON_WORDS = frozenset({PERSON, MAN, WOMAN})
 GENDERS = frozenset({MAN, WOMAN})
@@ -72,6 +72,7 @@ REQUIRED = frozenset(
         MEAN,
         QUOTE,
         INTERVIEW,
+        ARTICLE,
         *PERSON_WORDS,
         GENERAL_ELECTION,
         BY_ELECTION,
