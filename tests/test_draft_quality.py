@@ -91,15 +91,23 @@ def test_every_article_has_its_source_and_questions() -> None:
 def test_out_of_the_box_score(
     contest: str, knowledge: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Draft, set default, and score: printed; never mostly wrong, and it abstains where it should."""
+    """Draft, set default, and score: printed; rarely wrong, and it abstains where it should.
+
+    A dev article must stay at most 10 % wrong, and its failures are shown. A holdout is only
+    guarded against a collapse (15 %), and its failures are never shown: they are not tuned on.
+    """
     drafted(contest, knowledge)
     engine = Engine(load_knowledge(knowledge))
     report = evaluate(engine.answer, read_items(SETS / f"{contest}.yaml"), contest)
+    holdout = contest in HOLDOUTS
     with capsys.disabled():
-        tag = " (holdout)" if contest in HOLDOUTS else ""
+        tag = " (holdout)" if holdout else ""
         overall = report.accuracy
         print(f"\n{report.summary()}{tag}; overall {overall:.3f}")
-    assert report.wrong_rate <= 0.10, report.summary() + "\n" + "\n".join(report.failures)
+    if holdout:
+        assert report.wrong_rate <= 0.15, report.summary()
+    else:
+        assert report.wrong_rate <= 0.10, report.summary() + "\n" + "\n".join(report.failures)
     assert report.abstained_right >= report.abstain_items * 0.8, report.summary()
 
 
