@@ -126,7 +126,14 @@ def test_a_boss_is_a_leader_not_several_people(tmp_path: Path, question: str, sa
 
 
 @pytest.mark.parametrize(
-    "question", ["first name of the old mp?", "who's the ex mp", "full name of the former mp"]
+    "question",
+    [
+        "first name of the old mp?",
+        "who's the ex mp",
+        "full name of the former mp",
+        "who was the previous mp",
+        "who was the mp before",
+    ],
 )
 def test_the_former_mp_is_the_one_whose_role_says_so(tmp_path: Path, question: str) -> None:
     """'former/ex/old mp' (one synonym) names whoever's role holds 'former' and 'MP'."""

@@ -28,7 +28,9 @@ JOB_WORDS = frozenset({"job", "work", "do"})
 ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
 # Words that make a role another office: "the transport secretary" is not the shadow one
 QUALIFIERS = frozenset({"shadow", "former", "ex", "deputy", "acting", "junior", "assistant"})
-FORMER = frozenset({"former", "ex", "old", "previous", "outgoing"})  # as typed: "the old mp"
+FORMER = frozenset(
+    {"former", "ex", "old", "previous", "outgoing", "before", "befor", "last"}
+)  # as typed: "the old mp"
 NAME_WORDS = frozenset({"name", "surname", "first", "full"})  # "first name of the old mp?"
 # What a yes/no question about who won may hold besides the party or person it names.
 WIN_CHECK = frozenset({WON, HELD, LOST, SEAT, "gain"})
@@ -123,7 +125,8 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     # "the shadow health minister": words others' roles share are his too
     used |= {t for t in query.bag if pid in index.role_owners.get(t, ())}
     if any(
-        w.endswith("s") and not w.endswith("ss") and _reads_as(index, w) & used for w in query.raw
+        w.endswith("s") and not w.endswith(("ss", "us", "is")) and _reads_as(index, w) & used
+        for w in query.raw
     ):
         return None  # "are Labour MPs angry?" is about several people
     return pid, frozenset(used | marker)
