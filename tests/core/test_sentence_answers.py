@@ -447,3 +447,9 @@ def test_the_article_is_not_a_speaker(tmp_path: Path, question: str, says: str) 
     )
     answer = engine.answer(question)
     assert answer.answered and says in answer.text, answer.text
+
+
+def test_what_is_it_after_a_figure_asks_what_it_is(engine: Engine) -> None:
+    """'the 40,250 figure on screen, what is it' ends like a tag question but asks 'what'."""
+    answer = engine.answer("the 40,250 figure on screen, what is it")
+    assert answer.answered and "votes were cast" in answer.text, answer.text

@@ -62,6 +62,7 @@ AUXILIARIES = frozenset(
     "weren't doesn't didn't don't hasn't haven't won't wouldn't shouldn't can't couldn't so".split()
 )
 _TAG_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "there"})
+_WH_TAG = frozenset({"what", "wat", "wot", "which", "how"})  # "the 42.55 figure, what is it"
 _TAGS = (
     ("right",),
     ("yeah",),
@@ -164,7 +165,8 @@ def is_yes_no(raw: list[str]) -> bool:
     if raw[0] in AUXILIARIES and not (len(raw) > 1 and raw[1] in QUESTION_WORDS):
         return True
     if len(raw) > 2 and raw[-2] in AUXILIARIES and raw[-1] in _TAG_PRONOUNS:
-        return True  # "... isn't he", "... wasn't it"
+        # "... isn't he", "... wasn't it"; not "... what is it" (a question word asks)
+        return raw[-3] not in QUESTION_WORDS and raw[-3] not in _WH_TAG
     return any(tuple(raw[-len(tag) :]) == tag for tag in _TAGS) and len(raw) > 2
 
 
