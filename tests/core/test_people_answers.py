@@ -25,6 +25,8 @@ from tests.core.helpers import article_engine, drafted_engine
         ("what's mcmahon's background", ["Shadow Transport Secretary"], "person"),
         ("who's quoted in this?", ["Jim McMahon", "Lloyd Russell-Moyle", "Alex Norris"], "quotes"),
         ("who said flag waving", ["Lloyd Russell-Moyle", "[¶14]"], "quote"),
+        ("is lloyd russell-moyle an mp or just a blogger", ["Labour MP", "[¶14]"], "person"),
+        ("is norris a minister or an adviser", ["Shadow public health minister"], "person"),
     ],
 )
 def test_people_are_described_from_their_cited_roles(

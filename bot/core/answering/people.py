@@ -169,6 +169,10 @@ def _check(
     The verdict is None when the question also asks something else ("is X an MP or just an
     activist?"): the description answers it, but not with a plain yes or no.
     """
+    either = "or" in query.tokens  # "is X an MP or some twitter guy?": the description answers
+    if either:
+        asked = query.tokens[: query.tokens.index("or")]
+        rest = rest & ({stem(t) for t in asked} | set(asked))
     parties = rest & query.parties
     roles = {t for t in rest if t in index.role_owners}
     if (not parties and not roles) or QUOTE in rest:
@@ -180,7 +184,9 @@ def _check(
         party = index.party_token(person.party)
         if party is None:
             return False, None  # "was Mike Labour or Tory?": the sources give no party
-        return True, (party in query.parties if clean else None)
+        return True, (party in query.parties if not either else None)
+    if either:
+        return True, None
     own = index.person_stems.get(person.id, frozenset())
     return True, (roles <= own if clean else None)
 
