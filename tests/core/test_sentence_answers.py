@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.loader import load_knowledge
-from tests.core.helpers import KNOWLEDGE, article_engine, drafted_engine
+from tests.core.helpers import KNOWLEDGE, article_engine, drafted_engine, shipped_engine
 
 ARTICLE = (
     "Jane Example has won the Testville by-election for the Green Party.",
@@ -453,3 +453,13 @@ def test_what_is_it_after_a_figure_asks_what_it_is(engine: Engine) -> None:
     """'the 40,250 figure on screen, what is it' ends like a tag question but asks 'what'."""
     answer = engine.answer("the 40,250 figure on screen, what is it")
     assert answer.answered and "votes were cast" in answer.text, answer.text
+
+
+def test_a_choice_of_years_is_answered_by_the_one_the_sources_give() -> None:
+    """'3,595, was that from 2019 or 2017?' is answered from 2019; 'in 2017?' alone is not."""
+    engine = shipped_engine()
+    either = engine.answer("was the 3,595 from 2019 or 2017?")
+    assert either.answered and "2019" in either.text, either.text
+    assert not either.text.startswith(("Yes", "No")), either.text  # it asks which, not whether
+    other = engine.answer("what majority did labour have in 2017")
+    assert "3,595" not in other.text, other.text

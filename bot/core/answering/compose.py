@@ -228,8 +228,8 @@ def _premise(text: str, query: Analysis, corrects: bool = False) -> str:
     """
     if corrects:
         return f"No: {text}"
-    if not query.yes_no or not query.figures:
-        return text
+    if not query.yes_no or not query.figures or "or" in query.raw:
+        return text  # "from 2019 or 2017?" asks which, not whether
     given = figures_in(words(text))
     if not given:
         return text

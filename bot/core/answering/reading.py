@@ -124,7 +124,8 @@ def consider(
         ignore = used
     if query.yes_no and query.figures:  # a figure in a yes/no question is checked, not matched
         given = {t for t in query.bag if figure_key(t) is not None}
-        query = replace(query, bag=query.bag - given)
+        if query.bag - given:  # ... unless it is all there is to match ("4,321 from 2019?")
+            query = replace(query, bag=query.bag - given)
     fact_candidates, _ = facts.propose(index, query, reader.params)
     candidates: list[Candidate] = [
         *fact_candidates,

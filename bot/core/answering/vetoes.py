@@ -28,7 +28,10 @@ def other_qualifier(
     people: Mapping[str, Person],
 ) -> str | None:
     """Return why evidence about these years, parties and people does not answer the question."""
-    if other := query.years - set(years):
+    other = query.years - set(years)
+    if other and other != query.years and "or" in query.raw:
+        other = set()  # "4,321, is that from 2019 or 2017?": the evidence says which
+    if other:
         return f"I don't have that for {' or '.join(str(y) for y in sorted(other))} in my sources."
     alternatives = len(query.parties) > 1 and "or" in query.raw  # "is 12,645 Reform or Labour?"
     if not alternatives and (other := query.parties - set(parties)):
