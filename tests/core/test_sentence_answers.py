@@ -463,3 +463,10 @@ def test_a_choice_of_years_is_answered_by_the_one_the_sources_give() -> None:
     assert not either.text.startswith(("Yes", "No")), either.text  # it asks which, not whether
     other = engine.answer("what majority did labour have in 2017")
     assert "3,595" not in other.text, other.text
+
+
+def test_the_second_half_of_a_message_keeps_its_own_year() -> None:
+    """'2019 labour majority and turnout tonight': the turnout asked is tonight's, and it is
+    nobody's, so it does not lean on the party named before it."""
+    answer = shipped_engine().answer("2019 labour majority and turnout tonight, quick")
+    assert answer.answered and "3,595" in answer.text and "42.55%" in answer.text, answer.text

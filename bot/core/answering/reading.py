@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
 from .candidate import Candidate
-from .concepts import MAJORITY, PERSON_WORDS, QUOTE, SHARE, TURNOUT, WON
+from .concepts import ELECTORATE_SIZE, MAJORITY, PERSON_WORDS, QUOTE, SHARE, TIME, TURNOUT, WON
 from .decide import Decision, decide
 from .facts import Params
 from .figures import figure_key
@@ -68,8 +68,10 @@ def answer_part(
     best = max(options, key=lambda o: (o.answered, o.decision.confidence))
     chosen = whole if whole.answered or not best.answered else best
     names = reader.contests.spans(list(words_)) + index.persons.spans(list(words_))
+    # each half keeps the years it names: "2019 majority and turnout tonight" asks tonight's
+    own = replace(context, years=set())
     for left, right in halves(words_, names):
-        a, b = (consider(reader, index, h, context, None) for h in (left, right))
+        a, b = (consider(reader, index, h, own, None) for h in (left, right))
         if _elliptical(a.query, b.query, right):  # "who won and by how much"
             borrowed = tuple(w for w in left if w not in WH_OPENERS)
             b = consider(reader, index, borrowed + right, context, None)
@@ -162,11 +164,17 @@ def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str |
     return None
 
 
+# What a contest has, not a party or person: it never leans on the party named before it.
+_NOBODYS = frozenset({TURNOUT, ELECTORATE_SIZE, TIME, "rejected", "valid", "result", "count"})
+
+
 def _elliptical(left: Analysis, right: Analysis, words_: tuple[str, ...]) -> bool:
     """Tell whether a second half leans on the first: "... and by how much", "lib dems: candidate
     and votes" (a bare noun with no one named, after a half that names someone)."""
     if not right.bag:
         return True
     named = left.persons or left.parties
+    if right.bag and right.bag <= _NOBODYS:
+        return False  # "labour majority and turnout": the turnout is nobody's
     bare = not (right.persons or right.parties or right.contests or right.years)
     return bool(named) and bare and not any(w in WH_OPENERS for w in words_)
