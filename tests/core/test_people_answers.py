@@ -27,6 +27,8 @@ from tests.core.helpers import article_engine, drafted_engine
         ("who said flag waving", ["Lloyd Russell-Moyle", "[¶14]"], "quote"),
         ("is lloyd russell-moyle an mp or just a blogger", ["Labour MP", "[¶14]"], "person"),
         ("is norris a minister or an adviser", ["Shadow public health minister"], "person"),
+        ("who's mcmahon when he's at home", ["Shadow Transport Secretary"], "person"),
+        ("who tf is lloyd", ["Lloyd Russell-Moyle", "Labour MP"], "person"),
     ],
 )
 def test_people_are_described_from_their_cited_roles(
