@@ -227,3 +227,9 @@ def test_a_quoted_phrase_is_shown_in_its_sentence_and_the_new_mp_is_the_winner(
     assert answer.answered and "Jane Smithson" in answer.text, answer.text
     assert "In an email to supporters" in answer.text and "[¶3]" in answer.text, answer.text
     assert any(c.quote.startswith("In an email to supporters") for c in answer.citations)
+
+
+def test_he_after_a_name_the_sources_lack_is_nobody_they_quote(engine: Engine) -> None:
+    """'wasn't Mandelson MP there once? what did he say tonight': 'he' is not anyone quoted."""
+    answer = engine.answer("wasnt mandelson the mp there once? what did he say tonight")
+    assert not answer.answered, answer.text

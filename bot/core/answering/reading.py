@@ -22,6 +22,7 @@ from .lexicon import PhraseTable
 from .message import WH_OPENERS, Part, halves, readings
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
+NOBODY_QUOTED = "My sources do not quote that person."
 GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "her", "hers"})}
 # Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
 WINNER_TALK = PERSON_WORDS | {QUOTE}
@@ -103,6 +104,9 @@ def consider(
         pid = _antecedent(index, context, said)
         if pid is not None:
             query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
+        elif QUOTE in query.bag and context.rare and not context.persons:
+            # "wasn't Mandelson MP there once? what did he say tonight": someone not in the sources
+            return Outcome(query, Decision("abstain", reason=NOBODY_QUOTED))
     topic = context.bag & MEASURES
     if "it" in said and topic and query.wh == "number" and not query.bag & MEASURES:
         # "tory maj, how big was it?": "it" is the measure asked about before
