@@ -29,6 +29,8 @@ from tests.core.helpers import article_engine, drafted_engine
         ("is norris a minister or an adviser", ["Shadow public health minister"], "person"),
         ("who's mcmahon when he's at home", ["Shadow Transport Secretary"], "person"),
         ("who tf is lloyd", ["Lloyd Russell-Moyle", "Labour MP"], "person"),
+        ("is mcmahon the same person as norris? both shadow something", ["No:"], "person"),
+        ("what channel was norris on - same as mcmahon", ["Sky News"], "fact"),
     ],
 )
 def test_people_are_described_from_their_cited_roles(

@@ -35,6 +35,7 @@ NAME_WORDS = frozenset({"name", "surname", "first", "full"})  # "first name of t
 # What a yes/no question about who won may hold besides the party or person it names.
 WIN_CHECK = frozenset({WON, HELD, LOST, SEAT, "gain"})
 CHECK_SCORE = 0.85
+VAGUE = frozenset({"both", "someth", "someon", "thing"})  # stems: "both shadow something"
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,9 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         evidence = PersonFacts(people[0], others=(people[1],))
         key = f"person:{people[0].id}+{people[1].id}"
         return [Candidate("person", BIO_SCORE, evidence, key, paragraphs)]
-    if len(people) == 2 and ("same" in rest or (query.yes_no and not rest - BIO_WORDS)):
+    # "is X the same person as Y? both shadow something", not "the same channel as Y?"
+    same = "same" in rest and not rest - {"same"} - BIO_WORDS - set(index.role_owners) - VAGUE
+    if len(people) == 2 and (same or (query.yes_no and not rest - BIO_WORDS)):
         return [
             Candidate(
                 "person",
