@@ -104,8 +104,9 @@ def consider(
         pid = _antecedent(index, context, said)
         if pid is not None:
             query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
-        elif QUOTE in query.bag and context.rare and not context.persons:
-            # "wasn't Mandelson MP there once? what did he say tonight": someone not in the sources
+        elif QUOTE in query.bag and context.rare - query.rare and not context.persons:
+            # "wasn't Mandelson MP there once? what did he say tonight": "he" is a name asked
+            # about before, which the sources lack
             return Outcome(query, Decision("abstain", reason=NOBODY_QUOTED))
     topic = context.bag & MEASURES
     if "it" in said and topic and query.wh == "number" and not query.bag & MEASURES:
