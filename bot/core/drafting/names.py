@@ -211,9 +211,8 @@ _FUNCTION_WORD = re.compile(
 )
 
 
-def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
-    """Return the words before a name that describe them ('Shadow public health minister ')."""
-    head = plain[:start]
+def _last_clause(head: str) -> tuple[str, int]:
+    """Return the words of `head` after its last clause break and function word, and where."""
     pieces = list(_CLAUSE_BREAK.finditer(head))
     clause_start = pieces[-1].end() if pieces else 0
     clause = head[clause_start:]
@@ -221,6 +220,13 @@ def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
     if function:
         clause_start += function[-1].end()
         clause = clause[function[-1].end() :]
+    return clause, clause_start
+
+
+def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
+    """Return the words before a name that describe them ('Shadow public health minister ')."""
+    head = plain[:start]
+    clause, clause_start = _last_clause(head)
     lead = len(clause) - len(clause.lstrip())
     clause = clause.lstrip()
     words = clause.split()
@@ -239,14 +245,7 @@ _DETERMINER = re.compile(r"^(?:(?:the\s+)?\w+['’]s|the|a|an|its|their|his|her|
 def _role_set_off(head: str, start: int) -> tuple[str, int]:
     """Return a role set off by a comma before a name, when the words before the comma end in a
     role noun ("paid tribute to the area's former MP, James Brokenshire")."""
-    pieces = list(_CLAUSE_BREAK.finditer(head))
-    clause_start = pieces[-1].end() if pieces else 0
-    clause = head[clause_start:]
-    function = list(_FUNCTION_WORD.finditer(clause))
-    if function:
-        clause_start += function[-1].end()
-        clause = clause[function[-1].end() :]
-    clause = clause.strip()
+    clause = _last_clause(head)[0].strip()
     determiner = _DETERMINER.match(clause)
     role = clause[determiner.end() :] if determiner else clause
     words = role.split()
