@@ -22,7 +22,8 @@ from .parties import PartyNames
 from .people import Cast, PersonDraft
 from .quotations import extract_quotations
 from .result_facts import result_facts
-from .results import WON, ResultDraft, read_result, winner_party
+from .result_patterns import WON
+from .results import ResultDraft, read_result, winner_party
 from .review import DraftReport, review_lines
 from .tables import read_table
 

@@ -9,70 +9,26 @@ from ..count.result_input import build_result
 from ..knowledge.status import Candidate, Result
 from .earlier import earlier_results, held_before
 from .parties import PartyNames, fold_party
-from .tables import VOTES, YEAR_LABEL, Line, read_table
-
-NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-WORDS = "|".join(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split()
+from .result_patterns import (
+    BY_VOTES,
+    ELECTORATE,
+    GAIN_FROM,
+    HELD_SEAT,
+    MAJORITY,
+    MAJORITY_AFTER,
+    NEW,
+    NUMBER_WORDS,
+    PERCENT,
+    POINTS,
+    PREVIOUS,
+    PREVIOUS_AFTER,
+    PROSE_VOTES,
+    REJECTED,
+    SWING,
+    TURNOUT,
+    WON,
 )
-AMOUNT = (
-    r"(?P<approx>(?:just |only |a mere )?(?:more than |almost |nearly |over |around |about |some "
-    rf"|under |fewer than |less than )?)(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{WORDS}))\b"
-)
-MAJORITY = re.compile(rf"\bmaj(?:ority)?\.?\s+(?:of\s+)?{AMOUNT}", re.I)
-# "their 19,213 majority", "an 18,540-vote majority" (a year is not a figure: "the 2019 majority")
-MAJORITY_AFTER = re.compile(
-    r"(?<![\w,.])(?P<approx>)(?P<n>\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)\d+)(?:-vote)?\s+majority\b",
-    re.I,
-)
-BY_VOTES = re.compile(rf"\bby\s+{AMOUNT}\s+votes?\b", re.I)
-PREVIOUS = re.compile(
-    r"\b(?:overturn\w*|overcom\w*|defending|previous(?:ly)?|had held|had a|was held|held with|"
-    r"general election|last election|had won|won the seat with|in 2019|in 2017|in 2024|in 2015|"
-    r"reduced|down from|needed|erase\w*|wip\w+ out)\b",
-    re.I,
-)
-# "the new Labour majority of 6,000" is the winner's, though a party is named before it
-NEW = re.compile(r"\bnew\s+(?:[A-Z][\w-]*\s+){1,3}$")
-# "a majority of 16,233 in the 2019 general election": the words after it say it is earlier
-PREVIOUS_AFTER = re.compile(
-    r"^\W*(?:in|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\b|last\b|previous\b)", re.I
-)
-TURNOUT = re.compile(r"\bturn-?out\b", re.I)
-PERCENT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?(?:%|per cent\b|percent\b)")
-# "an electorate of 80,159", "Electorate 80,159", "(22.36% of 66,462 electorate)"
-ELECTORATE = re.compile(
-    r"\belectorate\s+(?:of\s+)?(\d{1,3}(?:,\d{3})+)|(\d{1,3}(?:,\d{3})+)\s+(?:registered\s+)?electorate\b",
-    re.I,
-)
-# "There were 1,084 spoilt ballot papers", "Rejected ballots: 179"
-_COUNT = r"(\d{1,3}(?:,\d{3})+|\d+)"
-_SPOILT = r"(?:spoilt|spoiled|rejected|void|invalid)\s+(?:ballot\s+papers|ballots|papers|votes)"
-REJECTED = re.compile(rf"{_COUNT}\s+{_SPOILT}|{_SPOILT}\s*(?:[:=]|were|was|of)?\s*{_COUNT}", re.I)
-SWING = re.compile(r"\bswing\b", re.I)
-POINTS = re.compile(
-    r"(?<![\d.])\d{1,2}(?:\.\d+)?\s?(?:%|per cent\b|percent\b|(?:-| )?(?:percentage )?points?\b)"
-)
-WON = re.compile(
-    r"\b(?:has won|won|wins|took the seat|takes the seat|was elected|has been elected|elected as|"
-    r"declared the winner|victory|gain(?:ed|s)? the seat|is the new MP|is the (?:country’s |country's )?"
-    r"newest MP|after winning the seat)\b",
-    re.I,
-)
-GAIN_FROM = re.compile(r"\bgain from\b", re.I)
-HELD_SEAT = re.compile(r"\b(?:has|have) (?:held|retained|kept)\b", re.I)
-PROSE_VOTES = re.compile(
-    rf"\b(?:won|received|polled|secured|took the seat with|came (?:first|second|third|fourth|fifth|"
-    rf"last) with|got|gained|scored|obtained|took|on|receiving|winning|with)\s+(?:just\s+)?{VOTES}"
-    rf"(?!\s*(?:%|per cent|percent|majority))(?:\s+votes?)?",
-)
+from .tables import YEAR_LABEL, Line, read_table
 
 
 @dataclass(frozen=True)
