@@ -183,9 +183,10 @@ def test_who_won_settles_a_yes_or_no_about_winning(
     assert "Jane Smithson" in answer.text and "[¶1]" in answer.text, answer.text
 
 
-def test_a_hold_is_not_settled_by_who_won(tmp_path: Path) -> None:
-    """'was it a tory hold?' needs who held the seat before, which the winner does not say."""
-    answer = drafted_engine(tmp_path, *HELD_SEAT).answer("was it a tory hold?")
+@pytest.mark.parametrize("question", ["was it a tory hold?", "was it a tory gain?"])
+def test_a_hold_is_not_settled_by_who_won(tmp_path: Path, question: str) -> None:
+    """'a tory hold/gain?' needs who held the seat before, which the winner does not say."""
+    answer = drafted_engine(tmp_path, *HELD_SEAT).answer(question)
     assert not answer.text.startswith("Yes: Jane Smithson"), answer.text
 
 

@@ -28,12 +28,12 @@ JOB_WORDS = frozenset({"job", "work", "do"})
 ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
 # Words that make a role another office: "the transport secretary" is not the shadow one
 QUALIFIERS = frozenset({"shadow", "former", "ex", "deputy", "acting", "junior", "assistant"})
-FORMER = frozenset(
-    {"former", "ex", "old", "previous", "outgoing", "before", "befor", "last"}
-)  # as typed: "the old mp"
+# Words typed for a former holder ("the old mp", "the mp before"), as typed or stemmed.
+FORMER = frozenset({"former", "ex", "old", "previous", "outgoing", "before", "befor", "last"})
 NAME_WORDS = frozenset({"name", "surname", "first", "full"})  # "first name of the old mp?"
 # What a yes/no question about who won may hold besides the party or person it names.
-WIN_CHECK = frozenset({WON, HELD, LOST, SEAT, "gain"})
+WIN_CHECK = frozenset({WON, HELD, LOST, SEAT})
+GAIN = frozenset({"gain", "gained", "gains", "gaining"})  # as typed: read as "won"
 CHECK_SCORE = 0.85
 VAGUE = frozenset({"both", "someth", "someon", "thing"})  # stems: "both shadow something"
 
@@ -202,7 +202,7 @@ def _winner_check(index: ContestIndex, query: Analysis) -> Candidate | None:
     if contest.status.result is not None or len(index.winners) != 1:
         return None
     bag = set(query.bag)
-    if not bag & {WON, HELD, LOST, "gain"} or len(query.parties) + len(query.persons) != 1:
+    if not bag & {WON, HELD, LOST} or len(query.parties) + len(query.persons) != 1:
         return None
     if bag - WIN_CHECK - query.parties - {"@" + p for p in query.persons}:
         return None  # "did Labour win the council seats?" asks about something else
@@ -211,7 +211,7 @@ def _winner_check(index: ContestIndex, query: Analysis) -> Candidate | None:
     if query.parties and party is None:
         return None  # the sources do not say which party the winner stood for
     won = party in query.parties if query.parties else winner.id in query.persons
-    if won and not bag & {WON, LOST}:
+    if won and (not bag & {WON, LOST} or GAIN & set(query.raw)):
         return None  # "a Labour hold?", "a Lib Dem gain?": who held it before is not on file
     verdict = won != (LOST in bag and WON not in bag)
     paragraphs = frozenset(c.paragraph for c in winner.citations)
