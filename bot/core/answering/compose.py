@@ -149,7 +149,7 @@ def _status_fact(fact: Fact, contest: Contest, query: Analysis) -> Composed:
 
 
 # Words asking how the contest turned out (or was expected to): a declared result settles them.
-OUTCOME = frozenset({WON, LOST, HELD, RESULT, MAJORITY, CONCEDE, PREDICT, DEFEND, "gain"})
+OUTCOME = frozenset({WON, LOST, HELD, RESULT, MAJORITY, CONCEDE, PREDICT, DEFEND})
 
 
 def settled(contest: Contest, queries: list[Analysis], kinds: list[str]) -> Composed | None:

@@ -121,15 +121,15 @@ DURATION = re.compile(
 )
 
 
+_LASTED = frozenset({"has", "have", "had", "was", "were", "did", "hasnt", "havent"})
+
+
 def _asks_how_long(raw: list[str]) -> bool:
     """Tell whether a question asks how long something has lasted ("how long has X held it?"),
     not how long until something happens ("how long till the result?")."""
     return any(
         raw[i : i + 2] == ["how", "long"] and raw[i + 2] in _LASTED for i in range(len(raw) - 2)
     )
-
-
-_LASTED = frozenset({"has", "have", "had", "was", "were", "did", "hasnt", "havent"})
 
 
 def _said(candidate: Candidate) -> str:

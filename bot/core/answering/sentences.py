@@ -32,8 +32,8 @@ _ANYONE = frozenset(
     {"people", "peopl", "anyone", "anybodi", "someone", "everyone", "voter", "voters"}
 )
 _FROM = re.compile(r"\bfrom\b")
-MIN_EVIDENCE = 2.5
-NAMED_CONTEST = 1.5  # evidence that the question and a sentence both name the contest  # matched weight below which a sentence's score is scaled down
+MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled down
+NAMED_CONTEST = 1.5  # evidence that the question and a sentence both name the contest
 FIGURE_BONUS = 0.25
 FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
 COUNTED_QUESTION = 0.85  # every word matched, and a figure counting what is asked
