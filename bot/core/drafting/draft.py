@@ -94,6 +94,17 @@ def _synonym_words(out: Path) -> dict[str, str]:
     return words
 
 
+def _crown(winner: PersonDraft, result: ResultDraft, parties: PartyNames) -> None:
+    """Mark the winner, cited to the sentences saying they and their party won, with the party
+    the prose gives when nothing else did."""
+    winner.won = True
+    if result.winner_sentence and not result.from_table:
+        winner.won_line = (result.winner_sentence.paragraph, result.winner_sentence.sentence)
+    winner.party_won_line = _party_won_line(result, winner.won_line)
+    if winner.party is None:
+        winner.party = winner_party(result, parties)
+
+
 def _party_won_line(result: ResultDraft, won: tuple[int, str] | None) -> tuple[int, str] | None:
     """Return the sentence saying which party won ("The Liberal Democrats have won ..."), to cite
     beside the winner's own, when there is one."""
@@ -210,15 +221,7 @@ def draft_knowledge(
             or result.margin_agrees  # "X received 21,187 votes, Y 10,179 ... a majority of 11,008"
             or winner.surname in result.winner_sentence.sentence  # type: ignore[union-attr]
         ):
-            winner.won = True
-            if result.winner_sentence and not result.from_table:
-                winner.won_line = (
-                    result.winner_sentence.paragraph,
-                    result.winner_sentence.sentence,
-                )
-            winner.party_won_line = _party_won_line(result, winner.won_line)
-            if winner.party is None:
-                winner.party = winner_party(result, parties)
+            _crown(winner, result, parties)
             result.lines = [
                 replace(line, party=winner.party or "") if line.name == winner.name else line
                 for line in result.lines
@@ -228,10 +231,8 @@ def draft_knowledge(
         # "Their candidate, local councillor Louie French, won more than half the votes"
         winner = _subject_of(cast, result.winner_sentence.sentence)
         if winner is not None and not winner.won:
-            winner.won = winner.candidate = True
-            winner.party = winner.party or winner_party(result, parties)
-            winner.won_line = (result.winner_sentence.paragraph, result.winner_sentence.sentence)
-            winner.party_won_line = _party_won_line(result, winner.won_line)
+            winner.candidate = True
+            _crown(winner, result, parties)
 
     _mark_beaten(cast, sentences)
     if not known_winner and any(p.won for p in cast.people.values()):
