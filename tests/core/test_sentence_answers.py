@@ -470,3 +470,16 @@ def test_the_second_half_of_a_message_keeps_its_own_year() -> None:
     nobody's, so it does not lean on the party named before it."""
     answer = shipped_engine().answer("2019 labour majority and turnout tonight, quick")
     assert answer.answered and "3,595" in answer.text and "42.55%" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["who won in Grimsworth?", "grimsworth by-election, who's winning"]
+)
+def test_a_place_the_sources_never_name_is_not_read_away(engine: Engine, question: str) -> None:
+    """Chatter before a question is read away, but not the unknown place it is about."""
+    answer = engine.answer(question)
+    assert not answer.answered and "Jane Example" not in answer.text, answer.text
+    own = engine.answer(
+        question.replace("Grimsworth", "Testville").replace("grimsworth", "testville")
+    )
+    assert own.answered and "Jane Example" in own.text, own.text

@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..text import stem
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
 from .candidate import Candidate
-from .concepts import ELECTORATE_SIZE, MAJORITY, PERSON_WORDS, QUOTE, SHARE, TIME, TURNOUT, WON
+from .concepts import (
+    BY_ELECTION,
+    ELECTORATE_SIZE,
+    MAJORITY,
+    PERSON_WORDS,
+    QUOTE,
+    SHARE,
+    TIME,
+    TURNOUT,
+    WON,
+)
 from .decide import Decision, decide
 from .facts import Params
 from .figures import figure_key
@@ -95,6 +106,10 @@ def consider(
     `yes_no` marks a statement asked with '?' ("she said 12 months?").
     """
     query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
+    if unknown_places(context) - query.rare:
+        # "rochdale by-election, who's winning there": read without its chatter, the question
+        # would lose the place it asks about, which the sources never name
+        return Outcome(query, Decision("abstain"))
     if yes_no and not query.wh and (query.figures or QUOTE in query.bag):
         query = replace(query, yes_no=True)  # "maj was 6,490?", "she said 12 months?"
     if context.years - query.years:
@@ -143,6 +158,20 @@ def consider(
         *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
     ]
     return Outcome(query, decide(candidates, query))
+
+
+PLACE_BEFORE = frozenset({"in", "at"})
+
+
+def unknown_places(query: Analysis) -> set[str]:
+    """Return the rare words the sources lack that name a place: "in X", "the X by-election"."""
+    tokens = query.tokens
+    return {
+        stem(tok)
+        for i, tok in enumerate(tokens)
+        if stem(tok) in query.rare
+        and (tokens[i + 1 : i + 2] == [BY_ELECTION] or (i and tokens[i - 1] in PLACE_BEFORE))
+    }
 
 
 def _winner(index: ContestIndex) -> str | None:
