@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.core.answering.answer import STATUS_SOURCE
 from bot.core.answering.engine import Engine
-from tests.core.helpers import declared_engine
+from tests.core.helpers import declared_engine, drafted_engine
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +204,22 @@ def test_a_party_that_did_not_stand_got_no_votes_to_give(declared: Engine) -> No
     """'how many votes did the SNP get?' is still not answered with a number."""
     answer = declared.answer("how many votes did the snp get")
     assert not answer.answered and "SNP" in answer.text, answer.text
+
+
+def test_a_party_that_did_not_stand_is_cited_where_the_sources_say_so(tmp_path: Path) -> None:
+    """'did Labour stand?' quotes the sentence saying it did not, beside the candidates."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Conservatives.",
+        "The seat was not contested by Labour or the Greens.",
+        "Jane Example (Con) 12,345 (61.20%)",
+        "John Sample (Reform) 5,432 (26.93%)",
+        "Ann Other (Ind) 2,395 (11.87%)",
+        "Con maj 6,913 (34.27%)",
+    )
+    answer = engine.answer("did labour even stand?")
+    assert answer.answered and answer.text.startswith("No: no Labour candidate stood."), answer.text
+    assert "“The seat was not contested by Labour or the Greens.” [¶2]" in answer.text
+    assert 2 in {c.paragraph for c in answer.citations}
+    reform = engine.answer("did reform stand?")
+    assert "not contested" not in reform.text and "5,432" in reform.text, reform.text

@@ -13,6 +13,7 @@ from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
 from ..text import stem, words
 from .analysis import FUTURE, Analysis, predicts
+from .answer import CitedSpan
 from .asking import asks_definition
 from .candidate import Candidate
 from .concepts import (
@@ -102,6 +103,7 @@ class ResultFacts:
     change: str | None = None  # "Conservative gain from Labour", "Labour hold", when known
     previous: bool = False  # the question gives a figure of the previous result: say it
     absent: tuple[str, ...] = ()  # parties asked about that had no candidate
+    said: CitedSpan | None = None  # where the sources say so: "not contested by Labour"
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,22 @@ def _leftover(index: ContestIndex, query: Analysis, runners: Runners | None) -> 
     return rest - query.parties
 
 
+# Words of a sentence saying who stood or did not: "not contested by Labour", "stood aside"
+STANDING = frozenset({CANDIDATE, "contest", "stand", "step_aside"})
+
+
+def _stood_aside(index: ContestIndex, parties: set[str]) -> CitedSpan | None:
+    """Return the sentence of the sources saying these parties did not stand, if one does.
+
+    One naming them all, with no figure (no one's votes) and a word about standing: "The
+    election was not contested by Labour, the Liberal Democrats or the Greens."
+    """
+    for s in index.sentences.sentences:
+        if parties <= s.parties and not s.figures and s.bag & STANDING:
+            return CitedSpan(s.source, s.paragraph, s.text)
+    return None
+
+
 def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     """Return a candidate from the count's status or its declared result, if the question asks."""
     status = index.contest.status
@@ -181,11 +199,15 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return _not_declared(status, field, tokens)
     named = runners.named(index, query)
     absent = {p for p in query.parties if not runners.by_party.get(p)}
-    if absent == query.parties and field == "candidates" and query.yes_no and not leftover:
+    asks_stood = field == "candidates" and query.yes_no and not leftover
+    if query.parties and absent == query.parties and asks_stood:
         # "did Labour even stand?": a declared result lists every candidate, and none is Labour's
         names = tuple(party_name(p) for p in sorted(absent))
-        evidence = ResultFacts(status, "candidates", verdict=False, absent=names)
+        said = _stood_aside(index, absent)
+        evidence = ResultFacts(status, "candidates", verdict=False, absent=names, said=said)
         paragraphs = frozenset(c.paragraph for c in status.citations)
+        if said is not None:
+            paragraphs |= {said.paragraph}
         return [Candidate("result", SCORE, evidence, "result:candidates", paragraphs)]
     if absent and field not in CONTEST_WIDE and not ELSEWHERE & tokens:
         # "how many votes did the SNP get?": no SNP candidate stood; the result says no more

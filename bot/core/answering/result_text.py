@@ -219,6 +219,8 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         text = f"{len(ranked)} candidates stood: {names}."
         if facts.absent:  # "did Labour even stand?"
             text = f"No: no {' or '.join(facts.absent)} candidate stood. {text}"
+            if facts.said is not None:
+                text += f" The article: “{facts.said.quote}” [¶{facts.said.paragraph}]"
     elif field == "when":
         text = f"The result has been declared: {_declared(facts.status)}"
     else:  # the full result, or votes/shares with no one named
@@ -231,7 +233,8 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         text = f"{'Yes' if facts.verdict else 'No'}: {text}"
     if facts.previous and result.previous:
         text += f" Before this result: {result.previous}."
-    return text, _result_cites(facts, contest) or _cites(facts.status)
+    cites = _result_cites(facts, contest) or _cites(facts.status)
+    return text, (*cites, facts.said) if facts.said is not None else cites
 
 
 def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]:
