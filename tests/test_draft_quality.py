@@ -37,6 +37,7 @@ HOLDOUTS = frozenset(
         "airdrie-and-shotts-2021",
         "blackpool-south-2024",
         "wakefield-2022",
+        "richmond-park-2016",
     }
 )
 CONTESTS = sorted(p.stem for p in ARTICLES.glob("*.txt"))
