@@ -323,6 +323,16 @@ RESULT_FORMATS = {
         "• John Sample (Conservative): 8,024",
         "• Jo Other (Green): 6,658",
     ],
+    "party first": [
+        "Labour Jane Example 12,345 votes.",
+        "Conservative John Sample 8,024 votes.",
+        "Green Party Jo Other 6,658 votes.",
+    ],
+    "name, party votes": [
+        "Jane Example, Labour 12,345 votes.",
+        "John Sample, Conservative 8,024 votes.",
+        "Jo Other, Green 6,658 votes.",
+    ],
 }
 
 
@@ -352,6 +362,42 @@ def test_result_formats_read_and_declared(tmp_path: Path, form: str) -> None:
         "John Sample (Conservative) got 8,024 votes"
     )
     assert facts["place-third"].answer.startswith("Jo Other (Green) came third with 6,658 votes")
+
+
+def test_a_results_line_with_no_party_takes_the_one_the_article_gives(tmp_path: Path) -> None:
+    """ "Roy Other 116 votes" prints no party: the prose may ("independents Jo X and Roy Other")."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election.",
+        "The other candidates were Labour’s John Sample, the Liberal Democrats’ Ann Third, "
+        "the Green Party’s Al Fourth and independents Jo Fifth and Roy Other.",
+        "Conservative Jane Example 12,345 votes.",
+        "Labour John Sample 8,024 votes.",
+        "Liberal Democrat Ann Third 2,252 votes.",
+        "Green Party Al Fourth 515 votes.",
+        "Jo Fifth, independent 211 votes.",
+        "Roy Other 116 votes.",
+        "Ed Nobody 42 votes.",
+    )
+    (contest,) = engine.kb.contests.values()
+    result = contest.status.result
+    assert result is not None
+    assert [(c.name, c.party) for c in result.ranked] == [
+        ("Jane Example", "Conservative"),
+        ("John Sample", "Labour"),
+        ("Ann Third", "Liberal Democrat"),
+        ("Al Fourth", "Green"),
+        ("Jo Fifth", "Independent"),
+        ("Roy Other", "Independent"),
+        ("Ed Nobody", "no party given"),
+    ]
+    people = {p.name: p for p in contest.people.values()}
+    assert people["Ann Third"].role in (None, "Liberal Democrat candidate"), people[
+        "Ann Third"
+    ].role
+    majority = engine.answer("what was the majority?")
+    assert "4,321" in majority.text, majority.text  # not printed: cited to the two lines it is from
+    assert {c.paragraph for c in majority.citations} == {3, 4}, majority.citations
 
 
 def test_figures_that_do_not_add_up_are_not_declared(tmp_path: Path) -> None:

@@ -232,6 +232,10 @@ def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
     words = clause.split()
     if not words and head.endswith(", "):
         return _role_set_off(head[:-2], start)  # "the area's former MP, James Brokenshire"
+    if not words and (shared := _PLURAL_PAIR.search(head)) and parties.is_party(shared["party"]):
+        return shared["party"], shared.start(
+            "party"
+        )  # "independents Michael Guest and Roy Ivinson"
     if not words or len(words) > 6:
         return "", start
     if not (ROLE_NOUNS.search(clause) or _party_lead(clause, parties)):
@@ -239,6 +243,10 @@ def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
     return clause, clause_start + lead
 
 
+# A plural party word before two names: each is one ("independents Jo Bloggs and Ann Other")
+_PLURAL_PAIR = re.compile(
+    r"\b(?P<party>[A-Za-z]+s)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}\s+and\s+$"
+)
 _DETERMINER = re.compile(r"^(?:(?:the\s+)?\w+['’]s|the|a|an|its|their|his|her|our)\s+", re.I)
 
 
@@ -266,6 +274,9 @@ _APPOSITION = re.compile(
 )
 
 
+_NEXT_IN_LIST = re.compile(r"[’']s\s+[A-Z][\w’'-]+\s+[A-Z]")  # "the Green Party’s Jack Lenox"
+
+
 def apposition_after(plain: str, end: int) -> str | None:
     """Return a description set off after a name (', a local teacher,' -> 'a local teacher')."""
     tail = plain[end:]
@@ -278,6 +289,8 @@ def apposition_after(plain: str, end: int) -> str | None:
     if not m:
         return None
     text = m["text"]
+    if _NEXT_IN_LIST.search(text):
+        return None  # "Rebecca Hanson, the Green Party’s Jack Lenox and ...": the next one listed
     if text.startswith(("who is ", "who was ", "now ")):
         text = text.split(" ", 2)[-1] if text.startswith("who") else text[4:]
         if not ROLE_NOUNS.search(text):

@@ -84,6 +84,8 @@ def split_role(role_text: str, parties: PartyNames) -> tuple[str | None, str | N
     text = " ".join(words)
     party = None
     at = parties.in_prose(text)
+    if at is None and parties.is_party(text):
+        return None, parties.name(text), title  # "independents Jo Bloggs and Ann Other"
     if at is not None:
         party = parties.name(at.group(0))
         if at.start() == 0 and len(text[at.end() :].split()) > 1:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..count.result_input import build_result
 from ..knowledge.status import Candidate, Result
@@ -94,7 +94,7 @@ def read_result(
     give it to a party by name ('the Tory majority of 24,239': the winner's is 'a majority').
     """
     draft = ResultDraft()
-    draft.lines = read_table(paragraphs, parties)
+    draft.lines = [_with_party(line, names) for line in read_table(paragraphs, parties)]
     draft.from_table = bool(draft.lines)
     stated_majority: int | None = None
     draft.earlier, draft.earlier_parties = earlier_results(paragraphs, parties)
@@ -168,6 +168,17 @@ def read_result(
     if draft.from_table:
         draft.disagreements = _place_claims(draft, sentences, names)
     return draft
+
+
+NO_PARTY = "no party given"  # a results line printing none, of someone the article gives none
+
+
+def _with_party(line: Line, names: dict[str, tuple[str, str]]) -> Line:
+    """Give a results line that prints no party the one the article gives its candidate."""
+    if line.party:
+        return line
+    party = names.get(line.name, ("", ""))[1]
+    return replace(line, party=party or NO_PARTY)
 
 
 PLACE = re.compile(

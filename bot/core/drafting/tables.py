@@ -34,6 +34,12 @@ LINE_FORMS = (
         rf"^\|?\s*{NAME}\s*\|\s*(?P<party>[^|\d]{{2,80}}?)\s*\|\s*{VOTES}\s*\|?{FIGURES}\s*\|?\s*$"
     ),
 )
+# Conservative Trudy Harrison 13,748 votes / Michael Guest, independent 811 votes /
+# Roy Ivinson 116 votes / David Powell – 32: the party, if any, is told apart from the name below
+BARE = re.compile(
+    rf"{BULLET}(?P<before>[A-Z][^\d()|:;]{{2,100}}?)\s*[,–—=-]?\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
+)
+NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|de|van|von|der|la|le|du|di|da|al|bin|of)$")
 YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d\d\s*:")
 
 
@@ -51,15 +57,51 @@ class Line:
     change: str | None = None
 
 
-def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
-    """Read one candidate line of a results table, or None if the paragraph is not one."""
-    if ";" in text or YEAR_LABEL.match(text):
-        return None
+def _is_name(words: list[str]) -> bool:
+    """Tell whether words can be a candidate's name: two to five, capitalised ("Jack Lenox")."""
+    return 2 <= len(words) <= 5 and all(NAME_WORD.match(w) for w in words) and words[0][0].isupper()
+
+
+def _name_and_party(before: str, parties: PartyNames) -> tuple[str, str] | None:
+    """Split what a bare line prints before its votes into a name and a party ("" if none).
+
+    "Liberal Democrat Rebecca Hanson" (a party, then a name), "Michael Guest, independent"
+    (a name, a comma, a party) or "Roy Ivinson" (a name alone).
+    """
+    before = before.strip(" ,")
+    if "," in before:
+        name, _, party = before.rpartition(",")
+        ok = _is_name(name.split()) and parties.is_party(party.strip())
+        return (name.strip(), party.strip()) if ok else None
+    words = before.split()
+    for k in range(len(words) - 2, 0, -1):  # the longest party: "Green Party Jack Lenox"
+        if parties.is_party(" ".join(words[:k])) and _is_name(words[k:]):
+            return " ".join(words[k:]), " ".join(words[:k])
+    return (before, "") if _is_name(words) and not parties.is_party(before) else None
+
+
+def _forms(text: str, parties: PartyNames) -> tuple[str, str, re.Match[str]] | None:
+    """Return the name, party (as printed) and match of the first line form `text` fits."""
     for form in LINE_FORMS:
         m = form.match(text)
-        if m is None:
-            continue
-        name, printed = m["name"].strip(" ,"), m["party"].strip(" ,")
+        if m is not None:
+            return m["name"].strip(" ,"), m["party"].strip(" ,"), m
+    m = BARE.match(text)
+    if m is not None and (split := _name_and_party(m["before"], parties)) is not None:
+        return *split, m
+    return None
+
+
+def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
+    """Read one candidate line of a results table, or None if the paragraph is not one.
+
+    A line printing no party gets "" (the people the article describes may say it).
+    """
+    if ";" in text or YEAR_LABEL.match(text):
+        return None
+    found = _forms(text, parties)
+    if found is not None:
+        name, printed, m = found
         if parties.is_party(name) or not re.search(r"[a-z]", name) or len(name.split()) > 6:
             return None
         if printed.lower().startswith(("the ", "a ")) and not parties.is_party(printed):
@@ -77,7 +119,7 @@ def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
             paragraph,
             text.strip().lstrip("•*·▪- ").strip(),
             name,
-            parties.name(printed),
+            parties.name(printed) if printed else "",
             int(m["votes"].replace(",", "")),
             title,
             float(m["share"]) if m["share"] else None,
