@@ -257,8 +257,8 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
                     spans += found
                     break
         return spans
-    if field == "majority":
-        return _figure_spans(contest, result.majority)
+    if field == "majority":  # where it is printed, else the two lines it is worked out from
+        return _figure_spans(contest, result.majority) or runner_spans(contest, ranked[:2], result)
     if field == "electorate" and result.electorate:
         return _figure_spans(contest, result.electorate)
     if field == "valid":
