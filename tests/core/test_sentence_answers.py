@@ -483,3 +483,18 @@ def test_a_place_the_sources_never_name_is_not_read_away(engine: Engine, questio
         question.replace("Grimsworth", "Testville").replace("grimsworth", "testville")
     )
     assert own.answered and "Jane Example" in own.text, own.text
+
+
+def test_a_change_in_share_is_not_the_share(tmp_path: Path) -> None:
+    """'Labour's dropped by 14%' says how a share moved, not what it was."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Reform UK.",
+        "Reform’s share rose by 21% and Labour’s dropped by 14%.",
+        "There was a 17% swing from Labour to Reform.",
+    )
+    for question in ("what was labour's vote share?", "labours vote share percentage?"):
+        answer = engine.answer(question)
+        assert "14%" not in answer.text and "17%" not in answer.text, answer.text
+    moved = engine.answer("how much did labour's share drop?")
+    assert moved.answered and "14%" in moved.text, moved.text

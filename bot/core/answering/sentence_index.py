@@ -35,6 +35,13 @@ _NUMBER_WORDS = frozenset(  # "by just SIX votes"; not "one", which is mostly no
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million".split()
 )
+_PERCENT = re.compile(r"(?<![\d.])\d{1,2}(?:\.\d+)?\s?(?:%|per ?cent\b)")
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:by|up|down|rose|fell|(?:swing|rise|fall|drop|increase|decrease) of)\s+(?:almost |nearly |around |about |over |more than |just )?$"
+)
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:-?point\s+)?(?:swing|rise|fall|drop|increase|decrease|points?\b)"
+)
 _CAUSES = frozenset("because after since due triggered caused following reason why".split())
 
 
@@ -125,7 +132,15 @@ def _kinds(
         kinds.add("place")  # a capitalised word that is no one's name nor a party: a place, perhaps
     if lowered & _CAUSES:
         kinds.add("cause")
+    percents = list(_PERCENT.finditer(text))
+    if percents and all(_is_change(text, m) for m in percents):
+        kinds.add("change")  # "Labour's dropped by 14%", "a 10% swing": no share of the vote
     return kinds
+
+
+def _is_change(text: str, m: re.Match[str]) -> bool:
+    """Tell whether a percentage in a sentence is a change, not a level: "by 14%", "a 10% swing"."""
+    return bool(_CHANGE_BEFORE.search(text, 0, m.start()) or _CHANGE_AFTER.match(text, m.end()))
 
 
 class SentenceIndex:

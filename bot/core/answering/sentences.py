@@ -43,6 +43,10 @@ RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 # Who won, held or lost the seat: a sentence saying one of them answers a question about another
 # ("did the Tories hold it?" is answered by "the Liberal Democrats have won").
 OUTCOME = frozenset({WON, HELD, LOST})
+# Words asking how much a share changed, not what it was
+CHANGE_ASKED = frozenset(
+    "swing change changed rise rose fall fell drop dropped up down increase decrease much".split()
+)
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
 
 
@@ -185,6 +189,7 @@ def propose(
         total += implied
         # ("how many did they get?" and "labour vote count?" ask for a count)
         share_will_do = "how" not in query.raw and not VOTE_WORDS & set(query.raw)
+    asks_level = bool(bag & {SHARE, PERCENTAGE}) and not set(query.raw) & CHANGE_ASKED
     names = {t for t in bag if t[0] in "@#" or t in query.parties}
     names_party_person = asks_party_person(query)
     which = _which(query)
@@ -243,6 +248,8 @@ def propose(
             and not (which in s.named or (which == PARTY_STEM and s.parties))
         ):
             continue  # "which council?": this sentence names none
+        if asks_level and "change" in s.kinds:
+            continue  # "labour's vote share?": "Labour's dropped by 14%" gives no share
         if (
             names_party_person
             and not {index.person_parties.get(p) for p in s.persons} & query.parties

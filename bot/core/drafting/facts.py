@@ -30,6 +30,9 @@ DECLARATION = re.compile(
 NEEDED = re.compile(r"\bneeded\b.*\bswing\b|\bswing\b.*\b(?:needed|required)\b", re.I)
 RECOUNT = re.compile(r"\brecount", re.I)
 TOTAL = re.compile(r"\b(?:total of|votes were cast|ballots)\b", re.I)
+SHARE_MOVED = re.compile(
+    r"\b(?:rose|fell|dropped|increased|decreased|went up|went down|up|down)\s+by\b", re.I
+)
 SHARE = re.compile(r"\b(?:of the vote|share)\b(?!.*\bswing\b)(?<!swing in the share)", re.I)
 
 
@@ -84,7 +87,10 @@ def topic_facts(book: FactBook, sentences: list[Sentence], contest_name: str) ->
         ),
     ]
     for pattern, fid, questions in topics:
-        found = first_unused(sentences, pattern, book)
+        pool = sentences
+        if fid == "vote-share":  # "Labour's share dropped by 14%" gives no one's share
+            pool = [s for s in sentences if not SHARE_MOVED.search(s.text)]
+        found = first_unused(pool, pattern, book)
         if found is None:
             continue
         cites = [(found.paragraph, found.text)]
