@@ -498,3 +498,22 @@ def test_a_change_in_share_is_not_the_share(tmp_path: Path) -> None:
         assert "14%" not in answer.text and "17%" not in answer.text, answer.text
     moved = engine.answer("how much did labour's share drop?")
     assert moved.answered and "14%" in moved.text, moved.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["has theresa may said anything about jane winning?", "what did fenella grimsworth say"],
+)
+def test_a_speaker_the_sources_lack_is_not_answered_with_another_s_words(
+    tmp_path: Path, question: str
+) -> None:
+    """The name before 'said' is the one asked about: no quote of someone else answers it."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Green Party.",
+        "Ms Example said: “It’s a huge honour to have won, I’m completely elated.”",
+    )
+    answer = engine.answer(question)
+    assert not answer.answered and "elated" not in answer.text, answer.text
+    theirs = engine.answer("has jane said anything?")
+    assert theirs.answered and "elated" in theirs.text, theirs.text

@@ -115,6 +115,10 @@ def consider(
     if context.years - query.years:
         query = replace(query, years=query.years | context.years)
     said = set(words_)
+    if _unknown_speaker(query):
+        # "has theresa may said anything about trudy?": the one asked to have spoken is no one
+        # the sources have, though they quote someone else named
+        return Outcome(query, Decision("abstain", reason=NOBODY_QUOTED))
     if not query.persons and PRONOUNS & said:
         pid = _antecedent(index, context, said)
         if pid is not None:
@@ -161,6 +165,17 @@ def consider(
 
 
 PLACE_BEFORE = frozenset({"in", "at"})
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "their"})
+
+
+def _unknown_speaker(query: Analysis) -> bool:
+    """Tell whether a name the sources lack comes just before "say": the speaker asked about."""
+    tokens = query.tokens
+    for i, tok in enumerate(tokens):
+        before = set(tokens[max(0, i - 2) : i])  # not "attributing a quote": a determiner
+        if tok == QUOTE and not DETERMINERS & before and {stem(t) for t in before} & query.rare:
+            return True
+    return False
 
 
 def unknown_places(query: Analysis) -> set[str]:
