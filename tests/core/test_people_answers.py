@@ -236,3 +236,16 @@ def test_he_after_a_name_the_sources_lack_is_nobody_they_quote(engine: Engine) -
     """'wasn't Mandelson MP there once? what did he say tonight': 'he' is not anyone quoted."""
     answer = engine.answer("wasnt mandelson the mp there once? what did he say tonight")
     assert not answer.answered, answer.text
+
+
+def test_an_or_question_that_is_not_is_x_a_or_b_gets_no_description(tmp_path: Path) -> None:
+    """'has the mayor worked with X before or ...?' asks what X's description does not say."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Green Party.",
+        "Testville’s elected mayor, Mike Starkie, said: “She will be a fantastic MP.”",
+    )
+    answer = engine.answer(
+        "has the mayor worked with jane example before or do they not know each other?"
+    )
+    assert answer.kind != "person" and "Green candidate" not in answer.text, answer.text

@@ -170,7 +170,9 @@ def _check(
     The verdict is None when the question also asks something else ("is X an MP or just an
     activist?"): the description answers it, but not with a plain yes or no.
     """
-    either = "or" in query.tokens  # "is X an MP or some twitter guy?": the description answers
+    # "is X an MP or some twitter guy?": the description answers (not "has the mayor worked
+    # with X before or do they not know each other?")
+    either = "or" in query.tokens and query.raw[:1] in (["is"], ["was"], ["are"], ["were"])
     if either:
         asked = query.tokens[: query.tokens.index("or")]
         rest = rest & ({stem(t) for t in asked} | set(asked))
