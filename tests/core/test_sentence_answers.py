@@ -517,3 +517,19 @@ def test_a_speaker_the_sources_lack_is_not_answered_with_another_s_words(
     assert not answer.answered and "elated" not in answer.text, answer.text
     theirs = engine.answer("has jane said anything?")
     assert theirs.answered and "elated" in theirs.text, theirs.text
+
+
+def test_a_relative_who_is_not_a_question_of_its_own(tmp_path: Path) -> None:
+    """'how long since X had an MP who wasn't Conservative?' is not 'who was Conservative?'."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Green Party.",
+        "Jane Example (Green) 12,345 (55.0%)",
+        "John Sample (Con) 10,101 (45.0%)",
+    )
+    answer = engine.answer(
+        "how long has it been since Testville had an MP who wasn't Conservative?"
+    )
+    assert not answer.answered and "John Sample" not in answer.text, answer.text
+    same = engine.answer("who's the candidate who got 10,101 votes")
+    assert same.answered and "John Sample" in same.text, same.text
