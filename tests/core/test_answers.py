@@ -204,3 +204,12 @@ def test_answer_with_contest_id_never_raises(question: str, contest: str | None)
     answer = shipped_engine().answer(question, contest_id=contest)
     assert answer.contest_id == "hartlepool-2021"
     assert_sound(answer, shipped_kb())
+
+
+def test_can_you_confirm_is_chatter_not_a_question_about_the_result(engine: Engine) -> None:
+    """'..., can you confirm' asks to check what came before it, not whether a result is in."""
+    alone = engine.answer("can you confirm")
+    assert not alone.answered, alone.text
+    both = engine.answer("what time is the result due? can someone confirm")
+    assert both.answered and both.text.count("No result has been declared") <= 1, both.text
+    assert "5.30am" in both.text and "\n\n" not in both.text, both.text
