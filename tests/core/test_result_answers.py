@@ -223,3 +223,18 @@ def test_a_party_that_did_not_stand_is_cited_where_the_sources_say_so(tmp_path: 
     assert 2 in {c.paragraph for c in answer.citations}
     reform = engine.answer("did reform stand?")
     assert "not contested" not in reform.text and "5,432" in reform.text, reform.text
+
+
+@pytest.mark.parametrize(
+    "question", ["so how many people didnt vote", "how many stayed at home?", "non-voters?"]
+)
+def test_who_did_not_vote_is_the_electorate_less_the_ballots(
+    declared: Engine, question: str
+) -> None:
+    """The electors who did not vote: the electorate less every ballot cast."""
+    result = declared.kb.default_contest.status.result
+    assert result is not None and result.electorate
+    cast = result.valid_votes + result.rejected_ballots
+    answer = declared.answer(question)
+    assert answer.answered and answer.kind == "result", answer.text
+    assert f"{result.electorate - cast:,} of the {result.electorate:,} electors" in answer.text

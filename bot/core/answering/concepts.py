@@ -16,6 +16,7 @@ RESULT, COUNT, STATUS, LATEST = "result", "count", "status", "latest"
 MAJORITY, TURNOUT, ELECTORATE_SIZE = "majority", "turnout", "electorate_size"
 VOTES, SHARE, PERCENTAGE, VALID = "votes_won", "share", "percentage", "valid"
 REJECTED, FULL, CANDIDATE = "rejected", "full", "candidate"
+NON_VOTERS = "non_voters"  # the electors who did not vote
 ORDINALS = {
     "first": 1,
     "second": 2,
@@ -66,6 +67,7 @@ REQUIRED = frozenset(
         REJECTED,
         FULL,
         CANDIDATE,
+        NON_VOTERS,
         *ORDINALS,
         *HISTORY,
         CONCEDE,

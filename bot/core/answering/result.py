@@ -31,6 +31,7 @@ from .concepts import (
     MAJORITY,
     MEAN,
     MP,
+    NON_VOTERS,
     ORDINALS,
     PARTY_STEM,
     PERCENTAGE,
@@ -52,6 +53,7 @@ from .vetoes import party_name
 
 # Canonical words (synonyms.yaml) and the part of a result each asks for, most specific first.
 FIELDS = (
+    (NON_VOTERS, "non_voters"),
     (REJECTED, "rejected"),
     (VALID, "valid"),
     (ELECTORATE_SIZE, "electorate"),
@@ -64,7 +66,9 @@ FIELDS = (
     (FULL, "full"),
 )
 WIN_WORDS = frozenset({WON, LOST, HELD, MP, SEAT, LANDSLIDE})
-CONTEST_WIDE = frozenset({"rejected", "valid", "electorate", "turnout"})  # nobody's own figure
+CONTEST_WIDE = frozenset(
+    {"rejected", "valid", "electorate", "turnout", "non_voters"}
+)  # nobody's own figure
 RESULT_WORDS = frozenset({RESULT, COUNT, STATUS, LATEST})
 # Questions about the run-up or about what someone said are not about the declared result.
 ELSEWHERE = HISTORY | {QUOTE, CONCEDE}
@@ -315,7 +319,7 @@ def _available(result: Result, field: str) -> bool:
     """Tell whether a declared result holds the figure asked for."""
     if field == "turnout":
         return result.turnout_percent is not None
-    if field == "electorate":
+    if field in ("electorate", "non_voters"):
         return result.electorate is not None
     if field == "rejected":
         return result.rejected_ballots > 0  # 0 is also what a result that omits them says

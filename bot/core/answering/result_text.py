@@ -212,6 +212,12 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         text += "."
     elif field == "electorate" and result.electorate:
         text = f"The electorate was {result.electorate:,}."
+    elif field == "non_voters" and result.electorate:
+        cast = result.valid_votes + result.rejected_ballots
+        text = (
+            f"{result.electorate - cast:,} of the {result.electorate:,} electors did not vote: "
+            f"{cast:,} ballots were cast."
+        )
     elif field == "rejected":
         text = f"{result.rejected_ballots:,} ballots were rejected."
     elif field == "candidates":
@@ -261,6 +267,9 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
         return _figure_spans(contest, result.majority) or runner_spans(contest, ranked[:2], result)
     if field == "electorate" and result.electorate:
         return _figure_spans(contest, result.electorate)
+    if field == "non_voters" and result.electorate:
+        cast = result.valid_votes + result.rejected_ballots
+        return _figure_spans(contest, result.electorate) + _figure_spans(contest, cast)
     if field == "valid":
         return _figure_spans(contest, result.valid_votes)
     if field == "rejected":
