@@ -240,8 +240,8 @@ def analyze(
             if this_year is not None:
                 years.add(this_year)
             continue
-        if tok in ORDINALS and ordinal is None:
-            ordinal = ORDINALS[tok]
+        if tok in ORDINALS and ordinal is None and canon[i + 1 : i + 2] != ["name"]:
+            ordinal = ORDINALS[tok]  # not "first name"
         if (year := year_of(tok)) is not None:
             years.add(year)
         elif (key := figure_key(tok)) is not None:
