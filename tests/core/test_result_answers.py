@@ -238,3 +238,33 @@ def test_who_did_not_vote_is_the_electorate_less_the_ballots(
     answer = declared.answer(question)
     assert answer.answered and answer.kind == "result", answer.text
     assert f"{result.electorate - cast:,} of the {result.electorate:,} electors" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["what's mortimer's first name", "what was the labour candidate's name"]
+)
+def test_a_first_name_is_no_first_place(declared: Engine, question: str) -> None:
+    """'first name' asks a name: the candidate's own line, not who came first."""
+    answer = declared.answer(question)
+    assert answer.answered and "First of 8" not in answer.text, answer.text
+    assert not answer.text.startswith("Yes"), answer.text
+
+
+def test_a_figure_names_everyone_with_it_and_a_tie_is_a_tie(tmp_path: Path) -> None:
+    """'who got 417?' names both who got it; 'who beat who?' between them says they tied."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Conservatives.",
+        "Jane Example (Con) 12,345 (80.00%)",
+        "John Sample (Lab) 2,252 (14.60%)",
+        "Ann Other (LD) 417 (2.70%)",
+        "Al Fourth (Green) 417 (2.70%)",
+    )
+    both = engine.answer("who got 417??")
+    assert both.answered and "Ann Other" in both.text and "Al Fourth" in both.text, both.text
+    tie = engine.answer("LD vs grn who beat who")
+    assert "Ann Other (Liberal Democrat) and Al Fourth (Green) tied" in tie.text, tie.text
+    beat = engine.answer("did the lib dems beat the greens?")
+    assert beat.text.startswith("No: ") and "tied" in beat.text, beat.text
+    two = engine.answer("12,345 and 2,252 - which parties")
+    assert "Conservative" in two.text and "Labour" in two.text, two.text

@@ -78,8 +78,9 @@ HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score",
 RESULT_TALK = frozenset(
     "vote came come place final overal total new elect finish end got get declar offici confirm "
     "exact far yet now number how full day date time v vs versus compar term parti both each "
-    "either more less than over under peopl mean close name who soon altogeth".split()
+    "either more less than over under peopl mean close name who soon altogeth first surnam".split()
 )
+NAME_ASKED = frozenset({"name", "surname", "names"})
 # Words that ask which of two did better: "greens or the loonies, who got more?".
 COMPARE = frozenset(
     "more most higher highest better best beat beaten ahead above fewer less lower worse behind "
@@ -202,6 +203,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
             return []  # "who won the football?", "what's X's constituency?"
         return _not_declared(status, field, tokens)
     named = runners.named(index, query)
+    if query.wh == "who" and query.parties and len(named) == 1 and named[0].unnamed:
+        return []  # "who was the Lib Dem candidate?": the sources give that party's votes only
     absent = {p for p in query.parties if not runners.by_party.get(p)}
     asks_stood = field == "candidates" and query.yes_no and not leftover
     if query.parties and absent == query.parties and asks_stood:
@@ -223,17 +226,19 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return []  # "did Azhar Ali even turn up?" is not about the turnout
     anchored = _anchor(runners.result, query)
     if anchored is not None:  # "the 6,940 thing", "lab maj 6,940?": a figure of the result
-        field, runner = anchored
+        field, owners = anchored
         field = _field(query) or field
-        named = named or ([runner] if runner else [])
+        named = named or owners
         leftover = set()
     if len(named) >= 2 and field in (None, "votes") and COMPARE & set(query.raw):
         field = "compare"  # "lib dems vs reform, who finished higher?"
     if field is None:
-        if not named or leftover or query.wh == "who" or predicts(query):
+        # "what's Mortimer's first name?": her line gives it, when no one else has her
+        asks_name = bool(NAME_ASKED & set(query.raw)) and len(named) == 1
+        if not named or leftover or (query.wh == "who" and not asks_name) or predicts(query):
             return []  # "who's Dave Kent?" is for the people source
         asks_party = query.yes_no and (query.parties or PARTY_STEM in query.bag)
-        if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party):
+        if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party or asks_name):
             return []
         field = "votes"  # "how did Labour do?" / "Jo Bloggs?"
     if field == "candidates" and named:
@@ -299,20 +304,32 @@ def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[C
     return []
 
 
-def _anchor(result: Result, query: Analysis) -> tuple[str, Runner | None] | None:
-    """Return the part of the result a figure in the question is, and whose it is, if any."""
+def _anchor(result: Result, query: Analysis) -> tuple[str, list[Runner]] | None:
+    """Return the part of the result the figures in a question are, and whose they are.
+
+    "who got 417?" names everyone with 417 votes (a tie names two); "11,719 and 10,403?" both.
+    """
     if not query.figures:
         return None
-    figures: dict[str, tuple[str, Runner | None]] = {str(result.majority): ("majority", None)}
+    figures: dict[str, str] = {str(result.majority): "majority"}
+    runners: dict[str, list[Runner]] = {}
     for runner in result.candidates:
-        figures.setdefault(str(runner.votes), ("votes", runner))
+        figures.setdefault(str(runner.votes), "votes")
+        runners.setdefault(str(runner.votes), []).append(runner)
     if result.electorate:
-        figures.setdefault(str(result.electorate), ("electorate", None))
-    figures.setdefault(str(result.valid_votes), ("valid", None))
+        figures.setdefault(str(result.electorate), "electorate")
+    figures.setdefault(str(result.valid_votes), "valid")
     if result.rejected_ballots:
-        figures.setdefault(str(result.rejected_ballots), ("rejected", None))
-    found = [figures[f] for f in sorted(query.figures) if f in figures]
-    return found[0] if found else None
+        figures.setdefault(str(result.rejected_ballots), "rejected")
+    typed = [f for f in query.figures if f in figures]
+    if not typed:
+        return None
+    first = min(typed, key=lambda f: (query.tokens.index(f) if f in query.tokens else 99, f))
+    field = figures[first]
+    if field != "votes":
+        return field, []
+    shown = [r for f in typed if figures[f] == "votes" for r in runners.get(f, [])]
+    return field, list(dict.fromkeys(shown))
 
 
 def _available(result: Result, field: str) -> bool:

@@ -87,14 +87,16 @@ _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?%")
 
 
 def _fit(span: CitedSpan, runner: Runner, share: float | None) -> int:
-    """Score how fully a span gives a candidate: named in full, else by surname; their share."""
+    """Score how fully a span gives a candidate: named in full, else by surname; their share;
+    their party."""
     if _whole(runner.name).search(span.quote):
         named = 2
     else:
         named = 1 if _whole(runner.name.split()[-1]).search(span.quote) else 0
     printed = [float(p) for p in _PERCENT.findall(span.quote)]
     shared = share is not None and any(abs(p - share) < 0.06 for p in printed)
-    return 2 * named + shared
+    party = bool(_whole(runner.party.split()[0]).search(span.quote))  # "Green Party: 417"
+    return 4 * named + 2 * shared + party
 
 
 def _line(result: Result, runner: Runner) -> str:
@@ -178,7 +180,10 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         lines = [f"{_line(result, c)}, {ordinal(_place(result, c))}" for c in pair]
         gap = abs(pair[0].votes - pair[1].votes)
         text = "; ".join(lines) + f": a difference of {gap:,} votes."
-        if facts.verdict is not None:
+        if not gap:  # neither beat the other, whatever order the table lists them in
+            names = " and ".join(f"{c.name} ({c.party})" for c in pair)
+            text = f"{names} tied, each with {pair[0].votes:,} votes."
+        if facts.verdict is not None and gap:
             text = f"{'Yes' if facts.verdict else 'No'}: {text}"
         elif gap:
             text = f"Ahead: {text}"
