@@ -728,3 +728,35 @@ def test_someone_the_winner_defeated_stood_as_a_candidate(tmp_path: Path) -> Non
     assert answer.answered and "John Fleet" in answer.text, answer.text
     people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
     assert people["John Fleet"].role == "Conservative candidate"
+
+
+def test_a_table_of_party_votes_names_whom_the_article_names(tmp_path: Path) -> None:
+    """'Labour: 11,719' gives a party's votes: its candidate is the one the prose names beside
+    them, else the one person of that party, else no one ('Reform UK candidate')."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have taken the Testville seat with a majority of 1,316.",
+        "Addressing the 11,719 constituents who voted for her, Jane Example said: “Thank you.”",
+        "Her Conservative opponent, John Sample, left by a side door.",
+        "Here are the results across all parties:",
+        "Labour: 11,719",
+        "Conservatives: 10,403",
+        "Reform UK: 1,373",
+        "Liberal Democrats: 417",
+        "Green Party: 417",
+    )
+    (contest,) = engine.kb.contests.values()
+    result = contest.status.result
+    assert result is not None and result.winner == "Jane Example" and result.majority == 1316
+    assert [(c.name, c.party, c.unnamed) for c in result.ranked][:3] == [
+        ("Jane Example", "Labour", False),
+        ("John Sample", "Conservative", False),
+        ("Reform UK candidate", "Reform UK", True),
+    ]
+    assert "Her Conservative" not in {p.name for p in contest.people.values()}
+    third = engine.answer("who came third?")
+    assert third.answered and "Reform UK" in third.text and "1,373" in third.text, third.text
+    green = engine.answer("green votes?")
+    assert "417" in green.text and {c.paragraph for c in green.citations} == {9}, green.citations
+    unnamed = engine.answer("who was the lib dem candidate?")  # not given a stand-in as a name
+    assert unnamed.kind != "result" and not unnamed.text.startswith("Liberal Democrat candidate")

@@ -191,7 +191,7 @@ def draft_knowledge(
         )
 
     cast = Cast(parties)
-    table = read_table(paragraphs, parties)
+    table = [line for line in read_table(paragraphs, parties) if line.name]  # named ones
     for line in table:
         cast.candidate(line.name, line.party, line.paragraph, line.span, line.title)
     if table:  # 'the new MP' in the prose is the one with the most votes

@@ -35,7 +35,8 @@ MALE_TITLES = frozenset({"Mr", "Sir", "Lord"})
 # Capitalised words that are never part of a person's name (nor is a word of a party's name).
 NOT_NAME = frozenset(
     """
-    A An And As At But By For From He If In It Its Of On Or She So The Then They This We When While
+    A An And As At But By For From He Her His If In It Its My Of On Or Our She So The Their Then They
+    This We When While Your
     With Yet Asked Pressed Speaking Writing Meanwhile However Earlier Later Today Tonight Yesterday
     Following After Before During Since Despite Although Taking Giving Speaking Responding Commenting
     Party Shadow Secretary Minister Prime Chancellor Leader Deputy Former Chief Home Foreign Health
@@ -61,7 +62,7 @@ ROLE_NOUNS = re.compile(
     r"founder|owner|manager|worker|peer|veteran|entrepreneur|engineer|scientist|analyst|pollster|"
     r"ambassador|judge|manager|agent|officer|actress|actor|author|economist|chairperson|"
     r"strategist|boss|head|convenor|organizer|trader|landlord|executive|consultant|captain|"
-    r"colonel|general|sergeant|officer|vicar|priest|imam|rabbi|bishop|hopeful|challenger|contender|"
+    r"colonel|general|sergeant|officer|vicar|priest|imam|rabbi|bishop|hopeful|challenger|contender|opponent|rival|"
     r"nominee|incumbent|frontbencher|backbencher|stalwart|grandee|figure|insider|loyalist|aide)\b",
     re.I,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..knowledge.status import unnamed_candidate
 from .factbook import FactBook
 from .parties import PartyNames
 from .people import PersonDraft
@@ -74,10 +75,12 @@ def result_facts(
     stood = [line.party for line in result.lines]
     for line in result.lines:
         person = by_name.get(line.name)
-        questions = [f"How many votes did {line.name} get?"]
+        unnamed = line.name == unnamed_candidate(line.party)  # "Labour: 11,719": no name given
+        questions = [] if unnamed else [f"How many votes did {line.name} get?"]
         if person and len(line.name.split()) > 1:
             questions.append(f"How many votes did {person.surname} get?")
-        if line.party and (result.from_table or line.party.lower() in line.span.lower()):
+        cited = result.from_table or line.party.lower() in line.span.lower()
+        if line.party and cited and not unnamed:
             # Only where the cited text names the party: a bare "got 12,645" does not answer it.
             questions += [f"What party is {line.name}?", f"Which party did {line.name} stand for?"]
         if line is winner:
@@ -89,6 +92,8 @@ def result_facts(
             questions.append(f"How many votes did {line.party} get?")
             if line.share is not None:
                 questions.append(f"What share of the vote did {line.party} get?")
+        if not questions:
+            continue  # an independent the article does not name: asked about by place only
         book.add(
             f"votes-{line.name}",
             questions,

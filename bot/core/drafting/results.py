@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..count.result_input import build_result
-from ..knowledge.status import Candidate, Result
+from ..knowledge.status import Candidate, Result, unnamed_candidate
 from .earlier import earlier_results, held_before
 from .parties import PartyNames, fold_party
 from .result_patterns import (
@@ -94,7 +94,8 @@ def read_result(
     give it to a party by name ('the Tory majority of 24,239': the winner's is 'a majority').
     """
     draft = ResultDraft()
-    draft.lines = [_with_party(line, names) for line in read_table(paragraphs, parties)]
+    table = read_table(paragraphs, parties)
+    draft.lines = [_with_party(_with_name(line, names, sentences), names) for line in table]
     draft.from_table = bool(draft.lines)
     stated_majority: int | None = None
     draft.earlier, draft.earlier_parties = earlier_results(paragraphs, parties)
@@ -171,6 +172,29 @@ def read_result(
 
 
 NO_PARTY = "no party given"  # a results line printing none, of someone the article gives none
+
+
+def _with_name(
+    line: Line, names: dict[str, tuple[str, str]], sentences: list[tuple[int, str]]
+) -> Line:
+    """Name the candidate of a line that gives a party's votes alone ("Labour: 11,719").
+
+    The one person a sentence names beside those votes ("the 11,719 constituents who voted
+    for her, Sarah Edwards"), else the one person the article gives that party, else
+    "the <party> candidate".
+    """
+    if line.name:
+        return line
+    figure = f"{line.votes:,}"
+    for _, sentence in sentences:
+        if re.search(rf"(?<![\d,.]){re.escape(figure)}(?![\d,])", sentence):
+            named = {names[key][0] for key in names if key in sentence}
+            if len(named) == 1:
+                return replace(line, name=named.pop())
+    of_party = {name for name, party in names.values() if party == line.party}
+    if len(of_party) == 1:
+        return replace(line, name=of_party.pop())
+    return replace(line, name=unnamed_candidate(line.party))
 
 
 def _with_party(line: Line, names: dict[str, tuple[str, str]]) -> Line:

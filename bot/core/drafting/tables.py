@@ -39,6 +39,11 @@ LINE_FORMS = (
 BARE = re.compile(
     rf"{BULLET}(?P<before>[A-Z][^\d()|:;]{{2,100}}?)\s*[,–—=-]?\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
 )
+# Labour: 11,719 / The UK Independence Party: 436 (a party's votes; its candidate not named)
+PARTY_ONLY = re.compile(
+    rf"{BULLET}(?:The\s+)?(?P<party>[A-Z][^\d:()|;,]{{1,60}}?)\s*[:=]\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
+)
+LABEL_WORD = re.compile(r"^(?:[A-Z][\w’'.&-]*|of|the|and|for)$")
 NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|de|van|von|der|la|le|du|di|da|al|bin|of)$")
 YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d\d\s*:")
 
@@ -125,18 +130,40 @@ def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
             float(m["share"]) if m["share"] else None,
             change,
         )
-    return None
+    return _party_only(text, paragraph, parties)
+
+
+def _party_only(text: str, paragraph: int, parties: PartyNames) -> Line | None:
+    """Read "Labour: 11,719": a party's votes, with no name (a line of a party-only table)."""
+    m = PARTY_ONLY.match(text)
+    words = m["party"].split() if m else []
+    if m is None or not 1 <= len(words) <= 6 or not all(LABEL_WORD.match(w) for w in words):
+        return None
+    return Line(
+        paragraph,
+        text.strip().lstrip("•*·▪- ").strip(),
+        "",
+        parties.name(m["party"]),
+        int(m["votes"].replace(",", "")),
+        share=float(m["share"]) if m["share"] else None,
+    )
 
 
 def read_table(paragraphs: tuple[str, ...], parties: PartyNames) -> list[Line]:
-    """Return the first block of two or more consecutive candidate lines (the results table)."""
+    """Return the first block of two or more consecutive candidate lines (the results table).
+
+    Lines giving a party's votes alone ("Labour: 11,719") have no name: the article's people
+    may give it. Such a block counts only when at least two of its labels are known parties.
+    """
     block: list[Line] = []
-    for number, text in enumerate(paragraphs, start=1):
-        line = parse_line(text, number, parties)
+    for number, text in enumerate([*paragraphs, ""], start=1):
+        line = parse_line(text, number, parties) if text else None
         if line is not None:
             block.append(line)
             continue
-        if len(block) >= 2:
+        unnamed = [line for line in block if not line.name]
+        known = sum(parties.is_party(line.party) for line in unnamed)
+        if len(block) >= 2 and (not unnamed or known >= 2):
             return block
         block = []
-    return block if len(block) >= 2 else []
+    return []

@@ -38,6 +38,16 @@ class Candidate(Strict):
     party: Typed
     votes: StrictInt = Field(ge=0)
 
+    @property
+    def unnamed(self) -> bool:
+        """Tell whether the name is only a stand-in: the sources give the party's votes alone."""
+        return self.name == unnamed_candidate(self.party)
+
+
+def unnamed_candidate(party: str) -> str:
+    """Return the stand-in name of a party's candidate whom the sources do not name."""
+    return f"{party} candidate"
+
 
 MAX_VOTES = 100_000_000  # more than any UK electorate; bigger numbers are typing errors
 TURNOUT_TOLERANCE = 0.1  # percentage points: turnout is published rounded to two decimals
