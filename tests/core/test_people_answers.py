@@ -249,3 +249,20 @@ def test_an_or_question_that_is_not_is_x_a_or_b_gets_no_description(tmp_path: Pa
         "has the mayor worked with jane example before or do they not know each other?"
     )
     assert answer.kind != "person" and "Green candidate" not in answer.text, answer.text
+
+
+def test_words_that_continue_a_quotation_come_with_its_start(tmp_path: Path) -> None:
+    """'who said X?' where X continues a quotation begun the paragraph before: both are shown
+    (whom it was said to is in the first), and once, though the message asks twice."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election.",
+        "Taking aim at the Labour leader, Jane Example said: “John Sample, this is for Testville.",
+        "“You have paid and you will pay a high price for the role you have played.”",
+    )
+    answer = engine.answer(
+        "who said 'you will pay a high price' — was that jane? and who was she saying it to?"
+    )
+    assert answer.answered and "John Sample, this is for Testville." in answer.text, answer.text
+    assert answer.text.count("you will pay a high price") == 1, answer.text
+    assert {c.paragraph for c in answer.citations} >= {2, 3}, answer.citations

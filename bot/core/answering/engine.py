@@ -175,6 +175,8 @@ class Engine:
         for outcome in outcomes:
             assert outcome.decision.chosen is not None
             text, cites, kind = render(outcome.decision.chosen, outcome.query, contest)
+            if text in texts:
+                continue  # two questions of a message answered by the same words: said once
             texts.append(text)
             citations += [c for c in cites if c not in citations]
             kinds.append(kind)

@@ -100,17 +100,40 @@ def by_words(index: ContestIndex, query: Analysis) -> Candidate | None:
     quote = next(q for q in contest.quotes if q.id == best.id)
     asked = speaker_of(index, query)
     asked_of = contest.people.get(asked) if asked and asked != quote.speaker else None
+    shown = (*_lead_in(index, quote), quote)
     return Candidate(
         source="quote",
         # Words the asker quotes settle who said them; words a question merely repeats count
         # for less: "what's the prediction for the Tory majority?" holds a quote, but asks more.
         score=round(0.6 + (0.3 if echoed else 0.4) * ratio, 3),
-        evidence=Quotes((quote,), asked_of=asked_of),
+        evidence=Quotes(shown, asked_of=asked_of),
         key=f"quote:{quote.id}",
-        paragraphs=frozenset({quote.citation.paragraph}),
+        paragraphs=frozenset(q.citation.paragraph for q in shown),
         entry_id=quote.id,
         detail={"attribution": not echoed},
     )
+
+
+def _lead_in(index: ContestIndex, quote: Quote) -> tuple[Quote, ...]:
+    """Return the speaker's words just before a quotation its paragraph only continues.
+
+    "Galloway said: “Keir Starmer, this is for Gaza." / "“You have paid ...”": the second is
+    said to Starmer, which only the first shows.
+    """
+    source = index.contest.sources.get(quote.citation.source)
+    number = quote.citation.paragraph
+    if source is None or not 1 < number <= len(source.paragraphs):
+        return ()
+    if not source.paragraphs[number - 1].lstrip().startswith(("“", '"', "‘", "'")):
+        return ()  # its paragraph says who speaks: no lead-in needed
+    before = [
+        q
+        for q in index.contest.quotes
+        if q.speaker == quote.speaker
+        and q.citation.source == quote.citation.source
+        and q.citation.paragraph == number - 1
+    ]
+    return tuple(before[-1:])
 
 
 def by_speaker(index: ContestIndex, query: Analysis, pid: str) -> Candidate | None:
