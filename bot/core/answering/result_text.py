@@ -99,9 +99,17 @@ def _fit(span: CitedSpan, runner: Runner, share: float | None) -> int:
     return 4 * named + 2 * shared + party
 
 
+def label(runner: Runner) -> str:
+    """Return how an answer names a candidate: "Jo Bloggs (Labour)", or the party alone when
+    the sources give its votes but not its candidate's name."""
+    if runner.unnamed:
+        return f"{runner.party} (candidate not named)"
+    return f"{runner.name} ({runner.party})"
+
+
 def _line(result: Result, runner: Runner) -> str:
     """Return 'Name (Party) 12,345 votes (45.6%)'."""
-    return f"{runner.name} ({runner.party}) {runner.votes:,} votes ({result.share(runner):.1f}%)"
+    return f"{label(runner)} {runner.votes:,} votes ({result.share(runner):.1f}%)"
 
 
 def _place(result: Result, runner: Runner) -> int:
@@ -126,11 +134,11 @@ def _winner(facts: ResultFacts, contest: Contest) -> str:
     ranked = result.ranked
     second = next((c for c in ranked if c is not won), None)
     text = (
-        f"{won.name} ({won.party}) won the {contest.name} with {won.votes:,} votes "
+        f"{label(won)} won the {contest.name} with {won.votes:,} votes "
         f"({result.share(won):.1f}%)"
     )
     if second is not None:
-        text += f", a majority of {result.majority:,} over {second.name} ({second.party})."
+        text += f", a majority of {result.majority:,} over {label(second)}."
     else:
         text += "."
     if facts.change:
@@ -181,7 +189,7 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         gap = abs(pair[0].votes - pair[1].votes)
         text = "; ".join(lines) + f": a difference of {gap:,} votes."
         if not gap:  # neither beat the other, whatever order the table lists them in
-            names = " and ".join(f"{c.name} ({c.party})" for c in pair)
+            names = " and ".join(label(c) for c in pair)
             text = f"{names} tied, each with {pair[0].votes:,} votes."
         if facts.verdict is not None and gap:
             text = f"{'Yes' if facts.verdict else 'No'}: {text}"
@@ -203,10 +211,10 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
         )
     elif field == "majority":
         second = next((c for c in ranked if c is not won), None)
-        over = f" over {second.name} ({second.party})" if second else ""
+        over = f" over {label(second)}" if second else ""
         share = 100 * result.majority / result.valid_votes if result.valid_votes else 0.0
         text = (
-            f"{won.name} ({won.party}) won by a majority of {result.majority:,} votes{over}, "
+            f"{label(won)} won by a majority of {result.majority:,} votes{over}, "
             f"{share:.1f}% of the valid vote."
         )
     elif field == "turnout" and result.turnout_percent is not None:
@@ -226,7 +234,7 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
     elif field == "rejected":
         text = f"{result.rejected_ballots:,} ballots were rejected."
     elif field == "candidates":
-        names = ", ".join(f"{c.name} ({c.party})" for c in ranked)
+        names = ", ".join(label(c) for c in ranked)
         text = f"{len(ranked)} candidates stood: {names}."
         if facts.absent:  # "did Labour even stand?"
             text = f"No: no {' or '.join(facts.absent)} candidate stood. {text}"

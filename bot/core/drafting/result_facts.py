@@ -24,6 +24,8 @@ def _line_answer(line: Line, place: str | None = None) -> str:
     """Say what a results line gives, with its paragraph mark."""
     share = f" ({line.share}%)" if line.share is not None else ""
     what = f"came {place} with" if place else "got"
+    if line.name == unnamed_candidate(line.party):  # "Reform UK: 1,373": no name to give
+        return f"The {line.party} candidate {what} {line.votes:,} votes{share} [¶{line.paragraph}]."
     party = f" ({line.party})" if line.party else ""
     return f"{line.name}{party} {what} {line.votes:,} votes{share} [¶{line.paragraph}]."
 
@@ -126,7 +128,12 @@ def result_facts(
                 [(last.paragraph, last.span)],
                 answer=_line_answer(last, "last"),
             )
-        names = "; ".join(f"{line.name} ({line.party})" for line in result.lines)
+        names = "; ".join(
+            f"{line.party} (candidate not named)"
+            if line.name == unnamed_candidate(line.party)
+            else f"{line.name} ({line.party})"
+            for line in result.lines
+        )
         marks = "".join(f"[¶{line.paragraph}]" for line in result.lines)
         book.add(
             "candidates",
