@@ -117,8 +117,8 @@ def by_words(index: ContestIndex, query: Analysis) -> Candidate | None:
 def _lead_in(index: ContestIndex, quote: Quote) -> tuple[Quote, ...]:
     """Return the speaker's words just before a quotation its paragraph only continues.
 
-    "Galloway said: “Keir Starmer, this is for Gaza." / "“You have paid ...”": the second is
-    said to Starmer, which only the first shows.
+    "Bloggs said: “Jo Sample, this is for you." / "“You have paid ...”": the second is said
+    to Jo Sample, which only the first shows.
     """
     source = index.contest.sources.get(quote.citation.source)
     number = quote.citation.paragraph

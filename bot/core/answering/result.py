@@ -233,7 +233,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if len(named) >= 2 and field in (None, "votes") and COMPARE & set(query.raw):
         field = "compare"  # "lib dems vs reform, who finished higher?"
     if field is None:
-        # "what's Mortimer's first name?": her line gives it, when no one else has her
+        # "what's Bloggs's first name?": their line gives it, when no one else has them
         asks_name = bool(NAME_ASKED & set(query.raw)) and len(named) == 1
         if not named or leftover or (query.wh == "who" and not asks_name) or predicts(query):
             return []  # "who's Dave Kent?" is for the people source

@@ -134,8 +134,7 @@ def _winner(facts: ResultFacts, contest: Contest) -> str:
     ranked = result.ranked
     second = next((c for c in ranked if c is not won), None)
     text = (
-        f"{label(won)} won the {contest.name} with {won.votes:,} votes "
-        f"({result.share(won):.1f}%)"
+        f"{label(won)} won the {contest.name} with {won.votes:,} votes ({result.share(won):.1f}%)"
     )
     if second is not None:
         text += f", a majority of {result.majority:,} over {label(second)}."
