@@ -266,3 +266,19 @@ def test_words_that_continue_a_quotation_come_with_its_start(tmp_path: Path) -> 
     assert answer.answered and "John Sample, this is for Testville." in answer.text, answer.text
     assert answer.text.count("you will pay a high price") == 1, answer.text
     assert {c.paragraph for c in answer.citations} >= {2, 3}, answer.citations
+
+
+def test_words_of_a_quote_repeated_in_a_row_name_it(tmp_path: Path) -> None:
+    """'rest on our laurels, that was X right?': four words of Y's quotation in a row are Y's;
+    a name repeated from a quotation is no quotation of it."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville South by-election.",
+        "Ms Example said members “don’t have time to rest on our laurels” and urged them to give.",
+        "Tory Party chairman John Sample told BBC Breakfast the turnout was low.",
+        "Mr Sample said: “The people of Testville South have spoken tonight.”",
+    )
+    answer = engine.answer("rest on our laurels — that was sample on bbc right?")
+    assert answer.text.startswith("No: those are Jane Example's words"), answer.text
+    place = engine.answer("what was the turnout in testville south tonight?")
+    assert "have spoken" not in place.text, place.text

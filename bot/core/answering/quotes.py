@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..knowledge.schema import Person, Quote
-from ..text import fold, words
+from ..text import STOPWORDS, fold, words
 from .analysis import AUXILIARIES, Analysis
 from .candidate import Candidate
 from .concepts import INTERVIEW, QUOTE
@@ -19,6 +19,7 @@ QUOTE_WORDS = frozenset({QUOTE})
 MAX_QUOTES = 4
 ECHO_MIN_WORDS = 6
 ECHO_MATCH = 90
+ECHO_RUN = 4  # words of a quote repeated in a row that name it: "rest on our laurels"
 NO_SUCH_QUOTE = "I can't find those words in my sources."
 # Words that say when something was said, not what about ("after the result").
 WHEN_WORDS = frozenset({"result", "count", "time", "tonight", "night", "morn"})
@@ -46,13 +47,35 @@ def topic_phrase(cleaned: str) -> str:
 
 
 def echoed_quote(index: ContestIndex, query: Analysis) -> str | None:
-    """Return the question itself when it repeats a quote nearly word for word."""
+    """Return the question itself when it repeats a quote nearly word for word, else the words
+    it repeats of one ("rest on our laurels, that was Bloggs right?" -> "rest on our laurels")."""
     text = fold(query.text).lower()
-    if len(text.split()) < ECHO_MIN_WORDS:
-        return None
-    if any(fuzz.partial_ratio(text, q.key) >= ECHO_MATCH for q in index.quotes):
+    if len(text.split()) >= ECHO_MIN_WORDS and any(
+        fuzz.partial_ratio(text, q.key) >= ECHO_MATCH for q in index.quotes
+    ):
         return text
-    return None
+    said = words(text)
+    runs = (_shared_run(said, words(q.key)) for q in index.quotes)
+    run = max(runs, key=len, default="")
+    if not run:
+        return None
+    named = index.analyze(run)  # "the Labour Party in Blackpool South" is a name, not words said
+    return None if named.persons or named.parties or named.contests else run
+
+
+def _shared_run(said: list[str], quote: list[str]) -> str:
+    """Return the longest run of words a question shares with a quote, if it is telling: three
+    words or more, two of them not stopwords ("rest on our laurels", not "on the night")."""
+    best: list[str] = []
+    for i in range(len(said)):
+        for j in range(len(quote)):
+            n = 0
+            while i + n < len(said) and j + n < len(quote) and said[i + n] == quote[j + n]:
+                n += 1
+            if n > len(best):
+                best = said[i : i + n]
+    telling = len(best) >= ECHO_RUN and sum(w not in STOPWORDS for w in best) >= 2
+    return " ".join(best) if telling else ""
 
 
 def speaker_of(index: ContestIndex, query: Analysis) -> str | None:
