@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -55,12 +56,20 @@ def echoed_quote(index: ContestIndex, query: Analysis) -> str | None:
     ):
         return text
     said = words(text)
-    runs = (_shared_run(said, words(q.key)) for q in index.quotes)
-    run = max(runs, key=len, default="")
+    grams = {tuple(said[i : i + ECHO_RUN]) for i in range(len(said) - ECHO_RUN + 1)}
+    near = [q for q in index.quotes if grams & _grams(q.key)]  # most questions: none at all
+    run = max((_shared_run(said, words(q.key)) for q in near), key=len, default="")
     if not run:
         return None
     named = index.analyze(run)  # "the Labour Party in Blackpool South" is a name, not words said
     return None if named.persons or named.parties or named.contests else run
+
+
+@lru_cache(maxsize=4096)
+def _grams(key: str) -> frozenset[tuple[str, ...]]:
+    """Return the runs of ECHO_RUN words a quotation holds."""
+    said = words(key)
+    return frozenset(tuple(said[i : i + ECHO_RUN]) for i in range(len(said) - ECHO_RUN + 1))
 
 
 def _shared_run(said: list[str], quote: list[str]) -> str:
