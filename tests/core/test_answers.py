@@ -213,3 +213,12 @@ def test_can_you_confirm_is_chatter_not_a_question_about_the_result(engine: Engi
     both = engine.answer("what time is the result due? can someone confirm")
     assert both.answered and both.text.count("No result has been declared") <= 1, both.text
     assert "5.30am" in both.text and "\n\n" not in both.text, both.text
+
+
+@pytest.mark.parametrize(
+    "question", ["how many bothered to vote", "what proportion of the electorate voted"]
+)
+def test_turnout_in_other_words(engine: Engine, question: str) -> None:
+    """Ways of asking the turnout that name neither 'turnout' nor a figure."""
+    answer = engine.answer(question)
+    assert answer.answered and "42.55%" in answer.text, answer.text
