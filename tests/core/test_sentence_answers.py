@@ -533,3 +533,14 @@ def test_a_relative_who_is_not_a_question_of_its_own(tmp_path: Path) -> None:
     assert not answer.answered and "John Sample" not in answer.text, answer.text
     same = engine.answer("who's the candidate who got 10,101 votes")
     assert same.answered and "John Sample" in same.text, same.text
+
+
+def test_a_figure_typed_like_a_time_finds_the_same_figure(tmp_path: Path) -> None:
+    """'whats the 3.25 thing': 3.25 could be a time, but the sources print '3.25% swing'."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Green Party.",
+        "3.25% swing Con to Green",
+    )
+    answer = engine.answer("whats the 3.25 thing")
+    assert answer.answered and "3.25% swing" in answer.text, answer.text

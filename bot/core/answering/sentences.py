@@ -47,6 +47,7 @@ OUTCOME = frozenset({WON, HELD, LOST})
 CHANGE_ASKED = frozenset(
     "swing change changed rise rose fall fell drop dropped up down increase decrease much".split()
 )
+FIGURE_KINDS = frozenset({"time", "percentage"})  # what `figure_kind` adds for a typed figure
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
 
 
@@ -239,6 +240,10 @@ def propose(
             shared.add(SHARE)  # "kitchen vote share?": a percentage is a share
         if s.bag & OUTCOME:
             shared |= bag & OUTCOME
+        if query.figures & s.figures:
+            # "whats the 3.25 thing": "3.25% swing" is the figure typed, whatever else "3.25"
+            # could be (a time); its kind is no word to look for
+            shared |= bag & FIGURE_KINDS
         named = bool(query.contests & s.contests)  # both name the contest: one more word shared
         if which == PARTIES and len(s.parties) < 2:
             continue  # "which parties ...?": it does not name them
