@@ -19,7 +19,7 @@ from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import Contest
 from bot.core.knowledge.schema import PeopleFile
 from bot.core.text import verbatim_key
-from tests.core.helpers import drafted_engine, shipped_parties
+from tests.core.helpers import article_engine, drafted_engine, shipped_parties
 from tests.discord.conftest import ROOT
 from tests.moderation.conftest import CONTEST
 
@@ -760,3 +760,16 @@ def test_a_table_of_party_votes_names_whom_the_article_names(tmp_path: Path) -> 
     assert "417" in green.text and {c.paragraph for c in green.citations} == {9}, green.citations
     unnamed = engine.answer("who was the lib dem candidate?")  # not given a stand-in as a name
     assert unnamed.kind != "result" and not unnamed.text.startswith("Liberal Democrat candidate")
+
+
+def test_when_a_result_was_announced_and_the_finer_turnout(tmp_path: Path) -> None:
+    """'when was the result announced?' is a time, not the winner's votes; the turnout under
+    the table (25.91%) is the prose's (26%) printed more exactly; a victory speech is no win."""
+    engine = article_engine(tmp_path, "middlesbrough-2012")
+    (contest,) = engine.kb.contests.values()
+    assert contest.status.result is not None and contest.status.result.turnout_percent == 25.91
+    when = engine.answer("when was the result announced")
+    assert when.answered and "01:20 GMT" in when.text, when.text
+    assert "victory speech" not in when.text, when.text
+    winner = next(f for f in contest.facts if f.id == "winner")
+    assert "victory speech" not in winner.answer, winner.answer

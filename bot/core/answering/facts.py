@@ -175,6 +175,8 @@ def score_entries(
             score -= params.unbound
         if not {t for t in shared_bag if t[0] not in "@#"} and bag - shared_bag:
             score -= params.unknown_claim  # only the person matches: "is Helen happy tonight?"
+        if query.wh == "when" and entry.dated and not entry.timed and "when" not in entry.wh:
+            continue  # "when was it announced?": the winner's votes say no time, and hide none
         veto, near = qualifier_veto(index, query, entry)
         results.append(Scored(entry, score, veto, near and veto is not None))
     results.sort(key=lambda s: s.score, reverse=True)

@@ -16,7 +16,7 @@ from .analysis import Analysis, analyze, question_type
 from .asking import asks_definition
 from .concepts import BY_ELECTION, GENDERS, HELD, LOST, PARTY_STEM, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
-from .sentence_index import SentenceIndex, counted_words
+from .sentence_index import DATE_WORDS, WHEN_WORDS, SentenceIndex, counted_words
 
 BIO_WORDS = frozenset(
     {
@@ -65,6 +65,7 @@ class Entry:
     weights: list[float] = field(default_factory=list)
     figures: frozenset[str] = frozenset()  # the figures its answer gives (figure_key form)
     dated: bool = False  # its answer gives a figure, a year or a time
+    timed: bool = False  # its answer says when: a year, a time, a day or month, "since"...
     relations: frozenset[tuple[str, str]] = frozenset()  # ("before", "4") for "before 4am"
     defines: bool = False  # a phrasing asks what something stands for ("what does ND stand for?")
     counted: frozenset[str] = frozenset()  # the words next to its answer's figures, and
@@ -270,6 +271,11 @@ class ContestIndex:
             excludes,
             figures=frozenset(answer.figures),
             dated=bool(answer.figures or answer.years or "time" in answer.bag),
+            timed=bool(
+                answer.years
+                or "time" in answer.bag
+                or set(answer.tokens) & (DATE_WORDS | WHEN_WORDS)
+            ),
             relations=frozenset(answer.relations),
             defines=any(asks_definition(words(clean_question(q))) for q in fact.questions),
             counted=frozenset(counted_words(answer.tokens) | counts),

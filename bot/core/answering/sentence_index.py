@@ -18,13 +18,13 @@ from .figures import NUMBER_WORDS, figure_key, figures_in
 
 _QUOTE_MARKS = re.compile(r"[\"“”„]|''")
 _CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<![\"“‘'])(?<!^)\b[A-Z][a-z]+")
-_DATE_WORDS = frozenset(
+DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december midnight noon yesterday today".split()
 )
 _NAME_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _COMPASS = frozenset("north south east west northern southern eastern western".split())
-_WHEN_WORDS = frozenset("after before during until since soon while".split())
+WHEN_WORDS = frozenset("after before during until since soon while".split())
 # A time of day, which "what time?" asks for: "4.15am", "06:40", "just after 2pm", "midnight"
 _CLOCK = re.compile(
     r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:midnight|noon|"
@@ -119,7 +119,7 @@ def _kinds(
     """Return what kinds of answer a sentence can give: time (of day: clock), figure, name, place."""
     kinds: set[str] = set()
     lowered = set(words(text.lower()))
-    if "time" in analysis.bag or lowered & (_DATE_WORDS | _WHEN_WORDS) or analysis.years:
+    if "time" in analysis.bag or lowered & (DATE_WORDS | WHEN_WORDS) or analysis.years:
         kinds.add("time")
     if _CLOCK.search(text):
         kinds |= {"time", "clock"}

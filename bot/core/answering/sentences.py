@@ -264,6 +264,8 @@ def propose(
         direct = len(shared - typed - asked - {str(y) for y in query.years})
         if counts and shared - typed:
             direct += 1
+        if query.wh == "when" and "clock" in s.kinds and shared - typed and not bag - shared:
+            direct += 1  # "when was the result announced?": "... announced just after 01:20"
         # "where is X from?": a sentence saying where X is from needs only X's name
         origin = origin_asked and bag <= shared and "place" in s.kinds and _FROM.search(s.key)
         if not (direct or (typed and query.figures & s.figures)) or (

@@ -57,7 +57,7 @@ POINTS = re.compile(
 )
 WON = re.compile(
     r"\b(?:has won|won|wins|took the seat|takes the seat|was elected|has been elected|elected as|"
-    r"declared the winner|victory|gain(?:ed|s)? the seat|is the new MP|is the (?:country’s |country's )?"
+    r"declared the winner|victory(?! speech| party| rally| lap)|gain(?:ed|s)? the seat|is the new MP|is the (?:country’s |country's )?"
     r"newest MP|after winning the seat|named (?:as )?\S+ (?:next|new) MP)\b",
     re.I,
 )

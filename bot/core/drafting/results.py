@@ -134,10 +134,10 @@ def read_result(
                 exact = _amount(m)
                 if exact is not None and WON.search(sentence) and not previous_label:
                     draft.majority, stated_majority = Figure(m.group(0), number, sentence), exact
-        if TURNOUT.search(sentence) and draft.turnout is None and not previous_label:
+        if TURNOUT.search(sentence) and not previous_label:
             pct = PERCENT.search(sentence, TURNOUT.search(sentence).start())  # type: ignore[union-attr]
             pct = pct or PERCENT.search(sentence)
-            if pct:
+            if pct and _finer(pct.group(1), draft.turnout):
                 draft.turnout = Figure(pct.group(1), number, sentence)
         if draft.electorate is None and (e := ELECTORATE.search(sentence)) and not previous_label:
             draft.electorate = Figure(e.group(1) or e.group(2), number, sentence)
@@ -169,6 +169,16 @@ def read_result(
     if draft.from_table:
         draft.disagreements = _place_claims(draft, sentences, names)
     return draft
+
+
+def _finer(value: str, found: Figure | None) -> bool:
+    """Tell whether a turnout is the first given, or the same one printed more exactly
+    ("the turnout was 26%" in the prose, "Turnout: 16,866 (25.91%)" under the table)."""
+    if found is None:
+        return True
+    decimals = len(value.partition(".")[2])
+    close = abs(float(value) - float(found.value)) <= 0.5
+    return close and decimals > len(found.value.partition(".")[2])
 
 
 NO_PARTY = "no party given"  # a results line printing none, of someone the article gives none
