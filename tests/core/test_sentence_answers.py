@@ -544,3 +544,14 @@ def test_a_figure_typed_like_a_time_finds_the_same_figure(tmp_path: Path) -> Non
     )
     answer = engine.answer("whats the 3.25 thing")
     assert answer.answered and "3.25% swing" in answer.text, answer.text
+
+
+def test_a_sentence_opening_on_a_description_is_about_the_last_person_named(
+    tmp_path: Path,
+) -> None:
+    """'The senior Labour backbencher died at the age of 74' is about Sir Stuart Bell, whom
+    the sentence before names (a real report: Middlesbrough, 2012)."""
+    engine = article_engine(tmp_path, "middlesbrough-2012")
+    for question in ("what did bell die of", "how old was stuart bell when he died"):
+        answer = engine.answer(question)
+        assert answer.answered and "pancreatic cancer" in answer.text, answer.text

@@ -16,6 +16,12 @@ from .analysis import Analysis
 from .concepts import QUOTE as QUOTE_WORD
 from .figures import NUMBER_WORDS, figure_key, figures_in
 
+# A sentence opening on a description of the last person named: "The senior Labour
+# backbencher died at 74" (after "held by Labour's Sir Jo Bloggs since 1983")
+_DESCRIBED = re.compile(
+    r"^(?:The|This|That)\s+(?:[\w’'-]+\s+){0,3}(?:MP|backbencher|frontbencher|minister|"
+    r"politician|veteran|councillor|candidate|former MP)\b(?!\s+(?:for|of)\b)"
+)
 _QUOTE_MARKS = re.compile(r"[\"“”„]|''")
 _CAPITALISED = re.compile(r"(?<![.!?:\"“]\s)(?<![\"“‘'])(?<!^)\b[A-Z][a-z]+")
 DATE_WORDS = frozenset(
@@ -176,6 +182,7 @@ class SentenceIndex:
                         sentence = replace(sentence, speaker_party=party)
                     pronoun = _pronoun_gender(text)
                     fits = pronoun is not None and genders.get(last or "") in (pronoun, None)
+                    fits = fits or bool(_DESCRIBED.match(text))  # "The senior Labour MP died"
                     if not sentence.persons and last and fits:
                         persons, bag = frozenset({last}), sentence.bag | {"@" + last}
                         sentence = replace(sentence, persons=persons, bag=bag)
