@@ -216,7 +216,7 @@ def test_can_you_confirm_is_chatter_not_a_question_about_the_result(engine: Engi
 
 
 @pytest.mark.parametrize(
-    "question", ["how many bothered to vote", "what proportion of the electorate voted"]
+    "question", ["how many bothered to vote", "what proportion of the electorate voted", "t/o?"]
 )
 def test_turnout_in_other_words(engine: Engine, question: str) -> None:
     """Ways of asking the turnout that name neither 'turnout' nor a figure."""
