@@ -773,3 +773,29 @@ def test_when_a_result_was_announced_and_the_finer_turnout(tmp_path: Path) -> No
     assert "victory speech" not in when.text, when.text
     winner = next(f for f in contest.facts if f.id == "winner")
     assert "victory speech" not in winner.answer, winner.answer
+
+
+@pytest.mark.parametrize(
+    ("said", "before"),
+    [
+        ("The seat had been held by Labour's Sir Jo Bloggs since 1983.", "Jo Bloggs"),
+        (
+            "It overturned a 20,000 majority held by ex-Tory MP Al Pincer, who resigned.",
+            "Al Pincer",
+        ),
+    ],
+)
+def test_the_mp_before_is_whoever_held_the_seat(tmp_path: Path, said: str, before: str) -> None:
+    """'who was the mp before?' is whoever the article says held the seat, or calls ex-MP; the
+    by-election's cause, naming no one, does not answer it."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour has retained the seat of Testville after a by-election triggered by the death "
+        "of the town's MP.",
+        said,
+        "Jane Example (Labour) 10,201",
+        "John Sample (UKIP) 1,990",
+    )
+    for question in ("who was the mp before", "who was the old mp"):
+        answer = engine.answer(question)
+        assert answer.answered and before in answer.text, (question, answer.text)

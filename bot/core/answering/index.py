@@ -18,6 +18,7 @@ from .concepts import BY_ELECTION, GENDERS, HELD, LOST, PARTY_STEM, RESULT, WON
 from .lexicon import Lexicon, PhraseTable, phrase_tokens
 from .sentence_index import DATE_WORDS, WHEN_WORDS, SentenceIndex, counted_words
 
+ONCE = frozenset({"ex", "previous", "outgoing", "late"})  # words of a role once held
 BIO_WORDS = frozenset(
     {
         "role",
@@ -209,6 +210,8 @@ class ContestIndex:
                 if WON in stems:
                     winners.add(person.id)
                 stems -= NOT_ROLE  # "candidate who won the by-election": 'won' is no role
+                if stems & ONCE:
+                    stems.add("former")  # "Ex-Tory MP" is the former MP
             party = self.party_token(person.party)
             if party:
                 parties.setdefault(party, set()).add(person.id)

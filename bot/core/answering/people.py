@@ -88,7 +88,7 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
         if owners and len(owners) == 1:
             pids |= owners
             used.add(token)
-            if token not in index.role_owners:  # each word typed for it counts ("former mp")
+            if token in query.typed:  # each word typed for it counts ("former mp", "mp before")
                 used |= query.typed[token]
         elif owners:
             shared = set(owners) if shared is None else shared & owners
@@ -120,7 +120,7 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     if not marker and len(used) < 2:
         return None  # "who is the new MP?" does not mean the MP the sources quote
     role = set(words((index.contest.people[pid].role or "").lower()))
-    typed = set(query.raw) | ({"former"} if FORMER & set(query.raw) else set())  # "old mp"
+    typed = set(query.raw) | (FORMER if FORMER & set(query.raw) else set())  # "old mp": ex-MP
     if not marker and role & QUALIFIERS - typed:
         return None  # "who's the transport secretary?" asks who holds the office, not its shadow
     # "the shadow health minister": words others' roles share are his too

@@ -131,6 +131,28 @@ def _mark_beaten(cast: Cast, sentences: list[tuple[int, str]]) -> None:
                     person.candidate = True
 
 
+# "The seat had been held by Labour's Sir Jo Bloggs since 1983": the MP before this one
+HELD_BY = re.compile(r"\b(?:seat|constituency)\b[^.;]{0,30}?\bheld by\s+", re.I)
+# "Sir Jo, who had represented the seat for 24 years"
+REPRESENTED = re.compile(r"\b(?:had |has )?represented the (?:seat|constituency|town)\b", re.I)
+
+
+def _mark_holders(cast: Cast, sentences: list[tuple[int, str]]) -> None:
+    """Describe as the former MP whoever the article says held or represented the seat, when
+    nothing else describes them (the winner and the candidates aside)."""
+    for number, sentence in sentences:
+        spans = [(m.end(), m.end() + 50) for m in HELD_BY.finditer(sentence)]
+        spans += [(max(0, m.start() - 50), m.start()) for m in REPRESENTED.finditer(sentence)]
+        for start, end in spans:
+            window = sentence[start:end]
+            for person in cast.people.values():
+                if person.group or person.won or person.candidate or person.role:
+                    continue
+                if any(form in window for form in (person.name, person.surname, *person.forms)):
+                    person.role = "Former MP"
+                    person.citation = (number, sentence.strip())
+
+
 def _subject_of(cast: Cast, sentence: str) -> PersonDraft | None:
     """Return the person named last before a sentence says someone won: who won."""
     won = WON.search(sentence)
@@ -235,6 +257,7 @@ def draft_knowledge(
             _crown(winner, result, parties)
 
     _mark_beaten(cast, sentences)
+    _mark_holders(cast, sentences)
     if not known_winner and any(p.won for p in cast.people.values()):
         # the prose told who won: "the new Conservative MP said ..." can now be attributed
         extraction = extract_quotations(paragraphs, cast)
@@ -244,7 +267,8 @@ def draft_knowledge(
     kept = {p["id"] for p in people}
     book = FactBook(year, {p["id"]: [p["name"], *p["aliases"]] for p in people})
     result_facts(book, result, extraction.sentences, cast.people, contest_name, place, parties)
-    topic_facts(book, extraction.sentences, contest_name)
+    named = [n for p in cast.people.values() if not p.group for n in (p.name, p.surname)]
+    topic_facts(book, extraction.sentences, contest_name, named)
     background_facts(
         book, extraction.sentences, {k: v for k, v in cast.people.items() if k in kept}
     )

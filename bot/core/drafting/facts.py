@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from .factbook import FactBook, first_unused
 from .people import PersonDraft
@@ -36,8 +37,11 @@ SHARE_MOVED = re.compile(
 SHARE = re.compile(r"\b(?:of the vote|share)\b(?!.*\bswing\b)(?<!swing in the share)", re.I)
 
 
-def topic_facts(book: FactBook, sentences: list[Sentence], contest_name: str) -> None:
-    """Propose the facts askers ask about any by-election: why it was held, gains, records, recounts."""
+def topic_facts(
+    book: FactBook, sentences: list[Sentence], contest_name: str, names: Collection[str] = ()
+) -> None:
+    """Propose the facts askers ask about any by-election: why it was held, gains, records,
+    recounts. `names` are the people's names and surnames ("who was the MP before?")."""
     topics = [
         (
             TRIGGER,
@@ -94,6 +98,9 @@ def topic_facts(book: FactBook, sentences: list[Sentence], contest_name: str) ->
         if found is None:
             continue
         cites = [(found.paragraph, found.text)]
+        if fid == "trigger" and not any(name in found.text for name in names):
+            # "triggered by the death of the town's MP" does not say who the MP was
+            questions = [q for q in questions if not q.startswith("Who ")]
         if fid == "record":  # a record is often told over two sentences
             more = first_unused([s for s in sentences if s is not found], pattern, book)
             if more is not None and abs(more.paragraph - found.paragraph) <= 2:
