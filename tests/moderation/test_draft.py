@@ -799,3 +799,19 @@ def test_the_mp_before_is_whoever_held_the_seat(tmp_path: Path, said: str, befor
     for question in ("who was the mp before", "who was the old mp"):
         answer = engine.answer(question)
         assert answer.answered and before in answer.text, (question, answer.text)
+
+
+def test_a_job_someone_works_as_joins_their_description(tmp_path: Path) -> None:
+    """'Mr Example ... works as a solicitor for a trade union law firm' describes him."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour has retained the seat of Testville.",
+        "In his victory speech, Mr Example, a former councillor, said: “Thank you, Testville.”",
+        "Mr Example lives with his wife in the town and works as a solicitor for a law firm.",
+        "Jo Example (Labour) 10,201",
+        "Al Sample (UKIP) 1,990",
+    )
+    people = {p.name: p for p in engine.kb.default_contest.people.values()}
+    assert "Solicitor for a law firm" in (people["Jo Example"].role or "")
+    answer = engine.answer("what is jo example's job")
+    assert answer.answered and "Solicitor for a law firm" in answer.text, answer.text

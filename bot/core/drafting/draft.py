@@ -153,6 +153,37 @@ def _mark_holders(cast: Cast, sentences: list[tuple[int, str]]) -> None:
                     person.citation = (number, sentence.strip())
 
 
+# "Mr X lives in the town and works as a solicitor for a trade union law firm"
+WORKS_AS = re.compile(
+    r"\b(?:works|worked|working|has worked) as an? (?P<job>[a-z][\w -]{2,60}?)(?=[,.;]|$| and\b)"
+)
+
+
+def _mark_jobs(cast: Cast, sentences: list[tuple[int, str]]) -> None:
+    """Add to someone's description the job a sentence says they work as (the last person it
+    names before "works as")."""
+    for number, sentence in sentences:
+        for m in WORKS_AS.finditer(sentence):
+            head = sentence[: m.start()]
+            at = {
+                p.id: max(head.rfind(form) for form in (p.name, p.surname, *p.forms))
+                for p in cast.people.values()
+                if not p.group
+            }
+            found = [(where, pid) for pid, where in at.items() if where >= 0]
+            if not found:
+                continue
+            person = cast.people[max(found)[1]]
+            job = m["job"][0].upper() + m["job"][1:]
+            if job.lower() in " ".join([person.role or "", *(r for r, _ in person.more)]).lower():
+                continue
+            span = (number, sentence[m.start() : m.end()].strip())
+            if person.role is None:
+                person.role, person.citation = job, span
+            else:
+                person.more.append((job, span))
+
+
 def _subject_of(cast: Cast, sentence: str) -> PersonDraft | None:
     """Return the person named last before a sentence says someone won: who won."""
     won = WON.search(sentence)
@@ -258,6 +289,7 @@ def draft_knowledge(
 
     _mark_beaten(cast, sentences)
     _mark_holders(cast, sentences)
+    _mark_jobs(cast, sentences)
     if not known_winner and any(p.won for p in cast.people.values()):
         # the prose told who won: "the new Conservative MP said ..." can now be attributed
         extraction = extract_quotations(paragraphs, cast)
