@@ -815,3 +815,22 @@ def test_a_job_someone_works_as_joins_their_description(tmp_path: Path) -> None:
     assert "Solicitor for a law firm" in (people["Jo Example"].role or "")
     answer = engine.answer("what is jo example's job")
     assert answer.answered and "Solicitor for a law firm" in answer.text, answer.text
+
+
+def test_the_mp_before_the_winner_is_the_former_mp_not_before_someone_else(
+    tmp_path: Path,
+) -> None:
+    """'who was the MP before Example?' names the winner as a time, not as the one asked
+    about; before someone who won another seat, the former MP here is not the answer."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Labour.",
+        "It follows Labour's victory in the night's other by-election, where Al Other won.",
+        "It overturned a 20,000 majority held by ex-Tory MP Al Pincer, who resigned.",
+        "Jane Example (Labour) 10,201",
+        "John Sample (Conservative) 8,990",
+    )
+    answer = engine.answer("who was the mp before jane example")
+    assert answer.answered and "Al Pincer" in answer.text, answer.text
+    other = engine.answer("who was the mp before al other")
+    assert "Al Pincer" not in other.text, other.text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..knowledge.schema import Person
 from ..text import stem, words
@@ -72,6 +72,10 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
     ('the health minister'); every word that only one person's role holds must point at the
     same person, and a party or gender named must be theirs.
     """
+    before: set[str] = set()  # "who was the MP before Edwards?": the one named is when, not who
+    if _named_before(index, query):
+        before = {t for t in query.bag if t.startswith("@")}
+        query = replace(query, persons=set(), bag=query.bag - before)
     if query.persons or not query.bag or asks_definition(query.raw):
         return None  # "what does Ukip stand for?" asks about the party, not its candidate
     marker = query.bag & PERSON_WORDS
@@ -130,7 +134,7 @@ def by_role(index: ContestIndex, query: Analysis) -> tuple[str, frozenset[str]] 
         for w in query.raw
     ):
         return None  # "are Labour MPs angry?" is about several people
-    return pid, frozenset(used | marker)
+    return pid, frozenset(used | marker | before)
 
 
 def _typed_owners(index: ContestIndex, query: Analysis, token: str) -> frozenset[str] | None:
@@ -145,6 +149,23 @@ def _typed_owners(index: ContestIndex, query: Analysis, token: str) -> frozenset
     if not all(found):
         return None
     return frozenset.intersection(*found)  # type: ignore[arg-type]
+
+
+def _named_before(index: ContestIndex, query: Analysis) -> bool:
+    """Tell whether the one person a "who was the X before Y?" question names is Y, and Y is
+    who won this contest (before someone who won elsewhere is someone else's predecessor)."""
+    raw = query.raw
+    if query.wh != "who" or len(query.persons) != 1 or "before" not in raw:
+        return False
+    pid = next(iter(query.persons))
+    result = index.contest.status.result
+    won = {p.id for p in index.contest.people.values() if result and p.name == result.winner}
+    if pid not in index.winners | won:
+        return False
+    person = index.contest.people.get(pid)
+    after = raw[raw.index("before") + 1 :]
+    names = {w.lower() for w in (person.name.split() if person else [])}
+    return bool(after) and after[0].removesuffix("'s") in names
 
 
 def _reads_as(index: ContestIndex, word: str) -> set[str]:
