@@ -22,7 +22,7 @@ TARGET, TARGET_WRONG = 0.95, 0.01
 # Sets tuned on: (least share correct, most answers confidently wrong) measured when they were
 # last tuned, so that a change that loses quality fails here. Raise them as the engine improves.
 TUNED = {
-    "dev.yaml": (0.94, 5),
+    "dev.yaml": (0.95, 4),
     "chatter-dev.yaml": (0.90, 2),
     "banter-dev.yaml": (0.87, 5),
     "nearmiss-dev.yaml": (0.89, 4),
