@@ -282,3 +282,18 @@ def test_words_of_a_quote_repeated_in_a_row_name_it(tmp_path: Path) -> None:
     assert answer.text.startswith("No: those are Jane Example's words"), answer.text
     place = engine.answer("what was the turnout in testville south tonight?")
     assert "have spoken" not in place.text, place.text
+
+
+def test_a_prediction_asked_is_not_answered_with_words_it_echoes(tmp_path: Path) -> None:
+    """'will ukip win a seat in the north east soon?' shares words with a quotation; the
+    quotation predicts nothing the question asks, and the sources cannot."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Labour.",
+        "Mr Sample said: “UKIP is now the only party that can take the fight to Labour in the "
+        "North East.”",
+    )
+    answer = engine.answer("will ukip win a seat in the north east soon")
+    assert not answer.answered and "take the fight" not in answer.text, answer.text
+    asked = engine.answer("who said 'take the fight to labour in the north east'")
+    assert asked.answered and "Sample" in asked.text, asked.text

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from ..knowledge.schema import Person, Quote
 from ..text import STOPWORDS, fold, words
-from .analysis import AUXILIARIES, Analysis
+from .analysis import AUXILIARIES, Analysis, predicts
 from .candidate import Candidate
 from .concepts import INTERVIEW, QUOTE
 from .index import BIO_WORDS, ContestIndex, QuoteEntry
@@ -261,7 +261,10 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     out: list[Candidate] = []
     if (listed := everyone(index, query)) is not None:
         out.append(listed)
-    if (found := by_words(index, query)) is not None:
+    # "will ukip win a seat in the north east soon?": words of a quotation in a prediction
+    # asked are no answer to it (unless the asker quotes them)
+    echoes_only = predicts(query) and not query.quoted
+    if not echoes_only and (found := by_words(index, query)) is not None:
         out.append(found)
     pid = speaker_of(index, query)
     same_year = not query.years - {index.contest.date.year}
