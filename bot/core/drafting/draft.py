@@ -19,11 +19,11 @@ from .factbook import FactBook
 from .facts import background_facts, topic_facts
 from .files import contest_aliases, people_entries, quote_entries, render, status_text
 from .parties import PartyNames
-from .people import Cast, PersonDraft
+from .people import Cast
+from .prose_people import crown, mark_beaten, mark_holders, mark_jobs, subject_of
 from .quotations import extract_quotations
 from .result_facts import result_facts
-from .result_patterns import WON
-from .results import ResultDraft, read_result, winner_party
+from .results import read_result
 from .review import DraftReport, review_lines
 from .tables import read_table
 
@@ -92,111 +92,6 @@ def _synonym_words(out: Path) -> dict[str, str]:
                     phrase_key(str(variant)), f"synonyms.yaml reads it as “{canonical}”"
                 )
     return words
-
-
-def _crown(winner: PersonDraft, result: ResultDraft, parties: PartyNames) -> None:
-    """Mark the winner, cited to the sentences saying they and their party won, with the party
-    the prose gives when nothing else did."""
-    winner.won = True
-    if result.winner_sentence and not result.from_table:
-        winner.won_line = (result.winner_sentence.paragraph, result.winner_sentence.sentence)
-    winner.party_won_line = _party_won_line(result, winner.won_line)
-    if winner.party is None:
-        winner.party = winner_party(result, parties)
-
-
-def _party_won_line(result: ResultDraft, won: tuple[int, str] | None) -> tuple[int, str] | None:
-    """Return the sentence saying which party won ("The Liberal Democrats have won ..."), to cite
-    beside the winner's own, when there is one."""
-    said = result.party_sentence
-    if said is None or (won is not None and said.sentence == won[1]):
-        return None
-    return (said.paragraph, said.sentence)
-
-
-BEATEN = re.compile(r"\b(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|saw off|ousted|ousting|unseated)\s+")
-
-
-def _mark_beaten(cast: Cast, sentences: list[tuple[int, str]]) -> None:
-    """Mark as candidates the people the article says were beaten ("saw Ms Green defeat Tory
-    Peter Fleet"): they stood in this contest, so "the Tory candidate" names them."""
-    for _, sentence in sentences:
-        for m in BEATEN.finditer(sentence):
-            after = sentence[m.end() : m.end() + 60]
-            for person in cast.people.values():
-                if person.group or person.won or person.candidate:
-                    continue
-                at = after.find(person.name)
-                if at >= 0 and len(after[:at].split()) <= 3:
-                    person.candidate = True
-
-
-# "The seat had been held by Labour's Sir Jo Bloggs since 1983": the MP before this one
-HELD_BY = re.compile(r"\b(?:seat|constituency)\b[^.;]{0,30}?\bheld by\s+", re.I)
-# "Sir Jo, who had represented the seat for 24 years"
-REPRESENTED = re.compile(r"\b(?:had |has )?represented the (?:seat|constituency|town)\b", re.I)
-
-
-def _mark_holders(cast: Cast, sentences: list[tuple[int, str]]) -> None:
-    """Describe as the former MP whoever the article says held or represented the seat, when
-    nothing else describes them (the winner and the candidates aside)."""
-    for number, sentence in sentences:
-        spans = [(m.end(), m.end() + 50) for m in HELD_BY.finditer(sentence)]
-        spans += [(max(0, m.start() - 50), m.start()) for m in REPRESENTED.finditer(sentence)]
-        for start, end in spans:
-            window = sentence[start:end]
-            for person in cast.people.values():
-                if person.group or person.won or person.candidate or person.role:
-                    continue
-                if any(form in window for form in (person.name, person.surname, *person.forms)):
-                    person.role = "Former MP"
-                    person.citation = (number, sentence.strip())
-
-
-# "Mr X lives in the town and works as a solicitor for a trade union law firm"
-WORKS_AS = re.compile(
-    r"\b(?:works|worked|working|has worked) as an? (?P<job>[a-z][\w -]{2,60}?)(?=[,.;]|$| and\b)"
-)
-
-
-def _mark_jobs(cast: Cast, sentences: list[tuple[int, str]]) -> None:
-    """Add to someone's description the job a sentence says they work as (the last person it
-    names before "works as")."""
-    for number, sentence in sentences:
-        for m in WORKS_AS.finditer(sentence):
-            head = sentence[: m.start()]
-            at = {
-                p.id: max(head.rfind(form) for form in (p.name, p.surname, *p.forms))
-                for p in cast.people.values()
-                if not p.group
-            }
-            found = [(where, pid) for pid, where in at.items() if where >= 0]
-            if not found:
-                continue
-            person = cast.people[max(found)[1]]
-            job = m["job"][0].upper() + m["job"][1:]
-            if job.lower() in " ".join([person.role or "", *(r for r, _ in person.more)]).lower():
-                continue
-            span = (number, sentence[m.start() : m.end()].strip())
-            if person.role is None:
-                person.role, person.citation = job, span
-            else:
-                person.more.append((job, span))
-
-
-def _subject_of(cast: Cast, sentence: str) -> PersonDraft | None:
-    """Return the person named last before a sentence says someone won: who won."""
-    won = WON.search(sentence)
-    if won is None:
-        return None
-    head = sentence[: won.start()]
-    at = {
-        p.id: max(head.rfind(form) for form in (p.name, p.surname, *p.forms))
-        for p in cast.people.values()
-        if not p.group
-    }
-    found = [(where, pid) for pid, where in at.items() if where >= 0]
-    return cast.people[max(found)[1]] if found else None
 
 
 def draft_knowledge(
@@ -274,7 +169,7 @@ def draft_knowledge(
             or result.margin_agrees  # "X received 21,187 votes, Y 10,179 ... a majority of 11,008"
             or winner.surname in result.winner_sentence.sentence  # type: ignore[union-attr]
         ):
-            _crown(winner, result, parties)
+            crown(winner, result, parties)
             result.lines = [
                 replace(line, party=winner.party or "") if line.name == winner.name else line
                 for line in result.lines
@@ -282,14 +177,14 @@ def draft_knowledge(
 
     elif result.winner_sentence and not result.ranked:
         # "Their candidate, local councillor Louie French, won more than half the votes"
-        winner = _subject_of(cast, result.winner_sentence.sentence)
+        winner = subject_of(cast, result.winner_sentence.sentence)
         if winner is not None and not winner.won:
             winner.candidate = True
-            _crown(winner, result, parties)
+            crown(winner, result, parties)
 
-    _mark_beaten(cast, sentences)
-    _mark_holders(cast, sentences)
-    _mark_jobs(cast, sentences)
+    mark_beaten(cast, sentences)
+    mark_holders(cast, sentences)
+    mark_jobs(cast, sentences)
     if not known_winner and any(p.won for p in cast.people.values()):
         # the prose told who won: "the new Conservative MP said ..." can now be attributed
         extraction = extract_quotations(paragraphs, cast)
