@@ -12,82 +12,39 @@ from dataclasses import dataclass
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result, Status
 from ..text import stem, words
-from .analysis import FUTURE, Analysis, predicts
+from .analysis import Analysis, predicts
 from .answer import CitedSpan
 from .asking import asks_definition
 from .candidate import Candidate
 from .concepts import (
     CANDIDATE,
-    CLOSE,
-    CONCEDE,
     COUNT,
-    ELECTORATE_SIZE,
-    FULL,
-    HELD,
-    HISTORY,
-    LANDSLIDE,
-    LATEST,
     LOST,
-    MAJORITY,
     MEAN,
-    MP,
-    NON_VOTERS,
-    ORDINALS,
     PARTY_STEM,
-    PERCENTAGE,
-    QUOTE,
-    REJECTED,
     RESULT,
-    SEAT,
-    SHARE,
     STATUS,
-    TURNOUT,
-    VALID,
-    VOTES,
     WON,
 )
 from .figures import figures_in
 from .index import ContestIndex
-from .runners import Runners, runners_of
+from .result_fields import (
+    COMPARE,
+    CONTEST_WIDE,
+    ELSEWHERE,
+    FINISHED,
+    HOW_DID,
+    NAME_ASKED,
+    WIN_WORDS,
+    anchor,
+    asks_outcome,
+    available,
+    field_asked,
+    unaccounted,
+)
+from .runners import runners_of
 from .vetoes import party_name
 
-# Canonical words (synonyms.yaml) and the part of a result each asks for, most specific first.
-FIELDS = (
-    (NON_VOTERS, "non_voters"),
-    (REJECTED, "rejected"),
-    (VALID, "valid"),
-    (ELECTORATE_SIZE, "electorate"),
-    ("electorate", "electorate"),
-    (TURNOUT, "turnout"),
-    (MAJORITY, "majority"),
-    (SHARE, "share"),
-    (PERCENTAGE, "share"),
-    (VOTES, "votes"),
-    (FULL, "full"),
-)
-WIN_WORDS = frozenset({WON, LOST, HELD, MP, SEAT, LANDSLIDE})
-CONTEST_WIDE = frozenset(
-    {"rejected", "valid", "electorate", "turnout", "non_voters"}
-)  # nobody's own figure
-RESULT_WORDS = frozenset({RESULT, COUNT, STATUS, LATEST})
-# Questions about the run-up or about what someone said are not about the declared result.
-ELSEWHERE = HISTORY | {QUOTE, CONCEDE}
-# Words of "how did X do?" / "what did X get?": a question about a candidate's votes.
-HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score", "poll", "polled"})
-# Words a question about the result may hold besides its field and who it names (as stems).
-RESULT_TALK = frozenset(
-    "vote came come place final overal total new elect finish end got get declar offici confirm "
-    "exact far yet now number how full day date time v vs versus compar term parti both each "
-    "either more less than over under peopl mean close name who soon altogeth first surnam".split()
-)
-NAME_ASKED = frozenset({"name", "surname", "names"})
-# Words that ask which of two did better: "greens or the loonies, who got more?".
-COMPARE = frozenset(
-    "more most higher highest better best beat beaten ahead above fewer less lower worse behind "
-    "below outpolled pipped v vs versus".split()
-)
-# Words of "where did X finish / come / end up?": a place in the result, not on a map (stems).
-FINISHED = frozenset({"finish", "come", "came", "place", "end", "rank", "posit"})
 SCORE = 0.92
 STATUS_SCORE = 0.7
 FIRM_SCORE = 1.1  # a figure of a result asked for before there is one
@@ -119,51 +76,6 @@ class CountFacts:
     field: str
 
 
-def _asks_outcome(query: Analysis, tokens: set[str]) -> bool:
-    """Tell whether a question about the run-up also asks how it ended ("... was he right in the
-    end?", "Labour defending that majority, think they'll hold it?")."""
-    return bool(tokens & RESULT_WORDS) or bool(tokens & WIN_WORDS and FUTURE & set(query.raw))
-
-
-def _field(query: Analysis) -> str | None:
-    """Return which part of a result the question asks for, if it asks about the result."""
-    tokens = set(query.tokens)
-    for word, name in FIELDS:
-        if word in tokens:
-            return name
-    if query.ordinal is not None:
-        return "rank"
-    if CANDIDATE in tokens and query.wh in ("number", "who", None):
-        return "candidates"
-    if "vote" in {stem(t) for t in tokens} and query.wh == "number":
-        return "valid"  # "how many people voted?"
-    if CLOSE in tokens:
-        return "majority"  # "was it close?"
-    if tokens & WIN_WORDS:
-        return "winner"
-    if tokens & RESULT_WORDS:
-        declared = any(w.startswith("declar") for w in query.raw)
-        return "when" if query.wh == "when" or (declared and query.wh == "who") else "winner"
-    return None
-
-
-def _leftover(index: ContestIndex, query: Analysis, runners: Runners | None) -> set[str]:
-    """Return the question's words that a result cannot account for ('councils', 'first name')."""
-    known = {w for w, _ in FIELDS} | WIN_WORDS | RESULT_WORDS | set(ORDINALS) | {CANDIDATE}
-    known |= RESULT_TALK | COMPARE | {stem(w) for w in COMPARE}
-    names = runners.words if runners is not None else set()
-    rest = {t for t in query.bag if not t.startswith("#")} - known - names
-    if runners is not None:  # someone named who did not stand: "did Azhar Ali turn up?"
-        standing = {r.name.casefold() for r in runners.result.candidates}
-        people = index.contest.people
-        rest -= {
-            f"@{p}" for p in query.persons if p in people and people[p].name.casefold() in standing
-        }
-    else:
-        rest = {t for t in rest if not t.startswith("@")}
-    return rest - query.parties
-
-
 # Words of a sentence saying who stood or did not: "not contested by Labour", "stood aside"
 STANDING = frozenset({CANDIDATE, "contest", "stand", "step_aside"})
 
@@ -185,28 +97,28 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     status = index.contest.status
     tokens = set(query.tokens) | {stem(t) for t in query.tokens}
     if (
-        (tokens & ELSEWHERE and not _asks_outcome(query, tokens))
+        (tokens & ELSEWHERE and not asks_outcome(query, tokens))
         or query.years - {index.contest.date.year}
         or query.wh == "why"
     ):
         return []
     if MEAN in query.tokens or asks_definition(query.raw):
         return []  # "what does ND stand for?" asks for a definition the result does not give
-    field = _field(query)
+    field = field_asked(query)
     if query.wh == "where" and (field not in (None, "votes", "rank") or not tokens & FINISHED):
         return []  # "where was the count?"; but "where did Labour finish?" is a place in the result
     runners = runners_of(index, status)
-    leftover = _leftover(index, query, runners)
-    cost = LEFTOVER_COST * len(leftover)
+    extra = unaccounted(index, query, runners)
+    cost = LEFTOVER_COST * len(extra)
     if runners is None:
-        if leftover or query.persons:
+        if extra or query.persons:
             return []  # "who won the football?", "what's X's constituency?"
         return _not_declared(status, field, tokens)
     named = runners.named(index, query)
     if query.wh == "who" and query.parties and len(named) == 1 and named[0].unnamed:
         return []  # "who was the Lib Dem candidate?": the sources give that party's votes only
     absent = {p for p in query.parties if not runners.by_party.get(p)}
-    asks_stood = field == "candidates" and query.yes_no and not leftover
+    asks_stood = field == "candidates" and query.yes_no and not extra
     if query.parties and absent == query.parties and asks_stood:
         # "did Labour even stand?": a declared result lists every candidate, and none is Labour's
         names = tuple(party_name(p) for p in sorted(absent))
@@ -224,18 +136,18 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return [Candidate("result", SCORE, None, "result:absent", veto=why)]
     if field in CONTEST_WIDE and (named or query.persons) and query.yes_no:
         return []  # "did Azhar Ali even turn up?" is not about the turnout
-    anchored = _anchor(runners.result, query)
+    anchored = anchor(runners.result, query)
     if anchored is not None:  # "the 6,940 thing", "lab maj 6,940?": a figure of the result
         field, owners = anchored
-        field = _field(query) or field
+        field = field_asked(query) or field
         named = named or owners
-        leftover = set()
+        extra = set()
     if len(named) >= 2 and field in (None, "votes") and COMPARE & set(query.raw):
         field = "compare"  # "lib dems vs reform, who finished higher?"
     if field is None:
         # "what's Bloggs's first name?": their line gives it, when no one else has them
         asks_name = bool(NAME_ASKED & set(query.raw)) and len(named) == 1
-        if not named or leftover or (query.wh == "who" and not asks_name) or predicts(query):
+        if not named or extra or (query.wh == "who" and not asks_name) or predicts(query):
             return []  # "who's Dave Kent?" is for the people source
         asks_party = query.yes_no and (query.parties or PARTY_STEM in query.bag)
         if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party or asks_name):
@@ -264,7 +176,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         verdict = (first.votes > second.votes) != lost
     elif field == "majority" and query.yes_no and named:
         verdict = result.winning in named  # "Labour's majority 6,940?" -> no, it is the winner's
-    if not _available(result, field):
+    if not available(result, field):
         return []
     before = bool(result.previous) and any(
         f in figures_in(words(result.previous)) for f in query.figures
@@ -273,7 +185,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         status, field, tuple(named), query.ordinal, verdict, change(index, result), before
     )
     paragraphs = frozenset(c.paragraph for c in status.citations)
-    score = SCORE if not leftover else LEFTOVER_SCORE - cost
+    score = SCORE if not extra else LEFTOVER_SCORE - cost
     return [Candidate("result", score, evidence, f"result:{field}", paragraphs)]
 
 
@@ -302,45 +214,6 @@ def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[C
         score = FIRM_SCORE if RESULT in tokens else STATUS_SCORE
         return [Candidate("result", score, None, "status", veto=veto, near_miss=True)]
     return []
-
-
-def _anchor(result: Result, query: Analysis) -> tuple[str, list[Runner]] | None:
-    """Return the part of the result the figures in a question are, and whose they are.
-
-    "who got 417?" names everyone with 417 votes (a tie names two); "11,719 and 10,403?" both.
-    """
-    if not query.figures:
-        return None
-    figures: dict[str, str] = {str(result.majority): "majority"}
-    runners: dict[str, list[Runner]] = {}
-    for runner in result.candidates:
-        figures.setdefault(str(runner.votes), "votes")
-        runners.setdefault(str(runner.votes), []).append(runner)
-    if result.electorate:
-        figures.setdefault(str(result.electorate), "electorate")
-    figures.setdefault(str(result.valid_votes), "valid")
-    if result.rejected_ballots:
-        figures.setdefault(str(result.rejected_ballots), "rejected")
-    typed = [f for f in query.figures if f in figures]
-    if not typed:
-        return None
-    first = min(typed, key=lambda f: (query.tokens.index(f) if f in query.tokens else 99, f))
-    field = figures[first]
-    if field != "votes":
-        return field, []
-    shown = [r for f in typed if figures[f] == "votes" for r in runners.get(f, [])]
-    return field, list(dict.fromkeys(shown))
-
-
-def _available(result: Result, field: str) -> bool:
-    """Tell whether a declared result holds the figure asked for."""
-    if field == "turnout":
-        return result.turnout_percent is not None
-    if field in ("electorate", "non_voters"):
-        return result.electorate is not None
-    if field == "rejected":
-        return result.rejected_ballots > 0  # 0 is also what a result that omits them says
-    return True
 
 
 def change(index: ContestIndex, result: Result) -> str | None:
