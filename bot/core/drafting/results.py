@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..count.result_input import build_result
-from ..knowledge.status import Candidate, Result, unnamed_candidate
+from ..knowledge.status import Candidate, Result
 from .earlier import earlier_results, held_before
 from .parties import PartyNames, fold_party
 from .result_patterns import (
@@ -28,7 +28,7 @@ from .result_patterns import (
     TURNOUT,
     WON,
 )
-from .tables import YEAR_LABEL, Line, read_table
+from .tables import YEAR_LABEL, Line, named_line, read_table, with_party
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def read_result(
     """
     draft = ResultDraft()
     table = read_table(paragraphs, parties)
-    draft.lines = [_with_party(_with_name(line, names, sentences), names) for line in table]
+    draft.lines = [with_party(named_line(line, names, sentences), names) for line in table]
     draft.from_table = bool(draft.lines)
     stated_majority: int | None = None
     draft.earlier, draft.earlier_parties = earlier_results(paragraphs, parties)
@@ -179,40 +179,6 @@ def _finer(value: str, found: Figure | None) -> bool:
     decimals = len(value.partition(".")[2])
     close = abs(float(value) - float(found.value)) <= 0.5
     return close and decimals > len(found.value.partition(".")[2])
-
-
-NO_PARTY = "no party given"  # a results line printing none, of someone the article gives none
-
-
-def _with_name(
-    line: Line, names: dict[str, tuple[str, str]], sentences: list[tuple[int, str]]
-) -> Line:
-    """Name the candidate of a line that gives a party's votes alone ("Labour: 11,719").
-
-    The one person a sentence names beside those votes ("the 11,719 constituents who voted
-    for her, Sarah Edwards"), else the one person the article gives that party, else
-    "the <party> candidate".
-    """
-    if line.name:
-        return line
-    figure = f"{line.votes:,}"
-    for _, sentence in sentences:
-        if re.search(rf"(?<![\d,.]){re.escape(figure)}(?![\d,])", sentence):
-            named = {names[key][0] for key in names if key in sentence}
-            if len(named) == 1:
-                return replace(line, name=named.pop())
-    of_party = {name for name, party in names.values() if party == line.party}
-    if len(of_party) == 1:
-        return replace(line, name=of_party.pop())
-    return replace(line, name=unnamed_candidate(line.party))
-
-
-def _with_party(line: Line, names: dict[str, tuple[str, str]]) -> Line:
-    """Give a results line that prints no party the one the article gives its candidate."""
-    if line.party:
-        return line
-    party = names.get(line.name, ("", ""))[1]
-    return replace(line, party=party or NO_PARTY)
 
 
 PLACE = re.compile(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..knowledge.status import unnamed_candidate
 from .names import TITLES
 from .parties import PartyNames
 
@@ -167,3 +168,37 @@ def read_table(paragraphs: tuple[str, ...], parties: PartyNames) -> list[Line]:
             return block
         block = []
     return []
+
+
+NO_PARTY = "no party given"  # a results line printing none, of someone the article gives none
+
+
+def named_line(
+    line: Line, names: dict[str, tuple[str, str]], sentences: list[tuple[int, str]]
+) -> Line:
+    """Name the candidate of a line that gives a party's votes alone ("Labour: 11,719").
+
+    The one person a sentence names beside those votes ("the 11,719 constituents who voted
+    for her, Sarah Edwards"), else the one person the article gives that party, else
+    "the <party> candidate".
+    """
+    if line.name:
+        return line
+    figure = f"{line.votes:,}"
+    for _, sentence in sentences:
+        if re.search(rf"(?<![\d,.]){re.escape(figure)}(?![\d,])", sentence):
+            named = {names[key][0] for key in names if key in sentence}
+            if len(named) == 1:
+                return replace(line, name=named.pop())
+    of_party = {name for name, party in names.values() if party == line.party}
+    if len(of_party) == 1:
+        return replace(line, name=of_party.pop())
+    return replace(line, name=unnamed_candidate(line.party))
+
+
+def with_party(line: Line, names: dict[str, tuple[str, str]]) -> Line:
+    """Give a results line that prints no party the one the article gives its candidate."""
+    if line.party:
+        return line
+    party = names.get(line.name, ("", ""))[1]
+    return replace(line, party=party or NO_PARTY)
