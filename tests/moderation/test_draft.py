@@ -834,3 +834,27 @@ def test_the_mp_before_the_winner_is_the_former_mp_not_before_someone_else(
     assert answer.answered and "Al Pincer" in answer.text, answer.text
     other = engine.answer("who was the mp before al other")
     assert "Al Pincer" not in other.text, other.text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "This Conservative win is the first time, since 1935, that the constituency has not been "
+        "Labour.",
+        "The seat had been held by Labour since 1935.",
+        "Testville now has its first non-Labour MP for more than 80 years.",
+    ],
+)
+def test_whose_seat_it_was_makes_the_gain(tmp_path: Path, said: str) -> None:
+    """Whose seat it was, said in any of these ways, makes the result a gain from them; 'a gain
+    or a hold?' is answered without a yes or no."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has been named Testville's next MP.",
+        said,
+        "Conservative Jane Example 13,748 votes.",
+        "Labour John Sample 11,601 votes.",
+    )
+    answer = engine.answer("was this a gain or a hold for the conservatives?")
+    assert "Conservative gain from Labour" in answer.text, answer.text
+    assert not answer.text.startswith(("Yes", "No")), answer.text

@@ -169,7 +169,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     result = runners.result
     verdict: bool | None = None
     lost = LOST in query.tokens
-    if field == "winner" and query.yes_no and named:
+    if field == "winner" and query.yes_no and named and "or" not in query.raw:
         verdict = (result.winning in named) != lost
     elif field == "compare" and query.yes_no:
         first, second = named[0], named[1]

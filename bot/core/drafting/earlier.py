@@ -17,6 +17,19 @@ GAIN_FROM = re.compile(
     r"(?:the\s+)?(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,3})"
 )
 
+_PARTY = r"(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,2}?)"
+# Other ways an article says whose seat it was: "the first time, since 1935, that the
+# constituency has not been Labour", "held by Labour since 1935", "Labour had held the seat
+# since 1983", "its first non-Conservative MP"
+HELD_AS = (
+    re.compile(rf"\b(?:seat|constituency)\s+has\s+not\s+been\s+{_PARTY}(?=[\s,.;]|$)"),
+    re.compile(rf"\bheld by (?:the\s+)?{_PARTY}(?:['’]s\b[^.;]{{0,40}})?\s+since\b"),
+    re.compile(
+        rf"(?:^|[,;]\s+)(?:The\s+)?{_PARTY}\s+(?:had|has)\s+held\s+(?:the\s+seat|it)\s+since\b"
+    ),
+    re.compile(rf"\bfirst non-{_PARTY}\s+MP\b"),
+)
+
 Lines = list[tuple[int, str]]  # (paragraph, verbatim text)
 
 
@@ -52,4 +65,8 @@ def held_before(sentences: Lines, parties: PartyNames) -> str | None:
         for gain in GAIN_FROM.finditer(sentence):
             if parties.is_party(gain["party"]):
                 return f"{parties.name(gain['party'])} held the seat before"
+        for form in HELD_AS:
+            for m in form.finditer(sentence):
+                if parties.is_party(m["party"]):
+                    return f"{parties.name(m['party'])} held the seat before"
     return None
