@@ -858,3 +858,27 @@ def test_whose_seat_it_was_makes_the_gain(tmp_path: Path, said: str) -> None:
     answer = engine.answer("was this a gain or a hold for the conservatives?")
     assert "Conservative gain from Labour" in answer.text, answer.text
     assert not answer.text.startswith(("Yes", "No")), answer.text
+
+
+PA_RESULT = (
+    "Labour have won the Testville by-election, taking the seat from the Conservatives.",
+    "Jane Example (Lab) 13,166 (47.94%, +8.13%)",
+    "John Sample (Con) 8,241 (30.00%, -17.26%)",
+    "Cy Sixth (Reform) 2,872 (10.46%)",
+    "Ann Other (Ind) 2,090 (7.61%, +6.60%)",
+    "Al Fourth (Green) 587 (2.14%)",
+    "Bo Fifth (LD) 508 (1.85%, -2.12%)",
+    "Lab maj 4,925 (17.93%)",
+    "Electorate 69,601; Turnout 27,464 (39.46%, -25.09%)",
+)
+
+
+def test_how_a_share_moved_is_the_change_its_line_prints(tmp_path: Path) -> None:
+    """'how much did Labour's share go up?' is the line's '+8.13%', which the declared result
+    does not hold; 'what % did she end up with?' is still her share."""
+    engine = drafted_engine(tmp_path, *PA_RESULT)
+    assert engine.kb.default_contest.status.phase == "declared"
+    moved = engine.answer("how much did labour's share go up")
+    assert moved.answered and "+8.13%" in moved.text, moved.text
+    level = engine.answer("what percentage did jane example end up with")
+    assert level.answered and "47.9" in level.text, level.text

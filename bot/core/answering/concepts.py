@@ -41,6 +41,10 @@ GENDERS = frozenset({MAN, WOMAN})
 GENERAL_ELECTION, BY_ELECTION = "general_election", "by_election"
 TIME, THIS_YEAR, REGION = "time", "this_year", "region"
 NUMBER_OF_SEATS = "number_of_seats"
+# Words asking how much a share changed, not what it was
+CHANGE_ASKED = frozenset(
+    "swing change changed rise rose fall fell drop dropped up down increase decrease much".split()
+)
 # The stem of "party"/"parties" as typed (not a synonym): "which party?" asks for a party's name.
 PARTY_STEM = "parti"
 

@@ -37,6 +37,7 @@ from .result_fields import (
     NAME_ASKED,
     WIN_WORDS,
     anchor,
+    asks_change,
     asks_outcome,
     available,
     field_asked,
@@ -158,6 +159,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         field = "count" if query.wh == "number" else "votes"
     if field in ("votes", "share") and not named and WON in query.tokens:
         named = [runners.result.winning]  # "what % did the winner get?"
+    if field in ("share", "votes") and asks_change(query.raw):
+        return []  # "how much did Labour's share go up?": a result holds no earlier shares
     if field == "when" and (status.updated_at is None or not status.version):
         return []  # a drafted result: the article, if anything, says when
     if field == "winner" and len(named) >= 2:

@@ -8,12 +8,15 @@ figures the result holds ("who got 417?").
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..knowledge.status import Candidate as Runner
 from ..knowledge.status import Result
 from ..text import stem
 from .analysis import FUTURE, Analysis
 from .concepts import (
     CANDIDATE,
+    CHANGE_ASKED,
     CLOSE,
     CONCEDE,
     COUNT,
@@ -164,3 +167,15 @@ def available(result: Result, field: str) -> bool:
     if field == "rejected":
         return result.rejected_ballots > 0  # 0 is also what a result that omits them says
     return True
+
+
+_MOVES = CHANGE_ASKED - {"up", "down", "much", "swing"}  # "end up with" asks no change
+_GONE = frozenset({"go", "goes", "went", "gone", "going"})
+
+
+def asks_change(raw: list[str]) -> bool:
+    """Tell whether a question asks how a share or vote moved: "how much did it rise?", "did
+    the Tory vote go down?" (not "what did she end up with?", nor the swing)."""
+    if set(raw) & _MOVES:
+        return True
+    return any(a in _GONE and b in ("up", "down") for a, b in pairwise(raw))

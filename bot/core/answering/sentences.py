@@ -17,7 +17,16 @@ from ..text import STOPWORDS, fold, stem, words
 from .analysis import Analysis, predicts
 from .asking import MAJORITY, VOTE_WORDS, asked_count, asks_party_person, asks_votes
 from .candidate import Candidate
-from .concepts import HELD, LOST, PARTY_STEM, PERCENTAGE, PERSON_WORDS, SHARE, WON
+from .concepts import (
+    CHANGE_ASKED,
+    HELD,
+    LOST,
+    PARTY_STEM,
+    PERCENTAGE,
+    PERSON_WORDS,
+    SHARE,
+    WON,
+)
 from .concepts import QUOTE as QUOTE_WORD
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
@@ -43,10 +52,6 @@ RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 # Who won, held or lost the seat: a sentence saying one of them answers a question about another
 # ("did the Tories hold it?" is answered by "the Liberal Democrats have won").
 OUTCOME = frozenset({WON, HELD, LOST})
-# Words asking how much a share changed, not what it was
-CHANGE_ASKED = frozenset(
-    "swing change changed rise rose fall fell drop dropped up down increase decrease much".split()
-)
 FIGURE_KINDS = frozenset({"time", "percentage"})  # what `figure_kind` adds for a typed figure
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
 

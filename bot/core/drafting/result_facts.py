@@ -23,6 +23,8 @@ PLACE_WORDS = re.compile(
 def _line_answer(line: Line, place: str | None = None) -> str:
     """Say what a results line gives, with its paragraph mark."""
     share = f" ({line.share}%)" if line.share is not None else ""
+    if line.share is not None and line.change is not None:  # "(47.94%, +8.13%)": how it moved
+        share = f" ({line.share}%, {line.change}{'' if line.change == 'new' else '%'})"
     what = f"came {place} with" if place else "got"
     if line.name == unnamed_candidate(line.party):  # "Reform UK: 1,373": no name to give
         return f"The {line.party} candidate {what} {line.votes:,} votes{share} [¶{line.paragraph}]."
