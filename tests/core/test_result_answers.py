@@ -268,3 +268,12 @@ def test_a_figure_names_everyone_with_it_and_a_tie_is_a_tie(tmp_path: Path) -> N
     assert beat.text.startswith("No: ") and "tied" in beat.text, beat.text
     two = engine.answer("12,345 and 2,252 - which parties")
     assert "Conservative" in two.text and "Labour" in two.text, two.text
+
+
+@pytest.mark.parametrize(
+    "question", ["how many votes were cast in total", "how many votes altogether"]
+)
+def test_votes_cast_in_total_are_the_valid_votes(declared: Engine, question: str) -> None:
+    """'how many votes were cast in total?' asks the total, not everyone's votes (or nothing)."""
+    answer = declared.answer(question)
+    assert answer.answered and "valid votes were cast" in answer.text, answer.text

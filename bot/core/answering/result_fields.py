@@ -72,7 +72,7 @@ HOW_DID = frozenset({"how", "get", "got", "did", "do", "vote", "votes", "score",
 # Words a question about the result may hold besides its field and who it names (as stems).
 RESULT_TALK = frozenset(
     "vote came come place final overal total new elect finish end got get declar offici confirm "
-    "exact far yet now number how full day date time v vs versus compar term parti both each "
+    "exact far yet now number how full day date time v vs versus compar term parti both each cast "
     "either more less than over under peopl mean close name who soon altogeth first surnam".split()
 )
 NAME_ASKED = frozenset({"name", "surname", "names"})
@@ -94,6 +94,9 @@ def asks_outcome(query: Analysis, tokens: set[str]) -> bool:
 def field_asked(query: Analysis) -> str | None:
     """Return which part of a result the question asks for, if it asks about the result."""
     tokens = set(query.tokens)
+    everyone = not (query.persons or query.parties)
+    if VOTES in tokens and everyone and set(query.raw) & ALL_CAST:
+        return "valid"  # "how many votes were cast in total?"
     for word, name in FIELDS:
         if word in tokens:
             return name
@@ -169,6 +172,7 @@ def available(result: Result, field: str) -> bool:
     return True
 
 
+ALL_CAST = frozenset({"cast", "total", "altogether", "overall", "combined"})
 _MOVES = CHANGE_ASKED - {"up", "down", "much", "swing"}  # "end up with" asks no change
 _GONE = frozenset({"go", "goes", "went", "gone", "going"})
 
