@@ -127,14 +127,14 @@ def readings(part: Part) -> list[tuple[str, ...]]:
     """
     out = [part.words]
     wh = any(w in WH_OPENERS for w in part.words)
+    opener = WH_OPENERS if wh else OPENERS  # no question word: "... on this did X win?"
     first = part.words[0] if part.words else ""
+    if first in WH_OPENERS:
+        # a question from its first word: a later "who" is a relative clause, read alone only
+        # when it asks the same ("who's the mp who posted ...", not "how long since ... an MP
+        # who was Conservative")
+        opener = opener - (RELATIVES - {first})
     for i in range(1, len(part.words)):
-        opener = WH_OPENERS if wh else OPENERS  # no question word: "... on this did X win?"
-        if first in WH_OPENERS:
-            # a question from its first word: a later "who" is a relative clause, read alone only
-            # when it asks the same ("who's the mp who posted ...", not "how long since ... an
-            # MP who was Conservative")
-            opener = opener - (RELATIVES - {first})
         rest = part.words[i:]
         if part.words[i] in opener and part.words[i - 1] not in WH_OPENERS and len(rest) >= 3:
             out.append(rest)

@@ -106,7 +106,7 @@ def consider(
     `yes_no` marks a statement asked with '?' ("she said 12 months?").
     """
     query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
-    if unknown_places(context) - query.rare:
+    if _unknown_places(context) - query.rare:
         # "rochdale by-election, who's winning there": read without its chatter, the question
         # would lose the place it asks about, which the sources never name
         return Outcome(query, Decision("abstain"))
@@ -178,7 +178,7 @@ def _unknown_speaker(query: Analysis) -> bool:
     return False
 
 
-def unknown_places(query: Analysis) -> set[str]:
+def _unknown_places(query: Analysis) -> set[str]:
     """Return the rare words the sources lack that name a place: "in X", "the X by-election"."""
     tokens = query.tokens
     return {
