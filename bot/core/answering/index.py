@@ -190,6 +190,16 @@ class ContestIndex:
             rare=found.rare | {SOMEONE_ELSE},
         )
 
+    def winner(self) -> str | None:
+        """Return who won, as a person of the contest: the declared winner, or the one the
+        sources describe as having won."""
+        result = self.contest.status.result
+        if result is not None:
+            name = result.winning.name.casefold()
+            people = self.contest.people.values()
+            return next((p.id for p in people if p.name.casefold() == name), None)
+        return next(iter(self.winners)) if len(self.winners) == 1 else None
+
     def party_token(self, name: str | None) -> str | None:
         """Return the canonical party token of a party name, if the lexicon knows it."""
         if not name:

@@ -158,9 +158,7 @@ def _named_before(index: ContestIndex, query: Analysis) -> bool:
     if query.wh != "who" or len(query.persons) != 1 or "before" not in raw:
         return False
     pid = next(iter(query.persons))
-    result = index.contest.status.result
-    won = {p.id for p in index.contest.people.values() if result and p.name == result.winner}
-    if pid not in index.winners | won:
+    if pid != index.winner() and pid not in index.winners:
         return False
     person = index.contest.people.get(pid)
     after = raw[raw.index("before") + 1 :]

@@ -135,7 +135,7 @@ def consider(
         shown = {t for t in context.bag if figure_key(t) in context.figures}
         query = replace(query, figures=set(context.figures), bag=query.bag | shown)
     ignore: frozenset[str] = frozenset()
-    winner = _winner(index)
+    winner = index.winner()
     # "what did the winner say?", "first name of the winner?": the winner is a person here
     talk = (
         query.bag & WINNER_TALK
@@ -187,18 +187,6 @@ def _unknown_places(query: Analysis) -> set[str]:
         if stem(tok) in query.rare
         and (tokens[i + 1 : i + 2] == [BY_ELECTION] or (i and tokens[i - 1] in PLACE_BEFORE))
     }
-
-
-def _winner(index: ContestIndex) -> str | None:
-    """Return who won, as a person of the contest: the declared winner, or the one the sources
-    describe as having won."""
-    result = index.contest.status.result
-    if result is not None:
-        name = result.winning.name.casefold()
-        return next(
-            (p.id for p in index.contest.people.values() if p.name.casefold() == name), None
-        )
-    return next(iter(index.winners)) if len(index.winners) == 1 else None
 
 
 def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str | None:
