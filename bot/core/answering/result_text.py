@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..knowledge.model import Contest
 from ..knowledge.sources import split_sentences
 from ..knowledge.status import Candidate as Runner
-from ..knowledge.status import Result, Status
+from ..knowledge.status import Result, Status, candidate_label
 from .answer import CitedSpan
 from .result import CountFacts, ResultFacts
 
@@ -100,11 +100,8 @@ def _fit(span: CitedSpan, runner: Runner, share: float | None) -> int:
 
 
 def label(runner: Runner) -> str:
-    """Return how an answer names a candidate: "Jo Bloggs (Labour)", or the party alone when
-    the sources give its votes but not its candidate's name."""
-    if runner.unnamed:
-        return f"{runner.party} (candidate not named)"
-    return f"{runner.name} ({runner.party})"
+    """Return how an answer names a candidate (see `candidate_label`)."""
+    return candidate_label(runner.name, runner.party)
 
 
 def _line(result: Result, runner: Runner) -> str:

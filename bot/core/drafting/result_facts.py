@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.status import unnamed_candidate
+from ..knowledge.status import candidate_label, unnamed_candidate
 from .factbook import FactBook
 from .parties import PartyNames
 from .people import PersonDraft
@@ -130,12 +130,7 @@ def result_facts(
                 [(last.paragraph, last.span)],
                 answer=_line_answer(last, "last"),
             )
-        names = "; ".join(
-            f"{line.party} (candidate not named)"
-            if line.name == unnamed_candidate(line.party)
-            else f"{line.name} ({line.party})"
-            for line in result.lines
-        )
+        names = "; ".join(candidate_label(line.name, line.party) for line in result.lines)
         marks = "".join(f"[¶{line.paragraph}]" for line in result.lines)
         book.add(
             "candidates",

@@ -63,6 +63,11 @@ class Line:
     change: str | None = None
 
 
+def _span(text: str) -> str:
+    """Return a results line as cited: without its bullet."""
+    return text.strip().lstrip("•*·▪- ").strip()
+
+
 def _is_name(words: list[str]) -> bool:
     """Tell whether words can be a candidate's name: two to five, capitalised ("Jack Lenox")."""
     return 2 <= len(words) <= 5 and all(NAME_WORD.match(w) for w in words) and words[0][0].isupper()
@@ -123,7 +128,7 @@ def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
         )
         return Line(
             paragraph,
-            text.strip().lstrip("•*·▪- ").strip(),
+            _span(text),
             name,
             parties.name(printed) if printed else "",
             int(m["votes"].replace(",", "")),
@@ -142,7 +147,7 @@ def _party_only(text: str, paragraph: int, parties: PartyNames) -> Line | None:
         return None
     return Line(
         paragraph,
-        text.strip().lstrip("•*·▪- ").strip(),
+        _span(text),
         "",
         parties.name(m["party"]),
         int(m["votes"].replace(",", "")),

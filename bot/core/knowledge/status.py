@@ -49,6 +49,14 @@ def unnamed_candidate(party: str) -> str:
     return f"{party} candidate"
 
 
+def candidate_label(name: str, party: str) -> str:
+    """Return how answers name a candidate: "Jo Bloggs (Labour)", or the party alone when the
+    name is only a stand-in ("Reform UK (candidate not named)")."""
+    if name == unnamed_candidate(party):
+        return f"{party} (candidate not named)"
+    return f"{name} ({party})"
+
+
 MAX_VOTES = 100_000_000  # more than any UK electorate; bigger numbers are typing errors
 TURNOUT_TOLERANCE = 0.1  # percentage points: turnout is published rounded to two decimals
 
