@@ -1,12 +1,14 @@
 """Safe YAML reading that remembers the line of every value, for errors moderators can act on.
 
-Files are parsed by libyaml (PyYAML's C parser) when this PyYAML build has it, else by the pure
-Python parser; both give the same data, lines and errors. One pass over the parser's events
-refuses aliases (billion laughs) and deep nesting before anything is built from them, and builds
-the data from the same events (yamlscan.py). The line of each value is worked out only when an
-error needs it, by a second pass. Files that use YAML's rarer features (explicit tags, merge keys,
-complex keys) are handed to PyYAML's own composer and constructor once the first pass has found
-them safe (yamlexotic.py). The problem type and the nesting limit are in yamlproblem.py.
+A file is first offered to yaml-rs (yamlfast.py), which builds the data several times faster and
+is kept only where it reads the text exactly as PyYAML does. Otherwise files are parsed by
+libyaml (PyYAML's C parser) when this PyYAML build has it, else by the pure Python parser; both
+give the same data, lines and errors. One pass over the parser's events refuses aliases (billion
+laughs) and deep nesting before anything is built from them, and builds the data from the same
+events (yamlscan.py). The line of each value is worked out only when an error needs it, by a
+second pass. Files that use YAML's rarer features (explicit tags, merge keys, complex keys) are
+handed to PyYAML's own composer and constructor once the first pass has found them safe
+(yamlexotic.py). The problem type and the nesting limit are in yamlproblem.py.
 
 PyYAML is imported on first use, so that a process that never parses YAML does not pay for it.
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .yamlexotic import Exotic, exact
+from .yamlfast import fast_parse
 from .yamlproblem import PathKey, YamlProblem
 from .yamlscan import scan
 
@@ -79,11 +82,16 @@ def parse_yaml(
     """Parse one YAML document; return its data, the line of each value path and duplicate keys.
 
     Raises YamlProblem for syntax errors, aliases, deep nesting and more than one document.
-    `loader` is yaml.CSafeLoader or yaml.SafeLoader (default: libyaml when available). Without
-    `with_lines` the lines are None unless they came for free.
+    `loader` is yaml.CSafeLoader or yaml.SafeLoader (default: yaml-rs where it reads the text as
+    PyYAML would (yamlfast.py), else libyaml when available). Without `with_lines` the lines are
+    None unless they came for free.
     """
     import yaml
 
+    if not with_lines and loader is None:
+        fast = fast_parse(text)
+        if fast is not None:
+            return fast[0], None, []
     loader = loader or default_loader()
     try:
         try:
@@ -125,6 +133,5 @@ def load_yaml(path: Path, loader: type | None = None) -> tuple[YamlDoc, list[Yam
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(f"not valid UTF-8 (byte {exc.start})", line) from exc
-    loader = loader or default_loader()
     data, lines, dupes = parse_yaml(text, loader, with_lines=False)
-    return YamlDoc(path, data, lines, text=text, loader=loader), dupes
+    return YamlDoc(path, data, lines, text=text, loader=loader or default_loader()), dupes
