@@ -19,11 +19,18 @@ class SourceDoc:
     outlet: str | None
     url: str | None
     paragraphs: tuple[str, ...]
-    # verbatim_key of each paragraph, computed once: every citation of the source compares with it
-    keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # verbatim_key of each paragraph, worked out on first use (a process given sources checked
+    # elsewhere, as at start-up, may never need them): every citation of the source compares with it
+    _keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "keys", tuple(verbatim_key(p) for p in self.paragraphs))
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Return each paragraph's verbatim_key (computed once)."""
+        keys = self._keys
+        if keys is None:
+            keys = tuple(verbatim_key(p) for p in self.paragraphs)
+            object.__setattr__(self, "_keys", keys)
+        return keys
 
     def paragraph(self, number: int) -> str:
         """Return paragraph `number` (1-based)."""
