@@ -11,6 +11,7 @@ from __future__ import annotations
 
 # What the count and the result answer.
 WON, LOST, HELD = "won", "lost", "held"
+GAIN = frozenset({"gain", "gained", "gains", "gaining"})  # as typed: read as "won"
 MP, SEAT, LANDSLIDE, CLOSE = "mp", "seat", "landslide", "close"
 RESULT, COUNT, STATUS, LATEST = "result", "count", "status", "latest"
 MAJORITY, TURNOUT, ELECTORATE_SIZE = "majority", "turnout", "electorate_size"

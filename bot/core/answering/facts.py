@@ -60,6 +60,8 @@ class Params:
     unbound: float = 0.3
     # "is Helen happy tonight?": a question matching a fact by the person named alone
     unknown_claim: float = 0.25
+    # "who is Steve Tuckwell?" asks who he is: a fact about him, not written for that, gives way
+    identity: float = 0.1
 
 
 DEFAULT_PARAMS = Params()
@@ -136,6 +138,8 @@ def score_entries(
     # "who stood for the Brexit Party?": a fact naming no one of that party does not answer it
     person_asked = asks_party_person(query)
     of_party = index.party_owners.get(min(query.parties), frozenset()) if person_asked else set()
+    # "who is X?": the question names a person and nothing else
+    identity = query.wh == "who" and bool(query.persons) and all(t[0] == "@" for t in bag)
     results: list[Scored] = []
     for entry in index.entries:
         shared_bag = bag & entry.bag
@@ -175,6 +179,8 @@ def score_entries(
             score -= params.unbound
         if not {t for t in shared_bag if t[0] not in "@#"} and bag - shared_bag:
             score -= params.unknown_claim  # only the person matches: "is Helen happy tonight?"
+        if identity and best < EXACT:
+            score -= params.identity
         if query.wh == "when" and entry.dated and not entry.timed and "when" not in entry.wh:
             continue  # "when was it announced?": the winner's votes say no time, and hide none
         veto, near = qualifier_veto(index, query, entry)

@@ -11,6 +11,7 @@ from .asking import asks_definition
 from .candidate import Candidate
 from .concepts import (
     CANDIDATE,
+    GAIN,
     GENDERS,
     HELD,
     LOST,
@@ -33,7 +34,6 @@ FORMER = frozenset({"former", "ex", "old", "previous", "outgoing", "before", "be
 NAME_WORDS = frozenset({"name", "surname", "first", "full"})  # "first name of the old mp?"
 # What a yes/no question about who won may hold besides the party or person it names.
 WIN_CHECK = frozenset({WON, HELD, LOST, SEAT})
-GAIN = frozenset({"gain", "gained", "gains", "gaining"})  # as typed: read as "won"
 CHECK_SCORE = 0.85
 VAGUE = frozenset({"both", "someth", "someon", "thing"})  # stems: "both shadow something"
 

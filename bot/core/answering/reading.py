@@ -88,7 +88,10 @@ def answer_part(
             borrowed = tuple(w for w in left if w not in WH_OPENERS)
             b = consider(reader, index, borrowed + right, context, None)
         both = a.answered and b.answered and a.key != b.key
-        if both and (not chosen.answered or chosen.key in (a.key, b.key)):
+        # each half answered more surely than the whole: two questions ("who's the new mp and
+        # whats the swing"), though the whole, read as one, found something for part of it
+        surer = min(a.decision.confidence, b.decision.confidence) > chosen.decision.confidence
+        if both and (not chosen.answered or chosen.key in (a.key, b.key) or surer):
             return [a, b]
     return [chosen]
 

@@ -19,6 +19,8 @@ from .candidate import Candidate
 from .concepts import (
     CANDIDATE,
     COUNT,
+    GAIN,
+    HELD,
     LOST,
     MEAN,
     PARTY_STEM,
@@ -174,7 +176,11 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     lost = LOST in query.tokens
     if field == "winner" and query.yes_no and named and "or" not in query.raw:
         verdict = (result.winning in named) != lost
-    elif field == "compare" and query.yes_no:
+        held, gain = HELD in query.tokens, bool(GAIN & set(query.raw))
+        if held or gain:  # "a Tory hold?": so only if who held the seat before is known
+            known = change(index, result)
+            verdict = None if known is None else verdict and known.endswith(" hold") == held
+    elif field == "compare" and query.yes_no and "or" not in query.raw:
         first, second = named[0], named[1]
         verdict = (first.votes > second.votes) != lost
     elif field == "majority" and query.yes_no and named:

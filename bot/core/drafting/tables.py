@@ -15,7 +15,8 @@ FIGURES = (
     r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:\s+of\s+(?:the\s+)?(?:valid\s+)?votes?)?"
     r"(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]])?"
 )
-NAME = r"(?P<name>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5}?)"
+# A name may start with a number: "77 Joseph" stood in Uxbridge in 2023
+NAME = r"(?P<name>(?:\d{1,3}\s+)?[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5}?)"
 BULLET = r"^\s*(?:[•*·▪-]\s*)?"
 LINE_FORMS = (
     # Jane Example (Lab) 12,345 (45.67%, +6.78%) / Azhar Ali (Labour) - 2,402

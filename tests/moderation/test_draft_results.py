@@ -1,0 +1,91 @@
+"""Drafted results tables as real reports print them, and the answers they give.
+
+Each test drafts a made-up article (tests.core.helpers.drafted_engine) and asks the engine, so
+the draft, the loader and the answer path are all exercised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.helpers import drafted_engine
+
+TABLE = [
+    "Jane Example - Labour Party - 12,345",
+    "John Sample - Conservative Party - 8,024",
+    "Jo Other - Green Party - 1,658",
+    "77 Joseph - Independent - 8",
+    "Kim Last - Independent - 208",
+]
+
+
+def test_a_name_that_starts_with_a_number_keeps_the_table_whole(tmp_path: Path) -> None:
+    """ "77 Joseph" is a candidate's name: the lines after it are not a second table, left out."""
+    engine = drafted_engine(
+        tmp_path, "Jane Example won the Testville by-election for Labour.", *TABLE
+    )
+    result = engine.kb.contests["testville-2024"].status.result
+    assert result is not None
+    assert [c.name for c in result.ranked][-2:] == ["Kim Last", "77 Joseph"]
+    last = engine.answer("who came last")
+    assert last.answered and "77 Joseph" in last.text, last.text
+    count = engine.answer("how many independents stood?")
+    assert count.answered and "2 Independent" in count.text and "Kim Last" in count.text, count.text
+
+
+def test_who_is_a_candidate_is_their_description_not_their_votes(tmp_path: Path) -> None:
+    engine = drafted_engine(
+        tmp_path,
+        "Local councillor Jane Example, representing the Labour party, has won the Testville "
+        "by-election.",
+        *TABLE,
+    )
+    who = engine.answer("who is jane example anyway")
+    assert who.answered and "Local councillor" in who.text, who.text
+    votes = engine.answer("how many votes did jane example get")
+    assert votes.answered and "12,345" in votes.text, votes.text
+
+
+def test_a_hold_or_gain_is_not_confirmed_without_who_held_the_seat(tmp_path: Path) -> None:
+    """ "was it a Labour hold?": the winner is known, the party that held the seat is not."""
+    engine = drafted_engine(
+        tmp_path, "Jane Example won the Testville by-election for Labour.", *TABLE
+    )
+    for question in ("was it a labour hold", "labour gain?"):
+        reply = engine.answer(question)
+        assert reply.answered and "Jane Example" in reply.text, (question, reply.text)
+        assert not reply.text.startswith(("Yes", "No")), (question, reply.text)
+    won = engine.answer("did labour win")
+    assert won.text.startswith("Yes"), won.text
+
+
+def test_a_hold_or_gain_is_checked_against_who_held_the_seat(tmp_path: Path) -> None:
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election, a seat held by the Conservatives since 1950.",
+        *TABLE,
+    )
+    hold = engine.answer("was it a labour hold")
+    assert hold.text.startswith("No") and "gain" in hold.text, hold.text
+    gain = engine.answer("was it a labour gain")
+    assert gain.text.startswith("Yes"), gain.text
+
+
+def test_either_or_is_answered_without_yes_or_no(tmp_path: Path) -> None:
+    engine = drafted_engine(
+        tmp_path, "Jane Example won the Testville by-election for Labour.", *TABLE
+    )
+    reply = engine.answer("did tories hold it or lab gain")
+    assert reply.answered and "Jane Example" in reply.text, reply.text
+    assert not reply.text.startswith(("Yes", "No")), reply.text
+
+
+def test_two_questions_each_answered_more_surely_than_the_whole(tmp_path: Path) -> None:
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election for Labour.",
+        "There was a swing of 6.7% from Conservative to Labour.",
+        *TABLE,
+    )
+    reply = engine.answer("who's the new mp and whats the swing")
+    assert "Jane Example" in reply.text and "6.7%" in reply.text, reply.text
