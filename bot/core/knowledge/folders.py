@@ -118,19 +118,20 @@ class FolderRead:
 
 
 def read_folder(
-    folder: Path, every_file: bool = True, snapshot: Snapshot | None = None
+    folder: Path, every_file: bool = True, snapshot: Snapshot | None = None, *, fast: bool = False
 ) -> FolderRead:
     """Read and check one contest folder on its own (safe in a worker process).
 
     A folder unchanged since `snapshot` took it, and clean then, is read from the snapshot:
-    parsing its JSON is a fraction of parsing the YAML.
+    parsing its JSON is a fraction of parsing the YAML. `fast` offers the YAML to yaml-rs first
+    (yamlfast.py): for short-lived processes, as its allocations would stay in a long-lived one.
     """
     stamp = folder_stamp(folder)  # before reading: an edit meanwhile shows next time
     if snapshot is not None and every_file:
         kept = read_kept(folder, stamp, snapshot)
         if kept is not None:
             return kept
-    reader = Reader()
+    reader = Reader(fast=fast)
     files = read_contest(folder, reader, every_file=every_file)
     contest = assemble_contest(files, reader)
     meta: Any = files.models.get("contest.yaml")

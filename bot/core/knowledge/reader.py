@@ -52,7 +52,8 @@ def display(path: Path) -> str:
 class Reader:
     """Collect errors while parsing files into models."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fast: bool = False) -> None:
+        self.fast = fast  # offer files to yaml-rs first (yamlfast.py): start-up's workers do
         self.errors: list[LoadError] = []
         self.docs: dict[Path, YamlDoc] = {}
         # Per contest folder, the ids of sources whose file could not be read: reported once,
@@ -73,7 +74,7 @@ class Reader:
         """Read one YAML file and validate it against `model`; None if it fails."""
         pace()  # a reload's thread gives way here if the event loop is behind (stalls.py)
         try:
-            doc, problems = load_yaml(path)
+            doc, problems = load_yaml(path, fast=self.fast)
         except YamlProblem as exc:
             self.error(path, exc.line, exc.field, exc.message)
             return None

@@ -8,10 +8,15 @@ directives and some block scalars. So a file is taken from yaml-rs only when not
 or in its data could be read differently; otherwise, and on any error, `fast_parse` returns None
 and the scan reads it, with PyYAML's data, errors, duplicate keys and lines. Lines are never
 needed here: the scan works them out when an error needs them.
+
+Only start-up's worker processes use it (Reader(fast=True)): in the long-running bot, yaml-rs's
+allocations for each re-read contest raised the peak RSS of the 650-contest rehearsal from 194
+to 203-205 MB.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from typing import Any
@@ -79,34 +84,79 @@ def _typed(text: str) -> bool:
     return any(r.match(text) for _, r in Resolver.yaml_implicit_resolvers.get(text[0], ()))
 
 
-def _same(data: Any) -> bool:
-    """Tell whether `data` from yaml-rs is what PyYAML builds from the same (unrisky) text.
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")  # YYYY-MM-DD: a date when written plain
+_KEYS_KEPT = 4096  # how many mapping keys known to read alike are remembered (a process's files)
 
-    A string PyYAML would type (a date among them) may have been written plain; a key that is
-    not a string may have been written otherwise; nesting MAX_DEPTH deep is the scan's to refuse.
+
+def _same(data: Any, text: str, keys: set[str]) -> Any:
+    """Return `data` as PyYAML builds it from the same (unrisky) text, or None if unsure.
+
+    A string PyYAML would type may have been written plain: unless it is a date whose every
+    occurrence in the text is plain or every one quoted, the file is left to the scan. A key that
+    is not a string may have been written otherwise; nesting MAX_DEPTH deep is the scan's to
+    refuse. `keys` remembers keys found to be plain strings (most files share them).
     """
+    dates = False
     stack = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if type(value) is dict:
-            if any(type(k) is not str or _typed(k) for k in value):
-                return False
+            if not keys.issuperset(value):
+                if any(type(k) is not str or _typed(k) for k in value):
+                    return None
+                if len(keys) < _KEYS_KEPT:
+                    keys.update(value)
             children: Any = value.values()
         elif type(value) is list:
             children = value
         else:
             continue
         if children and depth >= MAX_DEPTH - 1:  # its items would be MAX_DEPTH deep
-            return False
+            return None
         depth += 1
         for child in children:  # the hot loop: most children are strings, few typed
             kind = type(child)
             if kind is str:
                 if child in _BOOL_WORDS or (child[:1] in _NUMERIC_START and _typed(child)):
-                    return False
+                    if not _DATE.fullmatch(child):
+                        return None
+                    dates = True
             elif kind is dict or kind is list:
                 stack.append((child, depth))
-    return True
+    return _with_dates(data, text) if dates else data
+
+
+def _plain_date(value: str, text: str) -> bool | None:
+    """Tell whether a date string was written plain (True), quoted (False), or cannot tell."""
+    quoted = text.count(f"'{value}'") + text.count(f'"{value}"')
+    if quoted:
+        return False if quoted == text.count(value) else None
+    plain = re.findall(rf"[:-] {re.escape(value)}[ \t]*(?:#[^\n]*)?(?:\n|$)", text)
+    return True if len(plain) == text.count(value) else None
+
+
+def _with_dates(data: Any, text: str) -> Any:
+    """Return `data` with each date written plain made a date, as PyYAML does; None if unsure."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        items = value.items() if type(value) is dict else enumerate(value)
+        for key, child in list(items):
+            if type(child) is dict or type(child) is list:
+                stack.append(child)
+            elif type(child) is str and _DATE.fullmatch(child):
+                plain = _plain_date(child, text)
+                if plain is None:
+                    return None
+                if plain:
+                    value[key] = dt.date.fromisoformat(child)
+    return data
+
+
+@cache
+def _plain_keys() -> set[str]:
+    """Return this process's memory of mapping keys that read alike (see _same)."""
+    return set()
 
 
 @cache
@@ -125,11 +175,12 @@ def fast_parse(text: str) -> tuple[Any] | None:
     if library is None or _risky(text):
         return None
     try:
-        # Dates stay strings (yaml-rs 0.1 reads a quoted '2021-05-06' as a date too), so a file
-        # with a date goes to the scan; a duplicate key is an error: the scan then lists it.
+        # Dates are left strings (yaml-rs 0.1 reads a quoted '2021-05-06' as a date too) and
+        # made dates in _same; a duplicate key is an error: the scan then lists it.
         data = library.loads(text, parse_datetime=False)
     except Exception:  # any refusal is the scan's to explain, with its line
         return None
     if type(data) is not dict and type(data) is not list:
         return None  # a lone scalar (or nothing): the scan reads it as PyYAML does
-    return (data,) if _same(data) else None
+    data = _same(data, text, _plain_keys())
+    return None if data is None else (data,)

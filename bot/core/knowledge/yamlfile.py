@@ -1,7 +1,8 @@
 """Safe YAML reading that remembers the line of every value, for errors moderators can act on.
 
-A file is first offered to yaml-rs (yamlfast.py), which builds the data several times faster and
-is kept only where it reads the text exactly as PyYAML does. Otherwise files are parsed by
+Where many files are read at once (start-up's worker processes), a file is first offered to
+yaml-rs (yamlfast.py), which builds the data several times faster and is kept only where it
+reads the text exactly as PyYAML does. Otherwise files are parsed by
 libyaml (PyYAML's C parser) when this PyYAML build has it, else by the pure Python parser; both
 give the same data, lines and errors. One pass over the parser's events refuses aliases (billion
 laughs) and deep nesting before anything is built from them, and builds the data from the same
@@ -77,21 +78,19 @@ def default_loader() -> type:
 
 
 def parse_yaml(
-    text: str, loader: type | None = None, *, with_lines: bool = True
+    text: str, loader: type | None = None, *, with_lines: bool = True, fast: bool = False
 ) -> tuple[Any, dict[PathKey, int] | None, list[YamlProblem]]:
     """Parse one YAML document; return its data, the line of each value path and duplicate keys.
 
     Raises YamlProblem for syntax errors, aliases, deep nesting and more than one document.
-    `loader` is yaml.CSafeLoader or yaml.SafeLoader (default: yaml-rs where it reads the text as
-    PyYAML would (yamlfast.py), else libyaml when available). Without `with_lines` the lines are
-    None unless they came for free.
+    `loader` is yaml.CSafeLoader or yaml.SafeLoader (default: libyaml when available). `fast`
+    offers the text to yaml-rs first (yamlfast.py), kept where it reads it as PyYAML would.
+    Without `with_lines` the lines are None unless they came for free.
     """
     import yaml
 
-    if not with_lines and loader is None:
-        fast = fast_parse(text)
-        if fast is not None:
-            return fast[0], None, []
+    if fast and not with_lines and loader is None and (quick := fast_parse(text)) is not None:
+        return quick[0], None, []
     loader = loader or default_loader()
     try:
         try:
@@ -117,8 +116,13 @@ def parse_yaml(
         raise YamlProblem(f"YAML error: {exc}") from exc
 
 
-def load_yaml(path: Path, loader: type | None = None) -> tuple[YamlDoc, list[YamlProblem]]:
-    """Read `path` safely; return its data with line numbers, plus non-fatal problems."""
+def load_yaml(
+    path: Path, loader: type | None = None, *, fast: bool = False
+) -> tuple[YamlDoc, list[YamlProblem]]:
+    """Read `path` safely; return its data with line numbers, plus non-fatal problems.
+
+    `fast`: try yaml-rs first (see parse_yaml).
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -133,5 +137,5 @@ def load_yaml(path: Path, loader: type | None = None) -> tuple[YamlDoc, list[Yam
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(f"not valid UTF-8 (byte {exc.start})", line) from exc
-    data, lines, dupes = parse_yaml(text, loader, with_lines=False)
+    data, lines, dupes = parse_yaml(text, loader, with_lines=False, fast=fast)
     return YamlDoc(path, data, lines, text=text, loader=loader or default_loader()), dupes

@@ -44,7 +44,7 @@ def read_share(folders: list[Path], snapshot: Path | None) -> Share:
     kept = Snapshot(snapshot) if snapshot else None
     out: Share = []
     for folder in folders:
-        read = read_folder(folder, snapshot=kept)
+        read = read_folder(folder, snapshot=kept, fast=True)  # a short-lived process
         parts = ContestParts.of(read.contest) if read.contest and not read.errors else None
         out.append((read.pack(), parts))
     return out
