@@ -22,7 +22,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Byte-compiled once here: where PYTHONDONTWRITEBYTECODE is set (as in many images), every
+# start would otherwise compile the bot's modules again (about 0.1 s of a 650-contest start).
 run: $(STAMP)
+	$(PY) -m compileall -q bot
 	$(PY) -m bot run
 
 test: $(STAMP)

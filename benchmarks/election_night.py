@@ -30,6 +30,7 @@ import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -317,6 +318,10 @@ async def main(args: argparse.Namespace) -> None:
         kb = work / "knowledge"
         contests = write_base(kb, args.contests, args.seed)
         files = sum(1 for _ in kb.rglob("*.y*ml"))
+        # byte-compiled as `make run` leaves it, whether or not PYTHONDONTWRITEBYTECODE is set
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", "bot"], cwd=args.source, check=True
+        )
         floor = parse_floor(kb)
         async with FakeDiscord() as fake:
             child = Child(fake, kb, work, Path(args.source))
