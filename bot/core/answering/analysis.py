@@ -10,6 +10,7 @@ from .concepts import (
     ARTICLE,
     CANDIDATE,
     ELECTORATE_SIZE,
+    LAST_ELECTION,
     NUMBER_OF_SEATS,
     ORDINALS,
     PERSON,
@@ -195,12 +196,14 @@ def analyze(
     correct: bool = True,
     cleaned: str | None = None,
     this_year: int | None = None,
+    last_year: int | None = None,
     raw: list[str] | None = None,
 ) -> Analysis:
     """Analyse text with spelling correction, entities (people, contests) and synonyms applied.
 
     `raw` gives the words already read (spellings applied, chatter dropped) when the caller
-    has split a message into questions; otherwise the text is tokenised here.
+    has split a message into questions; otherwise the text is tokenised here. `this_year` and
+    `last_year` are the years "this time" and "last time" mean for the contest.
     """
     cleaned = clean_question(text) if cleaned is None else cleaned
     if raw is None:
@@ -236,9 +239,12 @@ def analyze(
         if tok.startswith("#"):
             contests.add(tok[1:])
             continue
-        if tok == THIS_YEAR:
-            if this_year is not None:
-                years.add(this_year)
+        if tok in (THIS_YEAR, LAST_ELECTION):
+            year = this_year if tok == THIS_YEAR else last_year
+            if year is not None:
+                years.add(year)
+                if tok == LAST_ELECTION:
+                    bag.add(str(year))  # "last time" matches what "2019" typed would
             continue
         if tok in ORDINALS and ordinal is None and canon[i + 1 : i + 2] != ["name"]:
             ordinal = ORDINALS[tok]  # not "first name"

@@ -41,6 +41,8 @@ GENDERS = frozenset({MAN, WOMAN})
 # Kinds of contest, and words that type a question.
 GENERAL_ELECTION, BY_ELECTION = "general_election", "by_election"
 TIME, THIS_YEAR, REGION = "time", "this_year", "region"
+# "last time", "the previous election": the election before this contest, whichever year it was
+LAST_ELECTION = "last_election"
 NUMBER_OF_SEATS = "number_of_seats"
 # Words asking how much a share changed, not what it was
 CHANGE_ASKED = frozenset(
@@ -85,6 +87,7 @@ REQUIRED = frozenset(
         BY_ELECTION,
         TIME,
         THIS_YEAR,
+        LAST_ELECTION,
         REGION,
         NUMBER_OF_SEATS,
     }

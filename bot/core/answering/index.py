@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -10,6 +11,7 @@ from typing import Any
 
 from ..knowledge.model import Contest
 from ..knowledge.schema import MARK, Fact, Person
+from ..knowledge.sources import split_sentences
 from ..pacing import pace
 from ..text import STOPWORDS, clean_question, fold, stem, words
 from .analysis import Analysis, analyze, question_type
@@ -49,6 +51,35 @@ SOMEONE_ELSE = "someone-else"  # a name on file read with another's title: "Lady
 
 # Words of a drafted role that describe what happened, not who someone is (stems).
 NOT_ROLE = frozenset({WON, LOST, HELD, RESULT, BY_ELECTION, "elect", "gain", "stood"})
+
+
+ELECTION_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# What makes a sentence's year an election's: "the 2019 general election", "a majority of 3,358 in
+# 2019", "2019: C maj 20,137" (not "held by the Tories since 1931")
+ELECTION_WORD = re.compile(
+    r"\b(?:elections?|GE|maj|majority|turnout)\b|^\s*(?:19|20)\d\d\s*:", re.IGNORECASE
+)
+SINCE = re.compile(r"\bsince\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def last_election(contest: Contest) -> int:
+    """Return the year "last time" means: the latest election before this one its sources name.
+
+    A year in a sentence that speaks of an election, its majority or turnout ("the 64.3% at the
+    last general election in 2019"), or labels its figures ("2019: C maj 20,137"); without one, the year before the contest's, which no source is about, so that "what
+    did Labour get last time?" is not given tonight's figures.
+    """
+    year = contest.date.year
+    found = [
+        int(y)
+        for doc in contest.sources.values()
+        for paragraph in doc.paragraphs
+        for sentence in split_sentences(paragraph)
+        if ELECTION_WORD.search(sentence.replace("by-election", ""))
+        for y in ELECTION_YEAR.findall(SINCE.sub("", sentence))
+        if int(y) < year
+    ]
+    return max(found, default=year - 1)
 
 
 @dataclass
@@ -101,6 +132,7 @@ class ContestIndex:
 
     def __init__(self, contest: Contest, lexicon: Lexicon, contests: PhraseTable) -> None:
         self.contest = contest
+        self.last_year = last_election(contest)
         self.lexicon = lexicon
         self.contest_table = contests
         self.genders: dict[str, str] = {}  # known once the people's aliases are read (below)
@@ -169,7 +201,14 @@ class ContestIndex:
         tables = (self.persons, self.contest_table)
         year = self.contest.date.year
         found = analyze(
-            text, self.lexicon, tables, correct=correct, cleaned=cleaned, this_year=year, raw=raw
+            text,
+            self.lexicon,
+            tables,
+            correct=correct,
+            cleaned=cleaned,
+            this_year=year,
+            last_year=self.last_year,
+            raw=raw,
         )
         genders = self.genders
         others = {

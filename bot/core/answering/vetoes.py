@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 
 from ..knowledge.schema import Person
 from .analysis import Analysis
+from .concepts import LAST_ELECTION
 
 
 def party_name(token: str) -> str:
@@ -32,6 +33,8 @@ def other_qualifier(
     if other and other != query.years and "or" in query.raw:
         other = set()  # "4,321, is that from 2019 or 2017?": the evidence says which
     if other:
+        if LAST_ELECTION in query.tokens and len(other) == 1:
+            return "I don't have that for the previous election in my sources."
         return f"I don't have that for {' or '.join(str(y) for y in sorted(other))} in my sources."
     alternatives = len(query.parties) > 1 and "or" in query.raw  # "is 12,645 Reform or Labour?"
     if not alternatives and (other := query.parties - set(parties)):
