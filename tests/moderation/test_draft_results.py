@@ -89,3 +89,30 @@ def test_two_questions_each_answered_more_surely_than_the_whole(tmp_path: Path) 
     )
     reply = engine.answer("who's the new mp and whats the swing")
     assert "Jane Example" in reply.text and "6.7%" in reply.text, reply.text
+
+
+def test_the_returning_officer_s_list_surname_first(tmp_path: Path) -> None:
+    """ "FORBES Lisa Labour Party 10,484 E": surname in capitals, forenames, description, votes."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour held Testville by a majority of 683.",
+        "Full results were:",
+        "BRISTOW Paul The Conservative Party Candidate 7,243",
+        "FORBES Lisa Labour Party 10,484 E",
+        "GREENE Mike The Brexit Party 9,801",
+        "MOORE Andrew John 101",
+        "O` FLYNN Patrick James SDP Fighting for Brexit 135",
+        "UKIP Jo Bloggs 99",
+    )
+    result = engine.kb.contests["testville-2024"].status.result
+    assert result is not None
+    assert [(c.name, c.party, c.votes) for c in result.ranked][:4] == [
+        ("Lisa Forbes", "Labour", 10484),
+        ("Mike Greene", "Brexit Party", 9801),
+        ("Paul Bristow", "Conservative", 7243),
+        ("Patrick James O` Flynn", "SDP Fighting for Brexit", 135),
+    ]
+    assert ("Andrew John Moore", 101) in [(c.name, c.votes) for c in result.ranked]
+    assert ("Jo Bloggs", "UKIP") in [(c.name, c.party) for c in result.ranked]  # party first
+    third = engine.answer("who came third")
+    assert third.answered and "Paul Bristow" in third.text, third.text

@@ -45,6 +45,13 @@ BARE = re.compile(
 PARTY_ONLY = re.compile(
     rf"{BULLET}(?:The\s+)?(?P<party>[A-Z][^\d:()|;,]{{1,60}}?)\s*[:=]\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
 )
+# The returning officer's list: SURNAME Forenames Description votes, "E" beside the elected
+# ("FORBES Lisa Labour Party 10,484 E", "MOORE Andrew John 101")
+OFFICIAL = re.compile(
+    rf"{BULLET}(?P<surname>(?:[A-Z][A-Z'’`-]*\s+){{0,2}}[A-Z][A-Z'’`-]+)\s+(?P<rest>[A-Z][a-z][^\d]*?)"
+    rf"\s+{VOTES}(?:\s+(?:E|Elected))?{FIGURES}\.?\s*$"
+)
+FORENAME = re.compile(r"^[A-Z][a-z][\w’'.-]*$")
 LABEL_WORD = re.compile(r"^(?:[A-Z][\w’'.&-]*|of|the|and|for)$")
 NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|de|van|von|der|la|le|du|di|da|al|bin|of)$")
 YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d\d\s*:")
@@ -92,8 +99,33 @@ def _name_and_party(before: str, parties: PartyNames) -> tuple[str, str] | None:
     return (before, "") if _is_name(words) and not parties.is_party(before) else None
 
 
+def _official(text: str, parties: PartyNames) -> tuple[str, str, re.Match[str]] | None:
+    """Read a line of the returning officer's list: "BRISTOW Paul The Conservative Party 7,243".
+
+    The forenames are the capitalised words after the surname, up to three, until a word of a
+    party's name; the rest is the description (none for some independents). A first word that
+    is a party ("UKIP Jane Doe 1,234") is another form.
+    """
+    m = OFFICIAL.match(text)
+    if m is None or parties.is_party(m["surname"]) or sum(c.isalpha() for c in m["surname"]) < 2:
+        return None
+    words = m["rest"].split()
+    forenames: list[str] = []
+    for word in words[:3]:
+        if not FORENAME.match(word) or word == "The" or parties.is_word(word):
+            break
+        forenames.append(word)
+    if not forenames:
+        return None
+    surname = " ".join(w[:1] + w[1:].lower() for w in m["surname"].split())
+    described = " ".join(words[len(forenames) :]).split(" -")[0].strip(" -“”\"'")
+    return f"{' '.join(forenames)} {surname}", described, m
+
+
 def _forms(text: str, parties: PartyNames) -> tuple[str, str, re.Match[str]] | None:
     """Return the name, party (as printed) and match of the first line form `text` fits."""
+    if (official := _official(text, parties)) is not None:
+        return official
     for form in LINE_FORMS:
         m = form.match(text)
         if m is not None:
