@@ -116,3 +116,19 @@ def test_the_returning_officer_s_list_surname_first(tmp_path: Path) -> None:
     assert ("Jo Bloggs", "UKIP") in [(c.name, c.party) for c in result.ranked]  # party first
     third = engine.answer("who came third")
     assert third.answered and "Paul Bristow" in third.text, third.text
+
+
+def test_another_contest_s_figures_are_not_this_one_s(tmp_path: Path) -> None:
+    """ "Tory victory in Copeland, where turnout was 51.35%": Copeland is another by-election."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have held onto the seat of Testville, brushing aside Ukip.",
+        "Labour lost a separate by-election in Copeland to the Conservatives.",
+        "Tory victory in Copeland, where turnout was 51.35%, was a first for decades.",
+        "Voter turn-out in the Testville constituency, however, was only 38.16%.",
+        *TABLE,
+    )
+    status = engine.kb.contests["testville-2024"].status
+    assert status.result is not None and status.result.turnout_percent == 38.16
+    reply = engine.answer("turnout?")
+    assert "38.16" in reply.text and "51.35" not in reply.text, reply.text

@@ -15,6 +15,7 @@ import yaml
 from ..knowledge.loader import load_knowledge
 from ..knowledge.sources import read_paragraphs
 from ..knowledge.validate import phrase_key
+from .elsewhere import other_contests
 from .factbook import FactBook
 from .facts import background_facts, topic_facts
 from .files import contest_aliases, people_entries, quote_entries, render, status_text
@@ -156,7 +157,8 @@ def draft_knowledge(
             names[p.name] = (p.name, p.party or "")
             for form in [p.surname, *p.forms]:
                 names.setdefault(form, (p.name, p.party or ""))
-    result = read_result(paragraphs, sentences, names, parties)
+    elsewhere = other_contests(paragraphs, contest_name, parties)
+    result = read_result(paragraphs, sentences, names, parties, elsewhere)
     for line in result.lines:
         person = cast.find_full(line.name)
         if person is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..count.result_input import build_result
 from ..knowledge.status import Candidate, Result
 from .earlier import earlier_results, held_before
+from .elsewhere import about_elsewhere
 from .parties import PartyNames, fold_party
 from .result_patterns import (
     BY_VOTES,
@@ -87,8 +88,12 @@ def read_result(
     sentences: list[tuple[int, str]],
     names: dict[str, tuple[str, str]],
     parties: PartyNames,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> ResultDraft:
     """Read the result an article reports; `names` maps surnames and full names to (name, party).
+
+    A sentence naming another contest's place (`elsewhere`: "Tory victory in Copeland, where
+    turnout was 51.35%") gives none of this contest's figures.
 
     A majority is an earlier one when the words before it say so ('overturning', 'in 2019') or
     give it to a party by name ('the Tory majority of 24,239': the winner's is 'a majority').
@@ -100,6 +105,8 @@ def read_result(
     stated_majority: int | None = None
     draft.earlier, draft.earlier_parties = earlier_results(paragraphs, parties)
     for number, sentence in sentences:
+        if about_elsewhere(sentence, elsewhere):
+            continue
         previous_label = bool(YEAR_LABEL.match(sentence))
         found = [*MAJORITY.finditer(sentence), *MAJORITY_AFTER.finditer(sentence)]
         for m in sorted(found, key=lambda m: m.start()):
