@@ -132,3 +132,14 @@ def test_another_contest_s_figures_are_not_this_one_s(tmp_path: Path) -> None:
     assert status.result is not None and status.result.turnout_percent == 38.16
     reply = engine.answer("turnout?")
     assert "38.16" in reply.text and "51.35" not in reply.text, reply.text
+
+
+def test_a_fact_matched_only_by_the_party_named_does_not_answer(tmp_path: Path) -> None:
+    """ "what are the green party's policies?" is not the Green candidate's votes."""
+    engine = drafted_engine(
+        tmp_path, "Jane Example won the Testville by-election for Labour.", *TABLE
+    )
+    reply = engine.answer("what are the green partys policies?")
+    assert not reply.answered and "1,658" not in reply.text, reply.text
+    votes = engine.answer("green party votes?")
+    assert votes.answered and "1,658" in votes.text, votes.text

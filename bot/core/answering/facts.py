@@ -138,6 +138,7 @@ def score_entries(
     # "who stood for the Brexit Party?": a fact naming no one of that party does not answer it
     person_asked = asks_party_person(query)
     of_party = index.party_owners.get(min(query.parties), frozenset()) if person_asked else set()
+    parties = query.parties
     # "who is X?": the question names a person and nothing else
     identity = query.wh == "who" and bool(query.persons) and all(t[0] == "@" for t in bag)
     results: list[Scored] = []
@@ -177,8 +178,13 @@ def score_entries(
             score -= params.quote_penalty
         if counted and entry.figures and not counted & entry.counted:
             score -= params.unbound
-        if not {t for t in shared_bag if t[0] not in "@#"} and bag - shared_bag:
-            score -= params.unknown_claim  # only the person matches: "is Helen happy tonight?"
+        if (
+            not {t for t in shared_bag if t[0] not in "@#" and t not in parties}
+            and bag - shared_bag
+        ):
+            # only the person or party matches: "is Helen happy tonight?", "the Brexit Party's
+            # policies?"
+            score -= params.unknown_claim
         if identity and best < EXACT:
             score -= params.identity
         if query.wh == "when" and entry.dated and not entry.timed and "when" not in entry.wh:
