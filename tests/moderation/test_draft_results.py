@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.core.answering.analysis import question_type
+from bot.core.answering.message import Part, readings
 from tests.core.helpers import drafted_engine
 
 TABLE = [
@@ -143,3 +145,27 @@ def test_a_fact_matched_only_by_the_party_named_does_not_answer(tmp_path: Path) 
     assert not reply.answered and "1,658" not in reply.text, reply.text
     votes = engine.answer("green party votes?")
     assert votes.answered and "1,658" in votes.text, votes.text
+
+
+def test_when_inside_a_what_question_is_a_clause_and_how_old_asks_an_age(tmp_path: Path) -> None:
+    """ "what did Jane say when she won" asks what she said; "how old" matches "the age of"."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election for Labour.",
+        'Speaking after her victory, Ms Example said voters had chosen "hope over fear".',
+        "The by-election was called after the death of the former MP, John Smith.",
+        "The senior backbencher died at the age of 74 in October following a short illness.",
+        *TABLE,
+    )
+    said = engine.answer("what did jane example say when she won")
+    assert said.answered and "hope over fear" in said.text, said.text
+    age = engine.answer("how old was john smith when he died")
+    assert age.answered and "74" in age.text, age.text
+
+
+def test_a_clause_opened_by_when_is_not_a_question_of_its_own() -> None:
+    asked = ("what", "did", "snell", "say", "when", "he", "won")
+    assert question_type(list(asked)) is None
+    assert readings(Part(asked)) == [asked]
+    two = ("what", "is", "the", "turnout", "when", "is", "the", "result")
+    assert question_type(list(two[4:])) == "when" and two[4:] in readings(Part(two))

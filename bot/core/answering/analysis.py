@@ -63,6 +63,7 @@ AUXILIARIES = frozenset(
     "weren't doesn't didn't don't hasn't haven't won't wouldn't shouldn't can't couldn't so".split()
 )
 _TAG_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "there"})
+CLAUSE_WORDS = frozenset({"when", "where", "why"})  # may open a clause inside a question
 _WH_TAG = frozenset({"what", "wat", "wot", "which", "how"})  # "the 42.55 figure, what is it"
 _TAGS = (
     ("right",),
@@ -141,6 +142,20 @@ def _asks_got(tokens: list[str]) -> bool:
     return at is not None and all(t in _AFTER_GOT or t.isdigit() for t in tokens[at + 1 :])
 
 
+def subordinate(tokens: list[str] | tuple[str, ...], i: int) -> bool:
+    """Tell whether a "when", "where" or "why" after "what"/"how" opens a clause, not a question.
+
+    "what did Snell say when he won" asks what he said; "what's the turnout when is the result"
+    asks two things (an auxiliary follows).
+    """
+    return (
+        tokens[i] in CLAUSE_WORDS
+        and any(t in ("what", "how") for t in tokens[:i])
+        and tokens[i + 1 : i + 2] != []
+        and tokens[i + 1] not in AUXILIARIES
+    )
+
+
 def question_type(tokens: list[str]) -> str | None:
     """Return who/when/why/where/number for the question's opening words, if any."""
     for i in range(len(tokens)):
@@ -152,7 +167,7 @@ def question_type(tokens: list[str]) -> str | None:
                 return kind
         if tokens[i] in _WHICH and _WHO_NOUNS & set(tokens[i + 1 : i + 3]):
             return "who"  # "which labour person conceded?", "what tory guy won?"
-        if tokens[i] in QUESTION_WORDS:
+        if tokens[i] in QUESTION_WORDS and not subordinate(tokens, i):
             return QUESTION_WORDS[tokens[i]]
         if tokens[i] in TYPED_WORDS:
             return TYPED_WORDS[tokens[i]]

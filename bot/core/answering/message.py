@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import QUESTION_WORDS, words
-from .analysis import AUXILIARIES, quoted_fragment
+from .analysis import AUXILIARIES, quoted_fragment, subordinate
 from .lexicon import Lexicon
 
 _SENTENCES = re.compile(r"(?<=[?!.;])\s+|\n+")
@@ -136,7 +136,9 @@ def readings(part: Part) -> list[tuple[str, ...]]:
         opener = opener - (RELATIVES - {first})
     for i in range(1, len(part.words)):
         rest = part.words[i:]
-        if part.words[i] in opener and part.words[i - 1] not in WH_OPENERS and len(rest) >= 3:
+        opens = part.words[i] in opener and part.words[i - 1] not in WH_OPENERS
+        # not "when he won" in "what did he say when he won"
+        if opens and len(rest) >= 3 and not subordinate(part.words, i):
             out.append(rest)
     return out
 
