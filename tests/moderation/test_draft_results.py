@@ -169,3 +169,17 @@ def test_a_clause_opened_by_when_is_not_a_question_of_its_own() -> None:
     assert readings(Part(asked)) == [asked]
     two = ("what", "is", "the", "turnout", "when", "is", "the", "result")
     assert question_type(list(two[4:])) == "when" and two[4:] in readings(Part(two))
+
+
+def test_who_was_the_party_s_person_who_won_elsewhere_needs_that_person(tmp_path: Path) -> None:
+    """ "who was the Tory who won Copeland?": a sentence naming no Tory does not answer it."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election for Labour.",
+        "Labour lost a separate by-election in Copeland, a seat it had held since 1983, to the "
+        "Conservatives.",
+        *TABLE,
+    )
+    reply = engine.answer("who was the tory who actually won copeland")
+    assert not reply.answered, reply.text
+    assert engine.answer("who won copeland").answered  # the party that won is said

@@ -66,13 +66,15 @@ def asks_votes(query: Analysis, counted: set[str]) -> bool:
 
 def asks_party_person(query: Analysis) -> bool:
     """Tell whether a question gives a party and asks for a person of it: "who was the Tory
-    candidate?", "who won Tamworth for Labour?" (not "which party won?")."""
+    candidate?", "who won Tamworth for Labour?", "who was the Tory who won?" (not "which party
+    won?")."""
+    relative = "who" in query.raw[1:]  # "the Tory who won": someone of that party
     return (
         query.wh == "who"
         and len(query.parties) == 1
         and not query.persons
         and PARTY_STEM not in query.bag
-        and (CANDIDATE in query.bag or (WON in query.bag and "for" in query.raw))
+        and (CANDIDATE in query.bag or (WON in query.bag and ("for" in query.raw or relative)))
     )
 
 

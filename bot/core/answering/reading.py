@@ -30,7 +30,7 @@ from .facts import Params
 from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import PhraseTable
-from .message import WH_OPENERS, Part, halves, readings
+from .message import RELATIVES, WH_OPENERS, Part, halves, readings
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 NOBODY_QUOTED = "My sources do not quote that person."
@@ -77,6 +77,16 @@ def answer_part(
     asks = part.marked and not any(w in WH_OPENERS for w in words_)
     options = [consider(reader, index, w, context, text, asks) for w in readings(part)]
     whole = options[0]  # read whole when it can be: a shorter reading may lose a qualifier
+    # "who was the Tory who won Copeland": the relative clause alone drops the Tory asked about
+    # (but "it was Norris who conceded", "was it Tory MPs who were angry" ask what it asks)
+    if words_[0] in RELATIVES:
+        options = [whole] + [
+            o
+            for o in options[1:]
+            if not (
+                o.query.raw[:1] and o.query.raw[0] in RELATIVES and _loses(whole.query, o.query)
+            )
+        ]
     best = max(options, key=lambda o: (o.answered, o.decision.confidence))
     chosen = whole if whole.answered or not best.answered else best
     names = reader.contests.spans(list(words_)) + index.persons.spans(list(words_))
@@ -94,6 +104,11 @@ def answer_part(
         if both and (not chosen.answered or chosen.key in (a.key, b.key) or surer):
             return [a, b]
     return [chosen]
+
+
+def _loses(whole: Analysis, part: Analysis) -> bool:
+    """Tell whether a shorter reading drops a party or person the whole question names."""
+    return bool(whole.parties - part.parties or whole.persons - part.persons)
 
 
 def consider(
