@@ -78,7 +78,7 @@ def answer_part(
     options = [consider(reader, index, w, context, text, asks) for w in readings(part)]
     whole = options[0]  # read whole when it can be: a shorter reading may lose a qualifier
     # "who was the Tory who won Copeland": the relative clause alone drops the Tory asked about
-    # (but "it was Norris who conceded", "was it Tory MPs who were angry" ask what it asks)
+    # (but "it was Smith who conceded", "was it Tory MPs who were angry" ask what it asks)
     if words_[0] in RELATIVES:
         options = [whole] + [
             o
