@@ -183,3 +183,17 @@ def test_who_was_the_party_s_person_who_won_elsewhere_needs_that_person(tmp_path
     reply = engine.answer("who was the tory who actually won copeland")
     assert not reply.answered, reply.text
     assert engine.answer("who won copeland").answered  # the party that won is said
+
+
+def test_a_place_the_sources_never_name_before_result_is_asked_about_not_this_one(
+    tmp_path: Path,
+) -> None:
+    """ "somerton and frome result? who won that?": "that" is the place asked about."""
+    engine = drafted_engine(
+        tmp_path, "Jane Example won the Testville by-election for Labour.", *TABLE
+    )
+    reply = engine.answer("somerton and frome result? who won that?")
+    assert not reply.answered and "Jane Example" not in reply.text, reply.text
+    there = engine.answer("somerton result? did labour win there")
+    assert not there.answered, there.text
+    assert engine.answer("testville result? who won that?").answered

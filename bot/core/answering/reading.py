@@ -20,6 +20,7 @@ from .concepts import (
     MAJORITY,
     PERSON_WORDS,
     QUOTE,
+    RESULT,
     SHARE,
     TIME,
     TURNOUT,
@@ -183,6 +184,8 @@ def consider(
 
 
 PLACE_BEFORE = frozenset({"in", "at"})
+# What follows a place's name: "the X by-election", "X result?", "X turnout"
+PLACE_AFTER = frozenset({BY_ELECTION, RESULT, TURNOUT})  # not "X maj": X is someone
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "their"})
 
 
@@ -197,14 +200,22 @@ def _unknown_speaker(query: Analysis) -> bool:
 
 
 def _unknown_places(query: Analysis) -> set[str]:
-    """Return the rare words the sources lack that name a place: "in X", "the X by-election"."""
+    """Return the rare words the sources lack that name a place: "in X", "the X by-election",
+    "X result?" (and the words joined to it: "somerton and frome result")."""
     tokens = query.tokens
-    return {
-        stem(tok)
-        for i, tok in enumerate(tokens)
-        if stem(tok) in query.rare
-        and (tokens[i + 1 : i + 2] == [BY_ELECTION] or (i and tokens[i - 1] in PLACE_BEFORE))
-    }
+    found: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if stem(tok) not in query.rare:
+            continue
+        follows = tokens[i + 1 : i + 2]
+        joined = tokens[i + 1 : i + 4]  # "somerton and frome result" (frome may be respelt)
+        if (
+            (follows and follows[0] in PLACE_AFTER)
+            or (i and tokens[i - 1] in PLACE_BEFORE)
+            or (len(joined) == 3 and joined[0] == "and" and joined[2] in PLACE_AFTER)
+        ):
+            found.add(stem(tok))
+    return found
 
 
 def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str | None:
