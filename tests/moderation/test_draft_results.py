@@ -197,3 +197,26 @@ def test_a_place_the_sources_never_name_before_result_is_asked_about_not_this_on
     there = engine.answer("somerton result? did labour win there")
     assert not there.answered, there.text
     assert engine.answer("testville result? who won that?").answered
+
+
+def test_another_contest_the_article_reports_is_kept_apart(tmp_path: Path) -> None:
+    """contest.yaml's `elsewhere`: Copeland's sentences answer Copeland, never this contest."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have held onto the seat of Testville, brushing aside Ukip.",
+        "Labour lost a separate by-election in Copeland to the Conservatives.",
+        "Tory victory in Copeland, where turnout was 51.35%, was a first for decades.",
+        "Turnout in Testville was only 38.16%.",
+        *TABLE,
+    )
+    assert engine.kb.contests["testville-2024"].elsewhere == ["Copeland"]
+    ours = engine.answer("who won and whats the turnout")
+    assert "38.16" in ours.text and "51.35" not in ours.text, ours.text
+    theirs = engine.answer("copeland turnout?")
+    assert theirs.answered and "51.35" in theirs.text and "38.16" not in theirs.text, theirs.text
+    majority = engine.answer("copeland majority?")
+    assert not majority.answered and "4,321" not in majority.text, majority.text
+    votes = engine.answer("how many votes did labour get in copeland")
+    assert not votes.answered and "12,345" not in votes.text, votes.text
+    won = engine.answer("who won copeland?")
+    assert "Conservatives" in won.text and "Jane Example" not in won.text, won.text

@@ -180,7 +180,8 @@ class Engine:
             texts.append(text)
             citations += [c for c in cites if c not in citations]
             kinds.append(kind)
-        if after := settled(contest, [o.query for o in outcomes], kinds):
+        ours = [o.query for o in outcomes if not o.decision.chosen.detail.get("elsewhere")]
+        if after := settled(contest, ours, kinds):  # not after "who won copeland?"
             texts.append(after[0])
             citations += [c for c in after[1] if c not in citations]
         first = outcomes[0].decision.chosen

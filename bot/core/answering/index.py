@@ -62,6 +62,22 @@ ELECTION_WORD = re.compile(
 SINCE = re.compile(r"\bsince\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+# Words of a place's name that do not tell it apart: "Croydon North" is named by "Croydon"
+COMPASS = frozenset({"north", "south", "east", "west", "central", "mid", "upon", "under", "and"})
+
+
+def place_keys(places: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Return each place's telling words, stemmed as questions' and sentences' words are."""
+    keys = {}
+    for place in places:
+        key = frozenset(
+            stem(w) for w in words(clean_question(place)) if w not in COMPASS | STOPWORDS
+        )
+        if key:
+            keys[place] = key
+    return keys
+
+
 def last_election(contest: Contest) -> int:
     """Return the year "last time" means: the latest election before this one its sources name.
 
@@ -133,6 +149,10 @@ class ContestIndex:
     def __init__(self, contest: Contest, lexicon: Lexicon, contests: PhraseTable) -> None:
         self.contest = contest
         self.last_year = last_election(contest)
+        self.elsewhere = place_keys(contest.elsewhere)  # other contests' places: their words
+        # this contest's own place words, by which a sentence is (also) about it
+        own = place_keys([re.sub(r"\bby-?election\b", "", contest.name, flags=re.I)])
+        self.own_words = frozenset().union(*own.values())
         self.lexicon = lexicon
         self.contest_table = contests
         self.genders: dict[str, str] = {}  # known once the people's aliases are read (below)

@@ -24,6 +24,7 @@ from .concepts import (
     SHARE,
     TIME,
     TURNOUT,
+    VOTES,
     WON,
 )
 from .decide import Decision, decide
@@ -32,6 +33,7 @@ from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import PhraseTable
 from .message import RELATIVES, WH_OPENERS, Part, halves, readings
+from .sentence_index import Sentence
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 NOBODY_QUOTED = "My sources do not quote that person."
@@ -40,6 +42,7 @@ GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "
 WINNER_TALK = PERSON_WORDS | {QUOTE}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
+FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,49 @@ def consider(
         *contest_facts.propose(index, query),
         *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
     ]
+    if index.elsewhere:
+        asked = [p for p, key in index.elsewhere.items() if key <= _stems(query)]
+        candidates = _elsewhere(index, query, candidates, asked)
+        if asked and not candidates:
+            return Outcome(query, Decision("abstain", reason=f"I don't have that for {asked[0]}."))
     return Outcome(query, decide(candidates, query))
+
+
+def _stems(query: Analysis) -> set[str]:
+    """Return a question's words as a place's words are kept (stemmed)."""
+    return set(query.bag) | {stem(t) for t in query.tokens}
+
+
+def _elsewhere(
+    index: ContestIndex, query: Analysis, candidates: list[Candidate], asked: list[str]
+) -> list[Candidate]:
+    """Keep what may answer a question, given the other contests the sources report.
+
+    Asked about one ("kingswood maj?"), only sentences naming it may answer: this contest's
+    facts and result are not its. Asked for a figure without naming one, a sentence naming
+    another contest, and no one or nothing of this one, gives none ("Tory victory in Copeland,
+    where turnout was 51.35%").
+    """
+    keys = index.elsewhere
+    if asked:
+        wanted = [keys[p] for p in asked]
+        return [
+            replace(c, detail={**c.detail, "elsewhere": asked[0]})  # no result of ours after it
+            for c in candidates
+            if isinstance(c.evidence, Sentence) and any(k <= c.evidence.bag for k in wanted)
+        ]
+    if not (query.wh == "number" or query.figures or query.bag & FIGURE_WORDS):
+        return candidates
+    own = index.own_words
+    return [
+        c
+        for c in candidates
+        if not (
+            isinstance(c.evidence, Sentence)
+            and any(k <= c.evidence.bag for k in keys.values())
+            and not (c.evidence.persons or c.evidence.contests or own & c.evidence.bag)
+        )
+    ]
 
 
 PLACE_BEFORE = frozenset({"in", "at"})

@@ -215,6 +215,7 @@ def draft_knowledge(
         "date": date,
         "default": False,
         "aliases": aliases,
+        **({"elsewhere": sorted(elsewhere)} if elsewhere else {}),
         "sources": [{"id": "article", "file": _source_file(article, folder, copy), "title": title}],
     }
     skipped = "".join(f"#   ¶{n}: “{text}”\n" for n, text in extraction.skipped)

@@ -118,6 +118,7 @@ def assemble_contest(files: ContestFiles, reader: Reader, *, check: bool = True)
         date=meta.date,
         default=meta.default,
         aliases=list(meta.aliases),
+        elsewhere=list(meta.elsewhere),
         folder=files.folder,
         sources=dict(files.sources),
     )

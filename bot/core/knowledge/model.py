@@ -31,6 +31,7 @@ class Contest:
     people: dict[str, Person] = field(default_factory=dict)
     status: Status = DEFAULT_STATUS
     announcements: AnnouncementsFile | None = None  # announcements.yaml, when the contest has one
+    elsewhere: list[str] = field(default_factory=list)  # other contests' places its sources name
 
     def cited_paragraphs(self) -> dict[str, set[int]]:
         """Return, per source id, the paragraph numbers cited by any entry."""

@@ -47,6 +47,11 @@ class ContestFile(Strict):
     date: dt.date
     default: bool = Field(False, description="Answer questions that name no contest from this one")
     aliases: list[Short] = Field(default_factory=list, description="Other names askers use")
+    elsewhere: list[Short] = Field(
+        default_factory=list,
+        description="Places of other contests the sources report (e.g. Copeland): their figures "
+        "never answer this contest's questions, and questions about them only their own sentences",
+    )
     sources: list[SourceRef] = Field(min_length=1)
 
 
