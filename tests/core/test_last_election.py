@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.core.answering.index import last_election
+from bot.core.answering.places import last_election
 from bot.core.knowledge.model import Contest
 from bot.core.knowledge.sources import SourceDoc
 from tests.core.helpers import drafted_engine
