@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.core.answering.analysis import question_type
 from bot.core.answering.message import Part, readings
 from tests.core.helpers import drafted_engine
+from tests.moderation.test_draft import draft_testville, write
 
 TABLE = [
     "Jane Example - Labour Party - 12,345",
@@ -220,3 +221,15 @@ def test_another_contest_the_article_reports_is_kept_apart(tmp_path: Path) -> No
     assert not votes.answered and "12,345" not in votes.text, votes.text
     won = engine.answer("who won copeland?")
     assert "Conservatives" in won.text and "Jane Example" not in won.text, won.text
+
+
+def test_the_review_names_the_other_contests_found(tmp_path: Path) -> None:
+    article = write(
+        tmp_path,
+        "Labour held Testville, but lost a separate by-election in Copeland on the same night.",
+        "The May by-election was called after the MP resigned.",
+        *TABLE,
+    )
+    report = draft_testville(article, tmp_path / "out")
+    lines = [line for line in report.review if "elsewhere" in line]
+    assert len(lines) == 1 and "(Copeland)" in lines[0], report.review

@@ -261,6 +261,12 @@ def draft_knowledge(
     report.review = review_lines(
         report, extraction, result, people, alias_notes, alias_clashes, cast
     )
+    if elsewhere:
+        report.review.append(
+            f"contest.yaml: elsewhere lists other contests the article reports "
+            f"({', '.join(sorted(elsewhere))}): their sentences never give this contest's "
+            "figures; remove any that is this contest"
+        )
     log.info(
         "drafted %s: %d quotes, %d people, %d facts",
         folder,
