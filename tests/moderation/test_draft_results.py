@@ -233,3 +233,24 @@ def test_the_review_names_the_other_contests_found(tmp_path: Path) -> None:
     report = draft_testville(article, tmp_path / "out")
     lines = [line for line in report.review if "elsewhere" in line]
     assert len(lines) == 1 and "(Copeland)" in lines[0], report.review
+
+
+def test_a_figure_of_another_contest_only_from_a_sentence_about_it_alone(tmp_path: Path) -> None:
+    """ "kingswood maj?": not from a sentence giving this seat's former MP's majority."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election for Labour.",
+        "Labour's second win of the night after success in Kingswood saw it take a seat which "
+        "former Tory MP Peter Bone held with a majority of 18,540 in 2019.",
+        "The swing of more than 28% is Labour's best in a by-election since 1994.",
+        "It follows Labour's victory in the night's other by-election in Kingswood, with Damien "
+        "Egan elected the area's new MP on a 16.4% swing.",
+        *TABLE,
+    )
+    assert engine.kb.contests["testville-2024"].elsewhere == ["Kingswood"]
+    swing = engine.answer("kingswood swing?")
+    assert swing.answered and "16.4%" in swing.text, swing.text
+    majority = engine.answer("kingswood maj?")
+    assert not majority.answered and "18,540" not in majority.text, majority.text
+    dropped = engine.answer("kingswood swing was 28% too?")
+    assert not dropped.answered or "16.4%" in dropped.text, dropped.text

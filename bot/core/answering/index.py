@@ -105,6 +105,8 @@ class ContestIndex:
         self.contest = contest
         self.last_year = last_election(contest)
         self.elsewhere = place_keys(contest.elsewhere)  # other contests' places: their words
+        # the people the sources describe (a role or party): of this contest, not only named
+        self.described = frozenset(p.id for p in contest.people.values() if p.role or p.party)
         # this contest's own place words, by which a sentence is (also) about it
         own = place_keys([re.sub(r"\bby-?election\b", "", contest.name, flags=re.I)])
         self.own_words = frozenset().union(*own.values())

@@ -185,6 +185,9 @@ def consider(
     ]
     if index.elsewhere:
         asked = [p for p, key in index.elsewhere.items() if key <= _stems(query)]
+        before = [p for p, key in index.elsewhere.items() if key <= _stems(context)]
+        if before and not asked:  # "kingswood swing was 28% too?" read as "was 28% too?"
+            return Outcome(query, Decision("abstain", reason=f"I don't have that for {before[0]}."))
         candidates = _elsewhere(index, query, candidates, asked)
         if asked and not candidates:
             return Outcome(query, Decision("abstain", reason=f"I don't have that for {asked[0]}."))
@@ -202,28 +205,37 @@ def _elsewhere(
     """Keep what may answer a question, given the other contests the sources report.
 
     Asked about one ("kingswood maj?"), only sentences naming it may answer: this contest's
-    facts and result are not its. Asked for a figure without naming one, a sentence naming
-    another contest, and no one or nothing of this one, gives none ("Tory victory in Copeland,
-    where turnout was 51.35%").
+    facts and result are not its; and a figure only from a sentence about it alone ("after
+    success in Kingswood ... Peter Bone's majority of 18,540" gives this contest's). Asked for a
+    figure without naming one, a sentence naming another contest, and no one or nothing of this
+    one, gives none ("Tory victory in Copeland, where turnout was 51.35%").
     """
     keys = index.elsewhere
+    figure = query.wh == "number" or bool(query.figures or query.bag & FIGURE_WORDS)
+
+    def ours(s: Sentence) -> bool:
+        """Tell whether a sentence is (also) about this contest: its place, or someone the
+        sources describe (not "Damien Egan", named only as the other contest's winner)."""
+        return bool(s.persons & index.described or s.contests or index.own_words & s.bag)
+
     if asked:
         wanted = [keys[p] for p in asked]
         return [
             replace(c, detail={**c.detail, "elsewhere": asked[0]})  # no result of ours after it
             for c in candidates
-            if isinstance(c.evidence, Sentence) and any(k <= c.evidence.bag for k in wanted)
+            if isinstance(s := c.evidence, Sentence)
+            and any(k <= s.bag for k in wanted)
+            and not (figure and ours(s))
         ]
-    if not (query.wh == "number" or query.figures or query.bag & FIGURE_WORDS):
+    if not figure:
         return candidates
-    own = index.own_words
     return [
         c
         for c in candidates
         if not (
-            isinstance(c.evidence, Sentence)
-            and any(k <= c.evidence.bag for k in keys.values())
-            and not (c.evidence.persons or c.evidence.contests or own & c.evidence.bag)
+            isinstance(s := c.evidence, Sentence)
+            and any(k <= s.bag for k in keys.values())
+            and not ours(s)
         )
     ]
 
