@@ -254,3 +254,21 @@ def test_a_figure_of_another_contest_only_from_a_sentence_about_it_alone(tmp_pat
     assert not majority.answered and "18,540" not in majority.text, majority.text
     dropped = engine.answer("kingswood swing was 28% too?")
     assert not dropped.answered or "16.4%" in dropped.text, dropped.text
+
+
+def test_how_many_more_votes_one_than_another_and_a_turnout_that_moved(tmp_path: Path) -> None:
+    """ "how many more votes did the brexit party get than the tories?" is their difference."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour held Testville; turnout was down from 67 per cent to 48 per cent.",
+        "Jane Example (Labour) 10,484",
+        "Mike Greene (Brexit Party) 9,801",
+        "Paul Bristow (Conservative) 7,243",
+        "Pat Flynn (SDP Fighting for Brexit) 135",
+    )
+    status = engine.kb.contests["testville-2024"].status
+    assert status.result is not None and status.result.turnout_percent == 48.0
+    more = engine.answer("how many more votes did the brexit party get than the tories?")
+    assert "2,558" in more.text and "Bristow" in more.text and "Flynn" not in more.text, more.text
+    voted = engine.answer("how many people voted")
+    assert "48" in voted.text and "67" not in voted.text, voted.text

@@ -169,6 +169,10 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         field = "compare"  # "did the Lib Dems beat the Greens?"
     elif field == "winner" and named and not set(query.tokens) & WIN_WORDS:
         field = "votes"  # "where did Labour finish in the end?"
+    if field == "compare":
+        # one for each named: "the Brexit Party" is Greene, not also "SDP Fighting for Brexit"
+        named = runners.one_each(index, query, named)
+        field = "compare" if len(named) >= 2 else "votes"
     if field == "rank" and not named and query.wh not in ("who", None):
         return []
     result = runners.result

@@ -104,8 +104,8 @@ def field_asked(query: Analysis) -> str | None:
         return "rank"
     if CANDIDATE in tokens and query.wh in ("number", "who", None):
         return "candidates"
-    if "vote" in {stem(t) for t in tokens} and query.wh == "number":
-        return "valid"  # "how many people voted?"
+    if "vote" in {stem(t) for t in tokens} and query.wh == "number" and everyone:
+        return "valid"  # "how many people voted?" (not "how many more votes did X get than Y")
     if CLOSE in tokens:
         return "majority"  # "was it close?"
     if tokens & WIN_WORDS:

@@ -64,6 +64,15 @@ class Runners:
         named = list(dict.fromkeys(found))
         return sorted(named, key=lambda r: self._position(index, r, query))
 
+    def one_each(self, index: ContestIndex, query: Analysis, named: list[Runner]) -> list[Runner]:
+        """Return one candidate for each place the question names someone (the most voted)."""
+        best: dict[int, Runner] = {}
+        for runner in named:
+            at = self._position(index, runner, query)
+            if at not in best or runner.votes > best[at].votes:
+                best[at] = runner
+        return [best[at] for at in sorted(best)]
+
     def _position(self, index: ContestIndex, runner: Runner, query: Analysis) -> int:
         """Return where a question first names a candidate, by name or party ("did X beat Y?")."""
         party = index.party_token(runner.party)

@@ -144,6 +144,10 @@ def read_result(
         if TURNOUT.search(sentence) and not previous_label:
             pct = PERCENT.search(sentence, TURNOUT.search(sentence).start())  # type: ignore[union-attr]
             pct = pct or PERCENT.search(sentence)
+            # "turnout was down from 67 per cent to 48 per cent": the figure it went to
+            moved = pct and FROM.search(sentence, 0, pct.start()) and TO.match(sentence, pct.end())
+            if moved and (later := PERCENT.search(sentence, pct.end())) is not None:
+                pct = later
             if pct and _finer(pct.group(1), draft.turnout):
                 draft.turnout = Figure(pct.group(1), number, sentence)
         if draft.electorate is None and (e := ELECTORATE.search(sentence)) and not previous_label:
@@ -176,6 +180,10 @@ def read_result(
     if draft.from_table:
         draft.disagreements = _place_claims(draft, sentences, names)
     return draft
+
+
+FROM = re.compile(r"\bfrom\s+$")  # just before a figure: "from 67 per cent ..."
+TO = re.compile(r"\s+to\s+\d")  # just after it: "... to 48 per cent"
 
 
 def _finer(value: str, found: Figure | None) -> bool:
