@@ -272,3 +272,17 @@ def test_how_many_more_votes_one_than_another_and_a_turnout_that_moved(tmp_path:
     assert "2,558" in more.text and "Bristow" in more.text and "Flynn" not in more.text, more.text
     voted = engine.answer("how many people voted")
     assert "48" in voted.text and "67" not in voted.text, voted.text
+
+
+def test_another_kind_of_election_is_not_this_result(tmp_path: Path) -> None:
+    """ "how did the brexit party do in the european elections?" is no by-election result."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour held Testville in the by-election.",
+        "Jane Example (Labour) 10,484",
+        "Mike Greene (Brexit Party) 9,801",
+        "Pierre Kirk (UK European Union Party) 25",
+    )
+    reply = engine.answer("how did the brexit party do in the european elections")
+    assert not reply.answered and "9,801" not in reply.text, reply.text
+    assert "9,801" in engine.answer("how did the brexit party do").text
