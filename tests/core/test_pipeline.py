@@ -165,3 +165,23 @@ def test_a_figure_of_another_kind_does_not_settle_a_premise(engine: Engine) -> N
     for question in ("was the majority 5000?", "was turnout 52%?"):
         answer = engine.answer(question)
         assert answer.text.startswith("No:"), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did farage say, didnt he tweet about it",
+        "what did angela rayner say on telly, was she blamed",
+    ],
+)
+def test_he_or_she_after_a_speaker_the_sources_do_not_quote(engine: Engine, question: str) -> None:
+    """The pronoun stands for the speaker asked about, not for someone the sources quote."""
+    reply = engine.answer(question)
+    assert not reply.answered and "Sky News" not in reply.text, reply.text
+
+
+def test_did_someone_unquoted_say_words_someone_else_said(engine: Engine) -> None:
+    """ "did farage say <words>?": the words may answer who did; "what did farage say?" not."""
+    assert not engine.answer("what did farage say").answered
+    said = engine.answer("did farage say it was difficult given how the numbers pan out")
+    assert "McMahon" in said.text or not said.answered, said.text

@@ -160,6 +160,8 @@ class ContestIndex:
             if len(words := stems & GENDERS) == 1
         }
         self.sentences = SentenceIndex(contest, self.analyze, self.party_token, self.genders)
+        # every word of the sources, as the sentences hold them (stemmed)
+        self.source_words = frozenset().union(*(s.bag for s in self.sentences.sentences))
         self.cache: dict[str, Any] = {}  # what is derived from the live status, per status
 
     def analyze(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..text import stem
+from ..text import STOPWORDS, stem
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
 from .candidate import Candidate
@@ -31,7 +31,7 @@ from .decide import Decision, decide
 from .facts import Params
 from .figures import figure_key
 from .index import ContestIndex
-from .lexicon import PhraseTable
+from .lexicon import RARE_WORD, PhraseTable, english_words
 from .message import RELATIVES, WH_OPENERS, Part, halves, readings
 from .sentence_index import Sentence
 
@@ -137,7 +137,7 @@ def consider(
     if context.years - query.years:
         query = replace(query, years=query.years | context.years)
     said = set(words_)
-    if _unknown_speaker(query):
+    if _unknown_speaker(query, index.source_words):
         # "has theresa may said anything about trudy?": the one asked to have spoken is no one
         # the sources have, though they quote someone else named
         return Outcome(query, Decision("abstain", reason=NOBODY_QUOTED))
@@ -145,9 +145,13 @@ def consider(
         pid = _antecedent(index, context, said)
         if pid is not None:
             query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
-        elif QUOTE in query.bag and context.rare - query.rare and not context.persons:
+        elif (QUOTE in query.bag and context.rare - query.rare and not context.persons) or (
+            _unknown_speaker(context, index.source_words, anywhere=True)
+            and not _unknown_speaker(query, index.source_words, anywhere=True)
+        ):
             # "wasn't Mandelson MP there once? what did he say tonight": "he" is a name asked
-            # about before, which the sources lack
+            # about before, which the sources lack; "what did angela rayner say, was she
+            # blamed": "she" is the speaker asked about, whom the sources do not quote
             return Outcome(query, Decision("abstain", reason=NOBODY_QUOTED))
     topic = context.bag & MEASURES
     if "it" in said and topic and query.wh == "number" and not query.bag & MEASURES:
@@ -246,14 +250,37 @@ PLACE_AFTER = frozenset({BY_ELECTION, RESULT, TURNOUT})  # not "X maj": X is som
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "their"})
 
 
-def _unknown_speaker(query: Analysis) -> bool:
-    """Tell whether a name the sources lack comes just before "say": the speaker asked about."""
+def _unknown_speaker(query: Analysis, theirs: frozenset[str], *, anywhere: bool = False) -> bool:
+    """Tell whether a name the sources lack comes just before "say": the speaker asked about.
+
+    A name they lack: a rare word they never use, or, when little follows ("what did farage
+    say?", not "did boris say <words>?", which the words may answer), one only the vocabulary
+    knows (a word of a party's nickname), neither a person of theirs nor a party. `anywhere`:
+    whatever follows (a message whose "he" or "she" stands for the speaker).
+    """
     tokens = query.tokens
     for i, tok in enumerate(tokens):
         before = set(tokens[max(0, i - 2) : i])  # not "attributing a quote": a determiner
-        if tok == QUOTE and not DETERMINERS & before and {stem(t) for t in before} & query.rare:
+        if tok != QUOTE or DETERMINERS & before:
+            continue
+        if {stem(t) for t in before} & query.rare:
+            return True
+        if (anywhere or len(tokens) - i <= 3) and any(_stranger(t, query, theirs) for t in before):
             return True
     return False
+
+
+def _stranger(token: str, query: Analysis, theirs: frozenset[str]) -> bool:
+    """Tell whether a known word of a question is uncommon, not in the sources (`theirs`, their
+    words stemmed) and no person or party ("farage": "mps" is theirs)."""
+    return (
+        token.isalpha()
+        and token not in query.parties
+        and token not in STOPWORDS
+        and stem(token) in query.bag  # a plain word of the question, not a person or party
+        and stem(token) not in theirs
+        and english_words().get(token, 0) < RARE_WORD
+    )
 
 
 def _unknown_places(query: Analysis) -> set[str]:
