@@ -185,3 +185,17 @@ def test_did_someone_unquoted_say_words_someone_else_said(engine: Engine) -> Non
     assert not engine.answer("what did farage say").answered
     said = engine.answer("did farage say it was difficult given how the numbers pan out")
     assert "McMahon" in said.text or not said.answered, said.text
+
+
+def test_quoted_words_of_the_article_itself_are_answered_from_it(engine: Engine) -> None:
+    """Words quoted from the narration (not anyone's quotation) answer from their sentence."""
+    reply = engine.answer(
+        "what does 'splitting the right-wing vote' refer to in the article, who split it"
+    )
+    assert reply.answered and "[¶2]" in reply.text and "Brexit Party" in reply.text, reply.text
+    lost = engine.answer(
+        "labour saying hartlepool is 'all-but lost' - is that the article's words?"
+    )
+    assert lost.answered and "[¶1]" in lost.text, lost.text
+    nowhere = engine.answer("who said 'we will win big tonight'")
+    assert not nowhere.answered and "can't find those words" in nowhere.text, nowhere.text

@@ -286,3 +286,16 @@ def test_another_kind_of_election_is_not_this_result(tmp_path: Path) -> None:
     reply = engine.answer("how did the brexit party do in the european elections")
     assert not reply.answered and "9,801" not in reply.text, reply.text
     assert "9,801" in engine.answer("how did the brexit party do").text
+
+
+def test_who_said_words_of_a_quotation_whose_speaker_is_not_known(tmp_path: Path) -> None:
+    """ "who said 'enough is enough'?": not the bare sentence that does not say who."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election for Labour.",
+        "“People are fed up.",
+        "“Today they said, enough is enough.”",
+        *TABLE,
+    )
+    reply = engine.answer("who said 'enough is enough'")
+    assert not reply.text.startswith("The article says"), reply.text

@@ -126,7 +126,10 @@ def by_words(index: ContestIndex, query: Analysis) -> Candidate | None:
     ratio = _similarity(index, key, bag, total, best)
     contest = index.contest
     if ratio <= 0:
-        if "who" in query.tokens or QUOTE in query.bag:
+        in_text = any(doc.find(fragment) for doc in contest.sources.values())
+        if ("who" in query.tokens or QUOTE in query.bag) and not in_text:
+            # no one is quoted saying them, and the sources do not hold them either ("who split
+            # 'the right-wing vote'?" is the article's own words: a sentence answers it)
             return Candidate("quote", 0.9, None, "quote:none", veto=NO_SUCH_QUOTE, near_miss=True)
         return None
     quote = next(q for q in contest.quotes if q.id == best.id)

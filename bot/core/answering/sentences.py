@@ -47,6 +47,7 @@ FIGURE_BONUS = 0.25
 FIGURE_QUESTION = 0.9  # a figure of the sources, asked about with no other known word
 COUNTED_QUESTION = 0.85  # every word matched, and a figure counting what is asked
 PHRASE_BONUS = 0.2
+PHRASE_QUESTION = 0.85  # words of two or more the question quotes, found in the sentence
 UNKNOWN_SHARE = 0.7  # weight of a common word the sources never use, as a share of the top one
 RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 # Who won, held or lost the seat: a sentence saying one of them answers a question about another
@@ -308,6 +309,12 @@ def propose(
             if query.persons:
                 continue  # "what did X say?": a sentence where nobody speaks does not answer
             score -= 0.3  # asked what someone said; nobody speaks in this sentence
+        who_said = query.wh == "who" and QUOTE_WORD in bag  # a speaker, which it may not give
+        if who_said and not s.speaker and s.text.rstrip().endswith(("”", '"')):
+            continue  # "who said 'enough is enough'?": words of a quotation whose speaker it lacks
+        if phrase and len(phrase.split()) >= 2 and phrase in s.key and (s.speaker or not who_said):
+            # "what does 'splitting the right-wing vote' refer to?": the very words asked about
+            score = max(score, PHRASE_QUESTION)
         scored.append((min(score, 1.0), s, frozenset(p[1:] for p in stood_in)))
     scored.sort(key=lambda found: -found[0])
     out: list[Candidate] = []
