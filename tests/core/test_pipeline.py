@@ -199,3 +199,9 @@ def test_quoted_words_of_the_article_itself_are_answered_from_it(engine: Engine)
     assert lost.answered and "[¶1]" in lost.text, lost.text
     nowhere = engine.answer("who said 'we will win big tonight'")
     assert not nowhere.answered and "can't find those words" in nowhere.text, nowhere.text
+
+
+def test_what_a_figure_refers_to_amid_chatter(engine: Engine) -> None:
+    """ "referring to" asks what it means; "sorry just joined the channel" is filler."""
+    reply = engine.answer("whats 3,595 referring to sorry just joined the channel")
+    assert reply.answered and "[¶2]" in reply.text and "3,595" in reply.text, reply.text

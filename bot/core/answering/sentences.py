@@ -21,6 +21,7 @@ from .concepts import (
     CHANGE_ASKED,
     HELD,
     LOST,
+    MEAN,
     PARTY_STEM,
     PERCENTAGE,
     PERSON_WORDS,
@@ -289,7 +290,7 @@ def propose(
             score *= (matched + named * NAMED_CONTEST) / MIN_EVIDENCE
         if query.figures & s.figures:
             score += FIGURE_BONUS
-            if not (bag - shared) - query.unknown:
+            if not (bag - shared) - query.unknown - {MEAN}:  # "whats 4,321 referring to?"
                 score = max(score, FIGURE_QUESTION)  # "what's the 4,321 everyone's on about?"
         if counts and shared - typed and not bag - shared:
             score = max(score, COUNTED_QUESTION)  # "how many did Labour get?": all it asks
