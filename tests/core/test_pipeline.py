@@ -205,3 +205,9 @@ def test_what_a_figure_refers_to_amid_chatter(engine: Engine) -> None:
     """ "referring to" asks what it means; "sorry just joined the channel" is filler."""
     reply = engine.answer("whats 3,595 referring to sorry just joined the channel")
     assert reply.answered and "[¶2]" in reply.text and "3,595" in reply.text, reply.text
+
+
+def test_two_questions_announced_as_such(engine: Engine) -> None:
+    """ "two qs:" is filler, not a place whose turnout is asked ("qs turnout")."""
+    reply = engine.answer("two qs: turnout and when do we get the declaration")
+    assert "42.55%" in reply.text and "5.30am" in reply.text, reply.text
