@@ -211,3 +211,18 @@ def test_two_questions_announced_as_such(engine: Engine) -> None:
     """ "two qs:" is filler, not a place whose turnout is asked ("qs turnout")."""
     reply = engine.answer("two qs: turnout and when do we get the declaration")
     assert "42.55%" in reply.text and "5.30am" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("norris said 'not in the slightest' to what question", "to blame"),
+        ("norris said 18 months for what exactly", "recover"),
+    ],
+)
+def test_what_words_were_said_about_is_their_sentence(
+    engine: Engine, question: str, shown: str
+) -> None:
+    """The words alone do not say what they answer; the sentence they were said in does."""
+    reply = engine.answer(question)
+    assert reply.answered and shown in reply.text, reply.text

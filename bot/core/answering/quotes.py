@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -273,4 +274,20 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     same_year = not query.years - {index.contest.date.year}
     if pid is not None and same_year and (said := by_speaker(index, query, pid)) is not None:
         out.append(said)
+    if asks_context(query):
+        # "smith said 'not at all' to what question?": the words alone do not say; the
+        # sentence they were said in ("Asked whether ..., Mr Smith told Sky News") does
+        out = [replace(c, score=c.score - CONTEXT_COST, detail={}) for c in out]
     return out
+
+
+CONTEXT_COST = 0.4
+_CONTEXT_PAIRS = frozenset({("to", "what"), ("for", "what"), ("what", "for"), ("about", "what")})
+
+
+def asks_context(query: Analysis) -> bool:
+    """Tell whether a question asks what words were said about or in answer to."""
+    raw = query.raw
+    if {"question", "asked"} & set(raw) and "what" in raw:
+        return True
+    return any(pair in _CONTEXT_PAIRS for pair in pairwise(raw))
