@@ -122,6 +122,9 @@ class Catalog:
                 continue
             if slot is None:
                 slot = self.slots[name] = Slot(folder)
+            if slot.stamp is None:  # never read: no stamp to compare (the reading takes one)
+                todo.append(folder)
+                continue
             stamp = (folder_stamp(folder), sources_stamp(slot.sources))
             if slot.stamp == stamp and not slot.retry:
                 continue
