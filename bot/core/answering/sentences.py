@@ -10,11 +10,10 @@ vetoes it. Answers quote the sentence verbatim with its [¶n].
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 from ..knowledge.model import Contest
-from ..text import STOPWORDS, fold, stem, words
-from .analysis import Analysis, predicts
+from ..text import fold
+from .analysis import Analysis
 from .asking import MAJORITY, VOTE_WORDS, asked_count, asks_party_person, asks_votes
 from .candidate import Candidate
 from .concepts import (
@@ -29,6 +28,15 @@ from .concepts import (
     WON,
 )
 from .concepts import QUOTE as QUOTE_WORD
+from .sentence_asks import (
+    PARTIES,
+    asks_clock,
+    beyond_sentences,
+    described_speaker,
+    speaker_words,
+    topic_party,
+    which_named,
+)
 from .sentence_index import Sentence, SentenceIndex
 from .vetoes import other_qualifier, other_side
 
@@ -36,11 +44,6 @@ from .vetoes import other_qualifier, other_side
 # "how many", a name for "who". A sentence without it is a weak answer, not a vetoed one.
 _WH_NEEDS = {"when": "time", "number": "figure", "who": "name", "where": "place"}
 _MISFIT = {"when": 0.5, "number": 0.5, "who": 0.12, "where": 0.5}
-PARTIES = "parties"  # what "which parties?" asks to be named
-_SAY_AUX = frozenset({"did", "does", "do", "has", "have", "had", "is", "was", "were", "are"})
-_ANYONE = frozenset(
-    {"people", "peopl", "anyone", "anybodi", "someone", "everyone", "voter", "voters"}
-)
 _FROM = re.compile(r"\bfrom\b")
 MIN_EVIDENCE = 2.5  # matched weight below which a sentence's score is scaled down
 NAMED_CONTEST = 1.5  # evidence that the question and a sentence both name the contest
@@ -80,85 +83,6 @@ def _query_weight(index: SentenceIndex, query: Analysis, bag: set[str]) -> float
     return total
 
 
-ABOUT = frozenset({"about", "bout", "abt", "on", "regarding", "re"})
-
-
-def _topic_party(query: Analysis) -> bool:
-    """Tell whether the parties named are what is talked about, not who talks: "what are
-    sources saying about the Tory majority?" (a party after "about")."""
-    tokens = query.tokens
-    start = next((i for i, t in enumerate(tokens) if t in ABOUT), None)
-    return start is not None and all(i > start for i, t in enumerate(tokens) if t in query.parties)
-
-
-def _beyond_sentences(query: Analysis) -> bool:
-    """Tell whether a question asks what no sentence quoted whole can answer.
-
-    "Will X resign?" asks for a prediction; "which councils did Labour lose?" asks for names a
-    sentence that mentions "a raft of councils" does not give.
-    """
-    return predicts(query) or _which(query) == ""
-
-
-def _which(query: Analysis) -> str | None:
-    """Return what "which X?" asks to be named, as a stem ("" for a plural: a list to name).
-
-    "Which councils did Labour lose?" asks for names a sentence about "a raft of councils" does
-    not give; "which radio station?" is answered by a sentence naming one ("BBC Radio Devon").
-    """
-    raw = query.raw
-    if "which" not in raw or query.wh == "who":
-        return None
-    at = raw.index("which") + 1
-    if at >= len(raw):
-        return None
-    if any(_plural(w) for w in raw[at : at + 2]):  # "which (northern) councils"
-        # "which parties lost their deposits?": a sentence naming two parties names them
-        return PARTIES if stem(raw[at]) == PARTY_STEM else ""
-    return stem(raw[at])
-
-
-def _asks_clock(raw: list[str]) -> bool:
-    """Tell whether a question asks a time of day: "what time", "wat time", "what hour"."""
-    return any(
-        a in ("what", "wat", "wot", "which") and b in ("time", "hour") for a, b in pairwise(raw)
-    )
-
-
-def _described_speaker(query: Analysis) -> set[str]:
-    """Return the words describing who is asked to have said something: "what did the doctor
-    say?" -> {"gp"} (the synonym), as stems; empty when a name or nobody is given."""
-    tokens = query.tokens
-    if QUOTE_WORD not in tokens or query.persons:
-        return set()  # a person named or resolved ("the winner"): the persons check covers it
-    said = tokens.index(QUOTE_WORD)
-    aux = next((i for i in range(said - 1, -1, -1) if tokens[i] in _SAY_AUX), None)
-    if aux is None:
-        return set()
-    subject = tokens[aux + 1 : said]
-    if any(t.startswith(("@", "#")) for t in subject):
-        return set()
-    return {
-        t if t in query.parties else stem(t)
-        for t in subject
-        if t not in STOPWORDS and t not in PERSON_WORDS and t not in _ANYONE
-    }
-
-
-def _speaker_words(sentence: Sentence, contest: Contest) -> set[str]:
-    """Return what describes a sentence's speaker: their party and the words of their role."""
-    person = contest.people.get(sentence.speaker or "")
-    if person is None:
-        return set()
-    role = {stem(w) for w in words((person.role or "").lower())}
-    return role | ({sentence.speaker_party} if sentence.speaker_party else set())
-
-
-def _plural(word: str) -> bool:
-    """Tell whether a word looks like a plural noun ("councils", not "class" or "was")."""
-    return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and stem(word) != word
-
-
 def propose(
     index: SentenceIndex,
     query: Analysis,
@@ -175,13 +99,13 @@ def propose(
     bag = set(query.bag) - ignore
     if query.wh == "who":
         bag -= PERSON_WORDS  # "which Labour guy said ...?": the word only asks for someone
-    if not bag or _beyond_sentences(query):
+    if not bag or beyond_sentences(query):
         return []
     total = _query_weight(index, query, bag)
     if total <= 0:
         return []
     needs = _WH_NEEDS.get(query.wh or "")
-    if needs == "time" and _asks_clock(query.raw):
+    if needs == "time" and asks_clock(query.raw):
         needs = "clock"  # "what time was the declaration?" is not answered by "on Thursday"
     counted = asked_count(query, bag)
     counts_votes = asks_votes(query, counted)
@@ -200,7 +124,7 @@ def propose(
     asks_level = bool(bag & {SHARE, PERCENTAGE}) and not set(query.raw) & CHANGE_ASKED
     names = {t for t in bag if t[0] in "@#" or t in query.parties}
     names_party_person = asks_party_person(query)
-    which = _which(query)
+    which = which_named(query)
     phrase = fold(query.quoted).lower() if query.quoted else None
     origin_asked = query.wh == "where" and "from" in query.raw and bool(query.persons)
     # "how many votes did Strathern get?": a party has one candidate, so "Labour won 13,872
@@ -215,10 +139,10 @@ def propose(
             if person and person.party and ("candidate" in role or "won" in role):
                 stand_ins["@" + pid] = index.person_parties.get(pid) or ""
     # each sentence, its score, and the people it gives by their party
-    described = _described_speaker(query)
+    described = described_speaker(query)
     scored: list[tuple[float, Sentence, frozenset[str]]] = []
     for s in index.sentences:
-        if described and not described & _speaker_words(s, contest):
+        if described and not described & speaker_words(s, contest):
             continue  # "what did the doctor say?": not said by anyone so described
         shared = bag & s.bag
         stood_in = {p for p, party in stand_ins.items() if party in s.parties and not s.persons}
@@ -334,7 +258,7 @@ def propose(
             and asks_words
             and query.parties
             and s.speaker_party not in (None, *query.parties)
-            and not _topic_party(query)
+            and not topic_party(query)
         ):
             # "what did the Tories say?": said by someone of another party
             why = other_qualifier(query, years, {s.speaker_party}, s.persons, contest.people)
