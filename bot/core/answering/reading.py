@@ -178,6 +178,10 @@ def consider(
         given = {t for t in query.bag if figure_key(t) is not None}
         if query.bag - given:  # ... unless it is all there is to match ("4,321 from 2019?")
             query = replace(query, bag=query.bag - given)
+    asked = [p for p, key in index.elsewhere.items() if key <= _stems(query)]
+    if not asked and (before := [p for p, k in index.elsewhere.items() if k <= _stems(context)]):
+        # "kingswood swing was 28% too?" read as "was 28% too?": the other contest asked about
+        return Outcome(query, Decision("abstain", reason=f"I don't have that for {before[0]}."))
     fact_candidates, _ = facts.propose(index, query, reader.params)
     candidates: list[Candidate] = [
         *fact_candidates,
@@ -188,10 +192,6 @@ def consider(
         *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
     ]
     if index.elsewhere:
-        asked = [p for p, key in index.elsewhere.items() if key <= _stems(query)]
-        before = [p for p, key in index.elsewhere.items() if key <= _stems(context)]
-        if before and not asked:  # "kingswood swing was 28% too?" read as "was 28% too?"
-            return Outcome(query, Decision("abstain", reason=f"I don't have that for {before[0]}."))
         candidates = _elsewhere(index, query, candidates, asked)
         if asked and not candidates:
             return Outcome(query, Decision("abstain", reason=f"I don't have that for {asked[0]}."))
