@@ -31,7 +31,7 @@ from .decide import Decision, decide
 from .facts import Params
 from .figures import figure_key
 from .index import ContestIndex
-from .lexicon import RARE_WORD, PhraseTable, english_words
+from .lexicon import PhraseTable
 from .message import RELATIVES, WH_OPENERS, Part, halves, readings
 from .sentence_index import Sentence
 
@@ -137,7 +137,7 @@ def consider(
     if context.years - query.years:
         query = replace(query, years=query.years | context.years)
     said = set(words_)
-    if _unknown_speaker(query, index.source_words):
+    if _unknown_speaker(query, index):
         # "has theresa may said anything about trudy?": the one asked to have spoken is no one
         # the sources have, though they quote someone else named
         return Outcome(query, Decision("abstain", reason=NOBODY_QUOTED))
@@ -146,8 +146,8 @@ def consider(
         if pid is not None:
             query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
         elif (QUOTE in query.bag and context.rare - query.rare and not context.persons) or (
-            _unknown_speaker(context, index.source_words, anywhere=True)
-            and not _unknown_speaker(query, index.source_words, anywhere=True)
+            _unknown_speaker(context, index, anywhere=True)
+            and not _unknown_speaker(query, index, anywhere=True)
         ):
             # "wasn't Mandelson MP there once? what did he say tonight": "he" is a name asked
             # about before, which the sources lack; "what did angela rayner say, was she
@@ -250,7 +250,7 @@ PLACE_AFTER = frozenset({BY_ELECTION, RESULT, TURNOUT})  # not "X maj": X is som
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "their"})
 
 
-def _unknown_speaker(query: Analysis, theirs: frozenset[str], *, anywhere: bool = False) -> bool:
+def _unknown_speaker(query: Analysis, index: ContestIndex, *, anywhere: bool = False) -> bool:
     """Tell whether a name the sources lack comes just before "say": the speaker asked about.
 
     A name they lack: a rare word they never use, or, when little follows ("what did farage
@@ -265,21 +265,21 @@ def _unknown_speaker(query: Analysis, theirs: frozenset[str], *, anywhere: bool 
             continue
         if {stem(t) for t in before} & query.rare:
             return True
-        if (anywhere or len(tokens) - i <= 3) and any(_stranger(t, query, theirs) for t in before):
+        if (anywhere or len(tokens) - i <= 3) and any(_stranger(t, query, index) for t in before):
             return True
     return False
 
 
-def _stranger(token: str, query: Analysis, theirs: frozenset[str]) -> bool:
-    """Tell whether a known word of a question is uncommon, not in the sources (`theirs`, their
-    words stemmed) and no person or party ("farage": "mps" is theirs)."""
+def _stranger(token: str, query: Analysis, index: ContestIndex) -> bool:
+    """Tell whether a known word of a question is rare in English, not in the contest's sources
+    and no person or party ("farage": "mps" is theirs)."""
     return (
         token.isalpha()
         and token not in query.parties
         and token not in STOPWORDS
         and stem(token) in query.bag  # a plain word of the question, not a person or party
-        and stem(token) not in theirs
-        and english_words().get(token, 0) < RARE_WORD
+        and stem(token) not in index.source_words
+        and index.lexicon.is_rare(token)
     )
 
 
