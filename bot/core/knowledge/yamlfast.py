@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from .yamlproblem import MAX_DEPTH
+from .yamlscan import typed_plain
 
 # What sends a file to the scan, found in its text. Each search is cheap (most start with a
 # literal) and conservative: prose in a quoted string may trip one, which only costs that file
@@ -79,9 +80,7 @@ def _typed(text: str) -> bool:
         return True
     if not text or text[0] not in _NUMERIC_START:
         return False
-    from yaml.resolver import Resolver
-
-    return any(r.match(text) for _, r in Resolver.yaml_implicit_resolvers.get(text[0], ()))
+    return typed_plain(text)
 
 
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")  # YYYY-MM-DD: a date when written plain

@@ -45,6 +45,11 @@ def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
     return _STR
 
 
+def typed_plain(value: str) -> bool:
+    """Tell whether PyYAML reads `value`, written plain, as something else than a string."""
+    return _resolve(value, (True, False)) != _STR
+
+
 def scan(
     text: str, loader: type, with_lines: bool = False
 ) -> tuple[Any, dict[PathKey, int], list[YamlProblem]]:
