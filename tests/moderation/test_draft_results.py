@@ -299,3 +299,58 @@ def test_who_said_words_of_a_quotation_whose_speaker_is_not_known(tmp_path: Path
     )
     reply = engine.answer("who said 'enough is enough'")
     assert not reply.text.startswith("The article says"), reply.text
+
+
+COLUMNS = [
+    "Jane Example made history last night as the first Reform MP for Testville.",
+    'Thanking her voters, Jane said: "You are the boss and you must not let me forget it."',
+    "Party Candidate Votes % +/-",
+    "Reform UK Jane Example  16,867  51.69  +42.10",
+    "Conservative John Sample  13,947  42.74  -14.39",
+    "Green Party Jo Other  1692  5.19  +2.69",
+    "Testville First Kim Last  56  0.17  -",
+    "People Before Profit Sam Long  69  0.21",
+    "Turnout  32,631  50.67",
+]
+
+
+def test_a_party_first_table_in_columns_with_parties_the_lexicon_lacks(tmp_path: Path) -> None:
+    """ "Reform UK Jane Example  16,867  51.69  +42.10": party, name, votes, share and change in
+    columns. A party the lexicon lacks ("Testville First") is split off the name as the other
+    lines are, and a table line makes no person of its words ("First Kim Last")."""
+    engine = drafted_engine(tmp_path, *COLUMNS)
+    contest = engine.kb.contests["testville-2024"]
+    result = contest.status.result
+    assert result is not None and contest.status.phase == "declared"
+    assert [(c.name, c.party, c.votes) for c in result.ranked] == [
+        ("Jane Example", "Reform UK", 16867),
+        ("John Sample", "Conservative", 13947),
+        ("Jo Other", "Green", 1692),
+        ("Sam Long", "People Before Profit", 69),
+        ("Kim Last", "Testville First", 56),
+    ]
+    assert sorted(p.name for p in contest.people.values()) == sorted(c.name for c in result.ranked)
+    moved = engine.answer("how much did the tory share go down")
+    assert moved.answered and "-14.39" in moved.text, moved.text
+    assert contest.status.result.turnout_percent == 50.67  # "Turnout  32,631  50.67"
+
+
+def test_a_speaker_called_by_first_name_alone(tmp_path: Path) -> None:
+    """ "Jane said:" names the one person of that first name, here the winner from the table."""
+    engine = drafted_engine(tmp_path, *COLUMNS)
+    quotes = engine.kb.contests["testville-2024"].quotes
+    assert [(q.speaker, q.text[:20]) for q in quotes] == [("jane-example", "You are the boss and")]
+    said = engine.answer("what did jane example say")
+    assert said.answered and "You are the boss" in said.text, said.text
+
+
+def test_a_rank_gets_yes_or_no_only_when_asked_yes_or_no(tmp_path: Path) -> None:
+    """ "did labour come second?" is no; "who did the tories pip for second?" asks no yes or no."""
+    engine = drafted_engine(
+        tmp_path, "Jane Example won the Testville by-election for Labour.", *TABLE
+    )
+    asked = engine.answer("did labour come second")
+    assert asked.answered and asked.text.startswith("No:") and "John Sample" in asked.text
+    who = engine.answer("who did the tories pip for second")
+    assert who.answered and "John Sample" in who.text, who.text
+    assert not who.text.startswith(("Yes", "No")), who.text

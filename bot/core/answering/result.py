@@ -187,6 +187,9 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     elif field == "compare" and query.yes_no and "or" not in query.raw:
         first, second = named[0], named[1]
         verdict = (first.votes > second.votes) != lost
+    elif field == "rank" and query.yes_no and named and query.ordinal is not None:
+        place = len(result.ranked) if query.ordinal == -1 else query.ordinal
+        verdict = 1 <= place <= len(result.ranked) and result.ranked[place - 1] in named
     elif field == "majority" and query.yes_no and named:
         verdict = result.winning in named  # "Labour's majority 6,940?" -> no, it is the winner's
     if not available(result, field):

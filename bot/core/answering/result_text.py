@@ -170,13 +170,13 @@ def result_text(facts: ResultFacts, contest: Contest) -> tuple[str, tuple[CitedS
             runner = ranked[place - 1]
             which = "Last" if facts.rank == -1 else ordinal(place).capitalize()
             text = f"{which} of {len(ranked)}: {_line(result, runner)}."
-            if named and runner not in named:
+            if (
+                named and runner not in named
+            ):  # "did Labour come second?" / "who beat Labour to second?"
                 others = "; ".join(
                     f"{_line(result, c)}, {ordinal(_place(result, c))}" for c in named
                 )
-                text = f"No: {text} ({others}.)"
-            elif named:
-                text = f"Yes: {text}"
+                text = f"{'No: ' if facts.verdict is False else ''}{text} ({others}.)"
     elif field == "compare":
         pair = list(named[:2])
         if facts.verdict is None:  # "greens or the loonies, who got more?": the one ahead first

@@ -103,6 +103,7 @@ class Cast:
         self.titled: set[str] = set()  # surnames the article gives a title ('Ms Example')
         self.people: dict[str, PersonDraft] = {}
         self.left_out: list[tuple[int, str]] = []  # names not taken as people, for the review
+        self.table: set[int] = set()  # the results table's paragraphs: their names are read
 
     def _new(self, name: str, paragraph: int, **kwargs: object) -> PersonDraft:
         """Create a person with a fresh id."""
@@ -122,6 +123,7 @@ class Cast:
         person = self.find_full(name) or self._new(name, paragraph, title=title)
         person.candidate, person.party = True, party
         person.result_line = person.result_line or (paragraph, span)
+        self.table.add(paragraph)
         person.title = person.title or title
         person.gender = person.gender or gender_of(title)
         if person.citation is None:
@@ -158,11 +160,18 @@ class Cast:
         ]
         return found[-1] if len(found) == 1 else None
 
+    def by_first_name(self, token: str) -> PersonDraft | None:
+        """Return the one person with this first name, who the article calls by it alone."""
+        found = [p for p in self.people.values() if not p.group and p.first_name == token]
+        return found[0] if len(found) == 1 and len(found[0].name.split()) >= 2 else None
+
     def resolve(self, mention: Mention, text: str, sentence: str) -> PersonDraft | None:
         """Return the person a mention names, adding them (with role, party, title) if new."""
         tokens = mention.tokens
         if len(tokens) == 1:
             person = self.by_surname(tokens[0], mention.title)
+            if person is None and PERSON_VERB.match(text, mention.end):
+                person = self.by_first_name(tokens[0])  # "Mark thanked the people of ..."
             if person is None and mention.title:
                 person = self._new(tokens[0], mention.paragraph, title=mention.title)
                 person.citation = (mention.paragraph, f"{mention.title} {tokens[0]}")
@@ -174,6 +183,8 @@ class Cast:
         else:
             person = self.find_full(mention.name)
             if person is None:
+                if mention.paragraph in self.table:  # "Britain First Jayda Fransen 56": read
+                    return None
                 if not self._looks_like_person(mention, text):
                     self.left_out.append((mention.paragraph, mention.name))
                     return None

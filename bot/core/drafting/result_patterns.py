@@ -41,6 +41,10 @@ PREVIOUS_AFTER = re.compile(
     r"^\W*(?:in|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\b|last\b|previous\b)", re.I
 )
 TURNOUT = re.compile(r"\bturn-?out\b", re.I)
+# a table's turnout line in columns, the share printed bare: "Turnout  40,113  50.67"
+TURNOUT_COLUMNS = re.compile(
+    r"^\s*turn-?out\s*:?\s+\d{1,3}(?:,\d{3})+\s+(?P<share>\d{1,2}\.\d{1,2})\s*%?\s*$", re.I
+)
 PERCENT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?(?:%|per cent\b|percent\b)")
 # "an electorate of 80,159", "Electorate 80,159", "(22.36% of 66,462 electorate)"
 ELECTORATE = re.compile(

@@ -27,6 +27,7 @@ from .result_patterns import (
     REJECTED,
     SWING,
     TURNOUT,
+    TURNOUT_COLUMNS,
     WON,
 )
 from .tables import YEAR_LABEL, Line, named_line, read_table, with_party
@@ -150,6 +151,8 @@ def read_result(
                 pct = later
             if pct and _finer(pct.group(1), draft.turnout):
                 draft.turnout = Figure(pct.group(1), number, sentence)
+            elif (col := TURNOUT_COLUMNS.match(sentence)) and _finer(col["share"], draft.turnout):
+                draft.turnout = Figure(col["share"], number, sentence)
         if draft.electorate is None and (e := ELECTORATE.search(sentence)) and not previous_label:
             draft.electorate = Figure(e.group(1) or e.group(2), number, sentence)
         if draft.rejected is None and (r := REJECTED.search(sentence)) and not previous_label:

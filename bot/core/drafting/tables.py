@@ -10,10 +10,12 @@ from .names import TITLES
 from .parties import PartyNames
 
 VOTES = r"(?P<votes>\d{1,3}(?:,\d{3})+|\d+)"
-# (45.67%, +6.78%) / (86.10% of vote) / [12.3]
+# (45.67%, +6.78%) / (86.10% of vote) / [12.3], or in columns: "16,867  42.10  +42.10" (a
+# share printed bare has a decimal point; a change of "-" is none)
 FIGURES = (
     r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:\s+of\s+(?:the\s+)?(?:valid\s+)?votes?)?"
-    r"(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]])?"
+    r"(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]]"
+    r"|\s+(?P<column>\d{1,2}\.\d{1,2})%?(?:\s+(?:(?P<moved>[+−–-]\s?\d{1,2}(?:\.\d+)?)%?|[-–—]))?)?"
 )
 # A name may start with a number: "77 Joseph" stood in Uxbridge in 2023
 NAME = r"(?P<name>(?:\d{1,3}\s+)?[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5}?)"
@@ -69,6 +71,12 @@ class Line:
     title: str | None = None
     share: float | None = None
     change: str | None = None
+
+
+def _share(m: re.Match[str]) -> float | None:
+    """Return the share a line prints, in brackets or in a column, if any."""
+    share = m["share"] or m["column"]
+    return float(share) if share else None
 
 
 def _span(text: str) -> str:
@@ -154,11 +162,8 @@ def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
         title = TITLES.get(tokens[0]) if len(tokens) > 2 else None
         if title:
             name = " ".join(tokens[1:])
-        change = (
-            m["change"].replace("−", "-").replace("–", "-").replace(" ", "")
-            if m["change"]
-            else None
-        )
+        moved = m["change"] or m["moved"]
+        change = moved.replace("−", "-").replace("–", "-").replace(" ", "") if moved else None
         return Line(
             paragraph,
             _span(text),
@@ -166,7 +171,7 @@ def parse_line(text: str, paragraph: int, parties: PartyNames) -> Line | None:
             parties.name(printed) if printed else "",
             int(m["votes"].replace(",", "")),
             title,
-            float(m["share"]) if m["share"] else None,
+            _share(m),
             change,
         )
     return _party_only(text, paragraph, parties)
@@ -184,7 +189,7 @@ def _party_only(text: str, paragraph: int, parties: PartyNames) -> Line | None:
         "",
         parties.name(m["party"]),
         int(m["votes"].replace(",", "")),
-        share=float(m["share"]) if m["share"] else None,
+        share=_share(m),
     )
 
 
@@ -203,9 +208,30 @@ def read_table(paragraphs: tuple[str, ...], parties: PartyNames) -> list[Line]:
         unnamed = [line for line in block if not line.name]
         known = sum(parties.is_party(line.party) for line in unnamed)
         if len(block) >= 2 and (not unnamed or known >= 2):
-            return block
+            return _party_first(block)
         block = []
     return []
+
+
+def _party_first(block: list[Line]) -> list[Line]:
+    """Split a party the lexicon does not know off its candidate in a party-first table.
+
+    When two or more lines print the party before the name ("UKIP Jane Doe 16,867"), a line
+    read as a name of three or more words with no party ("Britain First Jayda Fransen") is a
+    party then a name: up to the last word "Party", else all but the last two words.
+    """
+    first = [line for line in block if line.party and line.span.find(line.name) > 0]
+    if len(first) < 2:
+        return block
+    split: list[Line] = []
+    for line in block:
+        words = line.name.split()
+        if line.party or len(words) < 3:
+            split.append(line)
+            continue
+        cut = max((i + 1 for i, w in enumerate(words[:-2]) if w == "Party"), default=len(words) - 2)
+        split.append(replace(line, name=" ".join(words[cut:]), party=" ".join(words[:cut])))
+    return split
 
 
 NO_PARTY = "no party given"  # a results line printing none, of someone the article gives none
