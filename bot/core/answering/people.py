@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from ..knowledge.schema import Person
 from ..text import stem, words
-from .analysis import Analysis
+from .analysis import Analysis, predicts
 from .asking import asks_definition
 from .candidate import Candidate
 from .concepts import (
@@ -249,8 +249,8 @@ def _title_check(index: ContestIndex, person: Person, rest: set[str]) -> bool:
 def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     """Return a candidate about the person or people the question names."""
     contest = index.contest
-    if query.years - {contest.date.year}:
-        return []
+    if query.years - {contest.date.year} or predicts(query):
+        return []  # "will Jo Bloggs stand again?": what someone is says nothing of what they will do
     if query.yes_no and (checked := _winner_check(index, query)) is not None:
         return [checked]
     if not query.persons:

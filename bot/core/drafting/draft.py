@@ -25,6 +25,7 @@ from .prose_people import crown, mark_beaten, mark_holders, mark_jobs, subject_o
 from .quotations import extract_quotations
 from .result_facts import result_facts
 from .results import read_result
+from .shares import read_shares, share_facts
 from .review import DraftReport, review_lines
 from .tables import read_table
 
@@ -196,6 +197,8 @@ def draft_knowledge(
     kept = {p["id"] for p in people}
     book = FactBook(year, {p["id"]: [p["name"], *p["aliases"]] for p in people})
     result_facts(book, result, extraction.sentences, cast.people, contest_name, place, parties)
+    shares = [] if result.lines else read_shares(paragraphs, parties)
+    share_facts(book, shares, cast.people)
     named = [n for p in cast.people.values() if not p.group for n in (p.name, p.surname)]
     topic_facts(book, extraction.sentences, contest_name, named)
     background_facts(
@@ -261,6 +264,11 @@ def draft_knowledge(
     report.review = review_lines(
         report, extraction, result, people, alias_notes, alias_clashes, cast
     )
+    if shares:
+        report.review.append(
+            f"a table of party shares with no votes (¶{shares[0].paragraph}-¶{shares[-1].paragraph}) "
+            "became facts, not a declared result: add each candidate's votes to declare it"
+        )
     if elsewhere:
         report.review.append(
             f"contest.yaml: elsewhere lists other contests the article reports "

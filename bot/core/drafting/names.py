@@ -212,9 +212,14 @@ _FUNCTION_WORD = re.compile(
 )
 
 
-def _last_clause(head: str) -> tuple[str, int]:
-    """Return the words of `head` after its last clause break and function word, and where."""
+def _last_clause(head: str, parties: PartyNames | None = None) -> tuple[str, int]:
+    """Return the words of `head` after its last clause break and function word, and where.
+
+    Given the party names, an "and" inside one description is no break (see _joins_one).
+    """
     pieces = list(_CLAUSE_BREAK.finditer(head))
+    while pieces and parties is not None and _joins_one(head, pieces[-1], parties):
+        pieces.pop()
     clause_start = pieces[-1].end() if pieces else 0
     clause = head[clause_start:]
     function = list(_FUNCTION_WORD.finditer(clause))
@@ -224,10 +229,28 @@ def _last_clause(head: str) -> tuple[str, int]:
     return clause, clause_start
 
 
+def _joins_one(head: str, piece: re.Match[str], parties: PartyNames) -> bool:
+    """Tell whether an "and" joins two words of one description rather than two clauses: a
+    place's name ("Cheshire West and Chester councillor") or two roles of one person
+    ("Conservative candidate and NHS nurse"). The words after it must hold a role of their own
+    ("The Tory candidate and Jo Bloggs" are two people), and not start with a party ("Jane
+    Smith and Labour candidate John Doe")."""
+    if piece.group(0) != "and":
+        return False
+    before = head[: piece.start()].split()[-1:]
+    after = head[piece.end() :].split()
+    if not before or not after or not ROLE_NOUNS.search(" ".join(after)):
+        return False
+    if parties.is_word(plain_token(after[0])) or after[0] in TITLES:
+        return False
+    place = before[0][:1].isupper() and after[0][:1].isupper() and before[0].isalpha()
+    return place or bool(ROLE_NOUNS.fullmatch(before[0]))
+
+
 def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
     """Return the words before a name that describe them ('Shadow public health minister ')."""
     head = plain[:start]
-    clause, clause_start = _last_clause(head)
+    clause, clause_start = _last_clause(head, parties)
     lead = len(clause) - len(clause.lstrip())
     clause = clause.lstrip()
     words = clause.split()

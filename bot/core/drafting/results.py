@@ -164,7 +164,12 @@ def read_result(
             # "Gillan, who took the seat with a majority of 16,233 in 2019": an earlier win
             start = sentence.find(draft.previous_majority.value, won.end())
             won = None if 0 <= start - won.end() <= 40 else won
-        names_winner = any(key in sentence for key in names) or GAIN_FROM.search(sentence)
+        named = [sentence.find(key) for key in names if key in sentence]
+        # "Labour has won ... since Rishi Sunak was elevated ...": the party won, not he
+        party_won = bool(won) and _party_won(sentence, parties) is not None
+        names_winner = (
+            any(at < won.start() for at in named) if won and party_won else bool(named)
+        ) or GAIN_FROM.search(sentence)
         if draft.winner_sentence is None and won and not previous_label and names_winner:
             draft.winner_sentence = Figure("", number, sentence)
         elif (
