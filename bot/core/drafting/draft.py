@@ -25,8 +25,8 @@ from .prose_people import crown, mark_beaten, mark_holders, mark_jobs, subject_o
 from .quotations import extract_quotations
 from .result_facts import result_facts
 from .results import read_result
-from .shares import read_shares, share_facts
 from .review import DraftReport, review_lines
+from .shares import read_shares, share_facts
 from .tables import read_table
 
 log = logging.getLogger(__name__)
