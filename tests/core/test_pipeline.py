@@ -97,6 +97,15 @@ def test_thanks_and_status_are_not_answered_with_a_yes(engine: Engine) -> None:
     assert answer.answered and not answer.text.lower().startswith("yes")
 
 
+def test_a_guess_after_the_question_is_answered_with_the_figure(engine: Engine) -> None:
+    """ "whats the majority labour are defending? 3k something?" guesses the figure it asks for;
+    "42.55% turnout ok but out of how many?" asks about the figure it gives."""
+    guess = engine.answer("whats the majority labour are defending again?? 3k something? 3,5??")
+    assert guess.answered and "3,595" in guess.text, guess.text
+    given = engine.answer("42.55% turnout ok but out of how many?? how many registered voters")
+    assert not given.answered, given.text
+
+
 def test_a_false_premise_gets_the_correction(engine: Engine) -> None:
     """A figure the sources contradict gets 'No:' and the sources' figure."""
     answer = engine.answer("turnout was like 60% right?")

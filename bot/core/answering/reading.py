@@ -43,6 +43,7 @@ WINNER_TALK = PERSON_WORDS | {QUOTE}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
 FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
+GUESSED_BY = frozenset({"what", "how"})  # "what's the majority? 3k?": the figure is a guess
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,16 @@ def answer_part(
     return [chosen]
 
 
+def _guessed(query: Analysis) -> bool:
+    """Tell whether every figure a question types comes after its "what" or "how": a guess at
+    the answer ("whats the majority? 3k?"), not what it asks about ("42.55% turnout, out of how
+    many?")."""
+    raw = query.raw
+    asks = next((i for i, w in enumerate(raw) if w in GUESSED_BY), None)
+    typed = [i for i, w in enumerate(raw) if w[:1].isdigit()]
+    return asks is not None and bool(typed) and min(typed) > asks
+
+
 def _loses(whole: Analysis, part: Analysis) -> bool:
     """Tell whether a shorter reading drops a party or person the whole question names."""
     return bool(whole.parties - part.parties or whole.persons - part.persons)
@@ -174,10 +185,17 @@ def consider(
         pid, used = found
         query = replace(query, persons={pid}, bag=(query.bag - used) | {"@" + pid}, parties=set())
         ignore = used
-    if query.yes_no and query.figures:  # a figure in a yes/no question is checked, not matched
-        given = {t for t in query.bag if figure_key(t) is not None}
+    # a figure in a yes/no question is checked, not matched; so is one that guesses the figure
+    # a question asks for ("whats the majority labour are defending? 3k something?")
+    guess = (
+        not query.yes_no and not query.persons and bool(query.bag & MEASURES) and _guessed(query)
+    )
+    if (query.yes_no or guess) and query.figures:
+        given = {t for t in query.bag if figure_key(t) is not None or t[:1].isdigit()}
         if query.bag - given:  # ... unless it is all there is to match ("4,321 from 2019?")
             query = replace(query, bag=query.bag - given)
+            if guess and not query.yes_no:  # the answer gives the figure: no check to make
+                query = replace(query, figures=set())
     asked = [p for p, key in index.elsewhere.items() if key <= _stems(query)]
     if not asked and (before := [p for p, k in index.elsewhere.items() if k <= _stems(context)]):
         # "kingswood swing was 28% too?" read as "was 28% too?": the other contest asked about
