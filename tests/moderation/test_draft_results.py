@@ -354,3 +354,29 @@ def test_a_rank_gets_yes_or_no_only_when_asked_yes_or_no(tmp_path: Path) -> None
     who = engine.answer("who did the tories pip for second")
     assert who.answered and "John Sample" in who.text, who.text
     assert not who.text.startswith(("Yes", "No")), who.text
+
+
+HELD_ON = [
+    "Local councillor Jane Example held on to the seat vacated by the disgraced Sam Former.",
+    "Jane Example (Lab) 13,166 (60.90%, +8.13%)",
+    "John Sample (Con) 8,241 (38.12%, -17.26%)",
+    "Bo Fifth (LD) 212 (0.98%, -2.12%)",
+    "Lab maj 4,925 (22.78%)",
+    "12.70% swing Con to Lab",
+]
+
+
+def test_the_winner_holding_on_to_the_seat_makes_it_a_hold(tmp_path: Path) -> None:
+    """ "Jane Example held on to the seat": the seat was her party's before, so a hold."""
+    engine = drafted_engine(tmp_path, *HELD_ON)
+    reply = engine.answer("lab hold or did someone nick it")
+    assert reply.answered and "Labour hold" in reply.text, reply.text
+
+
+def test_a_swing_question_is_not_read_without_its_swing(tmp_path: Path) -> None:
+    """ "swing was LD to con wasn't it" is not "was LD to con?": no comparison of their votes."""
+    engine = drafted_engine(tmp_path, *HELD_ON)
+    reply = engine.answer("swing was lib dem to con wasn't it")
+    assert "difference of" not in reply.text and "Bo Fifth" not in reply.text, reply.text
+    swing = engine.answer("what was the swing")
+    assert swing.answered and "12.70%" in swing.text, swing.text

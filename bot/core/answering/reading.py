@@ -43,6 +43,8 @@ WINNER_TALK = PERSON_WORDS | {QUOTE}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
 FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
+# What a shorter reading must not drop: "swing was LD to con wasn't it" is not "was LD to con"
+ASKED_FIGURES = FIGURE_WORDS | {ELECTORATE_SIZE, "swing"}
 GUESSED_BY = frozenset({"what", "how"})  # "what's the majority? 3k?": the figure is a guess
 
 
@@ -92,6 +94,8 @@ def answer_part(
                 o.query.raw[:1] and o.query.raw[0] in RELATIVES and _loses(whole.query, o.query)
             )
         ]
+    asked = whole.query.bag & ASKED_FIGURES
+    options = [whole] + [o for o in options[1:] if asked <= o.query.bag or _same_pick(whole, o)]
     best = max(options, key=lambda o: (o.answered, o.decision.confidence))
     chosen = whole if whole.answered or not best.answered else best
     names = reader.contests.spans(list(words_)) + index.persons.spans(list(words_))
@@ -109,6 +113,13 @@ def answer_part(
         if both and (not chosen.answered or chosen.key in (a.key, b.key) or surer):
             return [a, b]
     return [chosen]
+
+
+def _same_pick(whole: Outcome, shorter: Outcome) -> bool:
+    """Tell whether a shorter reading answers with what the whole one liked best, though less
+    surely ("said turnout was like 35%?? surely not" and "was like 35%": the turnout)."""
+    chosen, offers = shorter.decision.chosen, whole.decision.offers
+    return chosen is not None and bool(offers) and chosen.key == offers[0].key
 
 
 def _guessed(query: Analysis) -> bool:

@@ -30,6 +30,14 @@ HELD_AS = (
     re.compile(rf"\bfirst non-{_PARTY}\s+MP\b"),
 )
 
+# "Local councillor Michael Thornton held on to the seat vacated by ...", "Samantha Dixon re-won
+# the seat for Labour": a person kept the seat, for their party (named after it, or theirs)
+KEPT_BY = re.compile(
+    r"(?P<who>[A-Z][\w’'-]+)\s+(?:has\s+)?(?:held on to|held onto|hung on to|clung on to|"
+    r"retained|kept|re-won|regained)\s+(?:the|his|her|their)\s+seat\b"
+    r"(?:\s+for\s+(?:the\s+)?(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,2}))?"
+)
+
 Lines = list[tuple[int, str]]  # (paragraph, verbatim text)
 
 
@@ -55,10 +63,17 @@ def earlier_results(
     return found, named_by_year
 
 
-def held_before(sentences: Lines, parties: PartyNames) -> str | None:
+def held_before(
+    sentences: Lines, parties: PartyNames, names: dict[str, tuple[str, str]] | None = None
+) -> str | None:
     """Return whose seat it was, when the article says so without a majority ('The Conservatives
-    have retained the seat', 'Labour gain from the Conservatives'): the change is then known."""
+    have retained the seat', 'Labour gain from the Conservatives', 'Jo Bloggs held on to the
+    seat' when the results give her party): the change is then known."""
     for _, sentence in sentences:
+        for kept in KEPT_BY.finditer(sentence):
+            party = kept["party"] or (names or {}).get(kept["who"], ("", ""))[1]
+            if party and parties.is_party(party):
+                return f"{parties.name(party)} held the seat before"
         held = HELD.match(sentence.strip())
         if held and parties.is_party(held["party"]):
             return f"{parties.name(held['party'])} held the seat before"

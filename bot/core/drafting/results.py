@@ -180,7 +180,7 @@ def read_result(
         ):
             draft.party_sentence = Figure(p, number, sentence)  # "The Conservatives have held"
     if draft.previous_value is None:
-        draft.previous_value = held_before(sentences, parties)
+        draft.previous_value = held_before(sentences, parties, names)
     if not draft.lines:
         draft.lines = _prose_lines(sentences, names)
     draft.declared = bool(draft.from_table or draft.winner_sentence)
