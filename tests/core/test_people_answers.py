@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.answering.analysis import predicts
 from bot.core.answering.engine import Engine
-from tests.core.helpers import article_engine, drafted_engine
+from tests.core.helpers import article_engine, drafted_engine, shipped_engine, shipped_kb
 
 
 @pytest.mark.parametrize(
@@ -297,3 +298,34 @@ def test_a_prediction_asked_is_not_answered_with_words_it_echoes(tmp_path: Path)
     assert not answer.answered and "take the fight" not in answer.text, answer.text
     asked = engine.answer("who said 'take the fight to labour in the north east'")
     assert asked.answered and "Sample" in asked.text, asked.text
+
+
+@pytest.mark.parametrize(
+    ("question", "future"),
+    [
+        ("is kelly tolhurst going to stand again", True),
+        ("how many mps would ukip need to hold the balance of power", True),
+        ("will starmer resign", True),
+        ("who said labour would win", False),  # asks for words someone said
+        ("what is keir going to be very clear about", False),  # the article says what he will
+        ("when will the result be declared", False),  # what the sources expect
+        ("what was the turnout", False),
+    ],
+)
+def test_what_asks_what_will_happen(question: str, future: bool) -> None:
+    """A question whose first verb is a future, or that opens 'is X going to', predicts."""
+    index = shipped_engine().indexes[shipped_kb().default_contest.id]
+    assert predicts(index.analyze(question, correct=True)) is future
+
+
+def test_a_result_does_not_answer_what_a_candidate_will_do(tmp_path: Path) -> None:
+    """ "is Ann Other going to stand again?": her votes say what she did, not what she will do."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Labour.",
+        "Jane Example (Lab) 13,166 (61.50%)",
+        "Ann Other (Con) 8,241 (38.50%)",
+        "Lab maj 4,925",
+    )
+    reply = engine.answer("is ann other going to stand again")
+    assert reply.kind != "result", reply.text  # (a drafted fact of her votes may still match)

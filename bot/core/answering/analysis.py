@@ -64,7 +64,13 @@ AUXILIARIES = frozenset(
 )
 _TAG_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "there"})
 CLAUSE_WORDS = frozenset({"when", "where", "why"})  # may open a clause inside a question
-_WH_TAG = frozenset({"what", "wat", "wot", "which", "how"})  # "the 42.55 figure, what is it"
+_WH_TAG = frozenset({"what", "wat", "wot", "which", "how"})
+# Questions that may ask what will happen ("how many would they need?"); "when will the result
+# be declared?" asks what the sources expect, and "who said Labour would win?" asks for words.
+_PREDICT_OPENING = frozenset({"what", "who", "which", "how", "whats"}) | AUXILIARIES
+_REPORTED = frozenset(
+    "say said says think thinks thought predict predicted expect expected reckon".split()
+)  # "the 42.55 figure, what is it"
 _TAGS = (
     ("right",),
     ("yeah",),
@@ -187,9 +193,22 @@ def is_yes_no(raw: list[str]) -> bool:
 
 
 def predicts(query: Analysis) -> bool:
-    """Tell whether a question asks what will happen ("will X resign?"), which no source says."""
+    """Tell whether a question asks what will happen, which no source says: "will X resign?",
+    "is X going to stand again?", "how many MPs would they need?" (its first verb is a future,
+    not "who said Labour would win")."""
     raw = query.raw
-    return bool(query.yes_no and raw and raw[0] in FUTURE)
+    if not raw:
+        return False
+    if query.yes_no and raw[0] in FUTURE:
+        return True
+    first = next((i for i, w in enumerate(raw[:5]) if w in AUXILIARIES or w in FUTURE), None)
+    if first is None or _REPORTED & set(raw[:first]) or raw[0] not in _PREDICT_OPENING:
+        return False
+    if raw[first] in FUTURE:
+        return True
+    # "is X going to stand again?" (not "what is X going to be clear about?": the article's)
+    going = raw[first + 1 : first + 4].count("going") and "to" in raw[first + 2 : first + 5]
+    return first == 0 and (bool(going) or "gonna" in raw[:4])
 
 
 def quoted_fragment(cleaned: str) -> str | None:

@@ -124,7 +124,7 @@ def _same_pick(whole: Outcome, shorter: Outcome) -> bool:
 
 def _guessed(query: Analysis) -> bool:
     """Tell whether every figure a question types comes after its "what" or "how": a guess at
-    the answer ("whats the majority? 3k?"), not what it asks about ("42.55% turnout, out of how
+    the answer ("whats the majority? 3k?"), not what it asks about ("40% turnout, out of how
     many?")."""
     raw = query.raw
     asks = next((i for i, w in enumerate(raw) if w in GUESSED_BY), None)

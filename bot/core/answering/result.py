@@ -147,10 +147,12 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         extra = set()
     if len(named) >= 2 and field in (None, "votes") and COMPARE & set(query.raw):
         field = "compare"  # "lib dems vs reform, who finished higher?"
+    if predicts(query) and field != "winner":
+        return []  # "is X going to stand again?": the result says who won, not what comes next
     if field is None:
         # "what's Bloggs's first name?": their line gives it, when no one else has them
         asks_name = bool(NAME_ASKED & set(query.raw)) and len(named) == 1
-        if not named or extra or (query.wh == "who" and not asks_name) or predicts(query):
+        if not named or extra or (query.wh == "who" and not asks_name):
             return []  # "who's Dave Kent?" is for the people source
         asks_party = query.yes_no and (query.parties or PARTY_STEM in query.bag)
         if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party or asks_name):
