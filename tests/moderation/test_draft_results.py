@@ -380,3 +380,15 @@ def test_a_swing_question_is_not_read_without_its_swing(tmp_path: Path) -> None:
     assert "difference of" not in reply.text and "Bo Fifth" not in reply.text, reply.text
     swing = engine.answer("what was the swing")
     assert swing.answered and "12.70%" in swing.text, swing.text
+
+
+def test_hold_or_gain_between_two_parties_is_the_winner_not_a_comparison(tmp_path: Path) -> None:
+    """ "did the tories hold it or lab gain": who won and whether it was a hold, not whose
+    votes were ahead; "labour beat the tories by 4,925?" cites the majority's own line."""
+    engine = drafted_engine(tmp_path, *HELD_ON)
+    either = engine.answer("did the tories gain it or lab hold")
+    assert either.answered and "Labour hold" in either.text, either.text
+    assert not either.text.startswith(("Ahead", "Yes", "No")), either.text
+    gap = engine.answer("labour beat the tories by 4,925, is that actually right")
+    assert gap.answered and gap.text.startswith("Yes"), gap.text
+    assert any("Lab maj 4,925" in c.quote for c in gap.citations), gap.citations

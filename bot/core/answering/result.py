@@ -167,8 +167,9 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return []  # "how much did Labour's share go up?": a result holds no earlier shares
     if field == "when" and (status.updated_at is None or not status.version):
         return []  # a drafted result: the article, if anything, says when
-    if field == "winner" and len(named) >= 2:
-        field = "compare"  # "did the Lib Dems beat the Greens?"
+    holds = HELD in query.tokens or bool(GAIN & set(query.raw))
+    if field == "winner" and len(named) >= 2 and not holds:
+        field = "compare"  # "did the Lib Dems beat the Greens?" (not "Tory hold or Labour gain?")
     elif field == "winner" and named and not set(query.tokens) & WIN_WORDS:
         field = "votes"  # "where did Labour finish in the end?"
     if field == "compare":

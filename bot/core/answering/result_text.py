@@ -289,6 +289,12 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
         place = len(ranked) if facts.rank == -1 else facts.rank
         shown = [ranked[place - 1]] if 1 <= place <= len(ranked) else []
         return runner_spans(contest, [*shown, *facts.runners], result)
+    if field == "compare" and len(facts.runners) >= 2:
+        spans = runner_spans(contest, list(facts.runners), result)
+        top = {id(c) for c in ranked[:2]}
+        if {id(c) for c in facts.runners[:2]} == top:  # the first two's gap is the majority
+            spans += _figure_spans(contest, result.majority)
+        return spans
     if facts.runners:
         return runner_spans(contest, list(facts.runners), result)
     return runner_spans(contest, ranked, result)
