@@ -106,6 +106,22 @@ def test_a_guess_after_the_question_is_answered_with_the_figure(engine: Engine) 
     assert not given.answered, given.text
 
 
+@pytest.mark.parametrize(
+    ("question", "opens"),
+    [
+        ("is this a general election?", "No:"),
+        ("isn't this a general election", "No:"),
+        ("this was a by-election, not the general election, right?", "Yes:"),
+        ("was it a by-election or a general election", "This is"),
+    ],
+)
+def test_which_kind_of_election(engine: Engine, question: str, opens: str) -> None:
+    """A by-election asserted as "not the general election" is a yes; asked "or", neither."""
+    answer = engine.answer(question)
+    assert answer.answered and opens in answer.text, answer.text
+    assert {"Yes:", "No:"} - {opens} <= {w for w in ("Yes:", "No:") if w not in answer.text}
+
+
 def test_a_false_premise_gets_the_correction(engine: Engine) -> None:
     """A figure the sources contradict gets 'No:' and the sources' figure."""
     answer = engine.answer("turnout was like 60% right?")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis
+from .analysis import AUXILIARIES, Analysis
 from .candidate import Candidate
 from .concepts import BY_ELECTION, GENERAL_ELECTION, SEAT
 from .index import ContestIndex
@@ -35,6 +35,25 @@ def _naming_sentence(index: ContestIndex) -> Sentence | None:
     return next((s for s in index.sentences.sentences if any(n in s.key for n in names)), None)
 
 
+NEGATIONS = frozenset({"not", "isn't", "wasn't", "isnt", "wasnt", "never", "no"})
+
+
+def _verdict(raw: list[str], general: bool) -> bool | None:
+    """Return the yes or no to a question of whether this is a general election.
+
+    "(a by-election,) not the general election, right?" asserts that it is not one: yes when
+    it is not. "a by-election or a general election?" asks which: no yes or no.
+    """
+    if "or" in raw:
+        return None
+    at = raw.index("general") if "general" in raw else -1
+    before = raw[max(0, at - 3) : at] if at > 0 else []
+    if before and before[0] == raw[0] and raw[0] in AUXILIARIES:
+        before = before[1:]  # "isn't this a general election?" asks; it does not deny
+    negated = bool(NEGATIONS & set(before))
+    return not general if negated else general
+
+
 def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     """Return a candidate for 'which seat is this?' and 'is this a general election?'."""
     bag = {t for t in query.bag if not t.startswith("#")}
@@ -51,5 +70,6 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         general = "general" in name.lower() or any(
             "general" in a.lower() for a in index.contest.aliases
         )
+        general = _verdict(query.raw, general)
     evidence = ContestFacts(name, sentence, general)
     return [Candidate("fact", SCORE, evidence, "contest", frozenset({sentence.paragraph}))]

@@ -102,6 +102,8 @@ def answer_part(
     # each half keeps the years it names: "2019 majority and turnout tonight" asks tonight's
     own = replace(context, years=set())
     for left, right in halves(words_, names):
+        if words_[len(left)] == "or" and whole.query.yes_no and whole.answered:
+            continue  # "was it a by-election or a general election?" asks which, not two things
         a, b = (consider(reader, index, h, own, None) for h in (left, right))
         if _elliptical(a.query, b.query, right):  # "who won and by how much"
             borrowed = tuple(w for w in left if w not in WH_OPENERS)
