@@ -56,3 +56,21 @@ def test_a_prediction_about_a_person_gets_no_yes(tmp_path: Path) -> None:
     engine = drafted_engine(tmp_path, *SHARES)
     reply = engine.answer("will ann other stand again")
     assert not reply.text.startswith(("Yes", "No")), reply.text
+
+
+def test_places_from_parties_votes_in_the_prose(tmp_path: Path) -> None:
+    """ "Labour won 13,872 votes, compared to the Conservatives' 12,680 votes. The Liberal
+    Democrats won 9,420 votes.": no table and no candidate named, but second and third are said;
+    a figure of an earlier election is no place."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have won the Testville by-election, overturning a majority of 24,664.",
+        "Labour won 13,872 votes, compared to the Conservatives' 12,680 votes.",
+        "The Liberal Democrats won 9,420 votes. The turnout was 44%.",
+        "In 2019 the Greens won 12,000 votes.",
+    )
+    second = engine.answer("who came 2nd")
+    assert second.answered and "Conservative" in second.text, second.text
+    third = engine.answer("who came third")
+    assert third.answered and "Liberal Democrat" in third.text, third.text
+    assert "Green" not in second.text + third.text

@@ -22,9 +22,10 @@ from .files import contest_aliases, people_entries, quote_entries, render, statu
 from .parties import PartyNames
 from .people import Cast
 from .prose_people import crown, mark_beaten, mark_holders, mark_jobs, subject_of
+from .prose_places import party_votes, place_facts
 from .quotations import extract_quotations
 from .result_facts import result_facts
-from .results import read_result
+from .results import read_result, winner_party
 from .review import DraftReport, review_lines
 from .shares import read_shares, share_facts
 from .tables import read_table
@@ -199,6 +200,8 @@ def draft_knowledge(
     result_facts(book, result, extraction.sentences, cast.people, contest_name, place, parties)
     shares = [] if result.lines else read_shares(paragraphs, parties)
     share_facts(book, shares, cast.people)
+    if not result.lines and not shares:  # "Labour won 13,872 votes, the Conservatives 12,680"
+        place_facts(book, party_votes(sentences, parties), winner_party(result, parties))
     named = [n for p in cast.people.values() if not p.group for n in (p.name, p.surname)]
     topic_facts(book, extraction.sentences, contest_name, named)
     background_facts(
