@@ -555,3 +555,21 @@ def test_a_sentence_opening_on_a_description_is_about_the_last_person_named(
     for question in ("what did bell die of", "how old was stuart bell when he died"):
         answer = engine.answer(question)
         assert answer.answered and "pancreatic cancer" in answer.text, answer.text
+
+
+def test_a_swing_asked_alone_is_the_sentence_about_it(tmp_path: Path) -> None:
+    """ "what was the swing?": a sentence saying there was one answers, figure or not (one word
+    shared is otherwise too little to quote a sentence), however short the article."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have won the Testville by-election.",
+        "This was a major swing to Labour from the Conservatives.",
+        "Ms Former had had a majority of 24,664 votes.",
+        "The count took place at the leisure centre overnight.",
+        "Turnout was 44%, down on the general election.",
+        "Jane Example thanked her team and her family.",
+        "The Liberal Democrats came third, ahead of the Greens.",
+        "Voters in the town said the cost of living was their main worry.",
+    )
+    swing = engine.answer("what was the swing")
+    assert swing.answered and "major swing" in swing.text, swing.text

@@ -59,6 +59,9 @@ RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 OUTCOME = frozenset({WON, HELD, LOST})
 FIGURE_KINDS = frozenset({"time", "percentage"})  # what `figure_kind` adds for a typed figure
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
+# Words that, asked alone, a sentence holding them answers: a swing is this contest's (a
+# majority or a turnout may be the last election's)
+SELF_EVIDENT = frozenset({"swing"})
 
 
 def _typed_weight(index: SentenceIndex, query: Analysis, token: str) -> float:
@@ -199,8 +202,10 @@ def propose(
             direct += 1  # "when was the result announced?": "... announced just after 01:20"
         # "where is X from?": a sentence saying where X is from needs only X's name
         origin = origin_asked and bag <= shared and "place" in s.kinds and _FROM.search(s.key)
+        # "what was the swing?": the one word asked, which only a sentence about it holds
+        alone = direct == 1 and bag <= shared and bool(bag & SELF_EVIDENT)
         if not (direct or (typed and query.figures & s.figures)) or (
-            direct + named < 2 and not query.figures & s.figures and not origin
+            direct + named < 2 and not query.figures & s.figures and not origin and not alone
         ):
             continue  # one shared word is not enough to quote a sentence as the answer
         matched = sum(index.weight(t) for t in shared - typed) + sum(
@@ -209,7 +214,7 @@ def propose(
         if implied and counts:
             matched += implied
         score = matched / total
-        if matched + named * NAMED_CONTEST < MIN_EVIDENCE:
+        if matched + named * NAMED_CONTEST < MIN_EVIDENCE and not alone:
             # too little evidence, unless both name the contest: "did lab win mid beds?"
             score *= (matched + named * NAMED_CONTEST) / MIN_EVIDENCE
         if query.figures & s.figures:
