@@ -48,6 +48,17 @@ def test_a_guess_belongs_to_the_question_before_it(engine: Engine) -> None:
     assert len(parts) == 1 and parts[0][-1] == "15%"
 
 
+def test_a_word_guessing_the_answer_is_checked_not_matched(engine: Engine) -> None:
+    """ "which channel was mcmahon on when he said it, bbc?": "bbc" guesses the channel; the
+    answer says which it was, though the sources never name the BBC."""
+    message = read_message(
+        "which channel was he on, bbc?", "which channel was he on, bbc?", engine.lexicon
+    )
+    assert message.parts[0].guess == ("bbc",)
+    answer = engine.answer("which channel was mcmahon on when he said it, bbc?")
+    assert answer.answered and "Sky News" in answer.text, answer.text
+
+
 def test_readings_drop_chatter_before_an_inner_question(engine: Engine) -> None:
     """The question is also read from its question word on."""
     message = read_message(

@@ -39,6 +39,7 @@ class Part:
 
     words: tuple[str, ...]
     marked: bool = False  # it ended in '?': "she said 12 months?" asks yes or no
+    guess: tuple[str, ...] = ()  # words guessing the answer: "which channel was he on, bbc?"
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,12 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
                 last = marked and i == len(pieces) - 1
                 if _guess(piece, last) and asking and not pending:
                     # "what's the swing, like 15%?": a guess belongs to the question before it
-                    asking[-1] = Part(asking[-1].words + tuple(piece), asking[-1].marked)
+                    last_part = asking[-1]
+                    asking[-1] = Part(
+                        last_part.words + tuple(piece),
+                        last_part.marked,
+                        last_part.guess + tuple(piece),
+                    )
                 elif _asks(piece, last):
                     # glued when short ("guy otten - party?") or when the question is only a tag
                     # ("X said Y - real quote or made up?"); a long one before a question is chatter

@@ -45,7 +45,8 @@ MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "ho
 FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
 # What a shorter reading must not drop: "swing was LD to con wasn't it" is not "was LD to con"
 ASKED_FIGURES = FIGURE_WORDS | {ELECTORATE_SIZE, "swing"}
-GUESSED_BY = frozenset({"what", "how"})  # "what's the majority? 3k?": the figure is a guess
+GUESSED_BY = frozenset({"what", "how"})
+SURE_HALF = 0.9  # how sure one half of a message must be to be answered alone  # "what's the majority? 3k?": the figure is a guess
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def answer_part(
     """Answer one question, read whole or without the chatter before it, or as two."""
     words_ = part.words
     asks = part.marked and not any(w in WH_OPENERS for w in words_)
-    options = [consider(reader, index, w, context, text, asks) for w in readings(part)]
+    guess = _guessed_words(index, part)
+    options = [consider(reader, index, w, context, text, asks, guess) for w in readings(part)]
     whole = options[0]  # read whole when it can be: a shorter reading may lose a qualifier
     # "who was the Tory who won Copeland": the relative clause alone drops the Tory asked about
     # (but "it was Smith who conceded", "was it Tory MPs who were angry" ask what it asks)
@@ -117,6 +119,23 @@ def answer_part(
     return [chosen]
 
 
+def _guessed_words(index: ContestIndex, part: Part) -> frozenset[str]:
+    """Return the words of a part's guess as the question's words are read, but the names and
+    figures: "smyth? smith?" still says whom it is about, and a figure guessed is checked
+    as a figure (see `consider`)."""
+    if not part.guess:
+        return frozenset()
+    read = index.analyze(" ".join(part.guess), raw=list(part.guess), correct=True)
+    return frozenset(
+        t
+        for t in read.bag
+        if t[:1] not in "@#"
+        and t not in read.parties
+        and figure_key(t) is None
+        and not t[:1].isdigit()
+    )
+
+
 def _same_pick(whole: Outcome, shorter: Outcome) -> bool:
     """Tell whether a shorter reading answers with what the whole one liked best, though less
     surely ("said turnout was like 35%?? surely not" and "was like 35%": the turnout)."""
@@ -146,12 +165,17 @@ def consider(
     context: Analysis,
     text: str | None,
     yes_no: bool = False,
+    guess: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Analyse one reading, gather every source's candidates and decide.
 
-    `yes_no` marks a statement asked with '?' ("she said 12 months?").
+    `yes_no` marks a statement asked with '?' ("she said 12 months?"); `guess` holds the words
+    of a guess at the answer after it ("which channel was he on, bbc?"), which a question
+    asking something checks rather than matches.
     """
     query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
+    if guess and query.wh and not query.yes_no and query.bag - guess:
+        query = replace(query, bag=query.bag - guess)
     if _unknown_places(context) - query.rare:
         # "rochdale by-election, who's winning there": read without its chatter, the question
         # would lose the place it asks about, which the sources never name
