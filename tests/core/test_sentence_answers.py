@@ -573,3 +573,24 @@ def test_a_swing_asked_alone_is_the_sentence_about_it(tmp_path: Path) -> None:
     )
     swing = engine.answer("what was the swing")
     assert swing.answered and "major swing" in swing.text, swing.text
+
+
+def test_a_why_is_answered_by_a_cause_not_by_a_time(tmp_path: Path) -> None:
+    """ "After the declaration was called, X left" and "just after 4am" say when, not why;
+    "resigned after breaking lobbying rules" says why."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have won the Testville by-election.",
+        "After the declaration was called Ann Other quickly left the venue.",
+        "Accepting victory at just after 4am, Jane Example thanked voters for backing her move to leave the Tories.",
+        "The seat was vacated by Sam Former, who resigned after breaking lobbying rules.",
+        "The count took place at the leisure centre overnight.",
+        "Turnout was 44%, down on the general election.",
+        "The Liberal Democrats came third, ahead of the Greens.",
+        "Voters in the town said the cost of living was their main worry.",
+    )
+    for question in ("why did ann other leave so quickly", "why did jane example leave the tories"):
+        reply = engine.answer(question)
+        assert not reply.answered, (question, reply.text)
+    why = engine.answer("why did sam former resign")
+    assert why.answered and "lobbying rules" in why.text, why.text

@@ -49,6 +49,20 @@ _CHANGE_AFTER = re.compile(
     r"\s*(?:-?point\s+)?(?:swing|rise|fall|drop|increase|decrease|points?\b)"
 )
 _CAUSES = frozenset("because after since due triggered caused following reason why".split())
+_TIMED = frozenset({"after", "since", "following"})  # a cause, or only a time
+_TIMED_WORD = re.compile(r"\b(?:after|since|following)\b", re.I)
+_AT_TIME = re.compile(
+    r"\b(?:after|since|following)\s+(?:just\s+|shortly\s+|about\s+|around\s+)?(?:\d|midnight|"
+    r"dawn|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|last\b|the\s+\d)",
+    re.I,
+)
+# A sentence opening with a time clause, and no other cause word: "After the declaration ..."
+_LEADING_TIME = re.compile(
+    r"^\W*(?:after|since|following)\b(?!.*\b(?:because|due|triggered|caused|reason|why)\b)"
+    r"(?!.*\b(?:after|since|following)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +133,16 @@ def counted_words(tokens: list[str]) -> set[str]:
 PartyOf = Callable[[str | None], str | None]
 
 
+def _gives_cause(text: str, lowered: set[str]) -> bool:
+    """Tell whether a sentence gives a cause: "because", "triggered by", or "after" / "since" /
+    "following" not as a time ("After the declaration was called, X left", "just after 4am")."""
+    if not lowered & _CAUSES or _LEADING_TIME.match(text):
+        return False
+    return bool(lowered & (_CAUSES - _TIMED)) or len(_AT_TIME.findall(text)) < len(
+        _TIMED_WORD.findall(text)
+    )
+
+
 def _kinds(
     text: str, analysis: Analysis, figures: set[str], names: set[str], party_of: PartyOf
 ) -> set[str]:
@@ -136,7 +160,7 @@ def _kinds(
         kinds.add("name")
     if any(party_of(w) is None for w in capitalised - names) or lowered & _COMPASS:
         kinds.add("place")  # a capitalised word that is no one's name nor a party: a place, perhaps
-    if lowered & _CAUSES:
+    if _gives_cause(text, lowered):
         kinds.add("cause")
     percents = list(_PERCENT.finditer(text))
     if percents and all(_is_change(text, m) for m in percents):

@@ -57,6 +57,7 @@ RARE_SHARE = 1.0  # ... of a rare one (a name or place the sources lack)
 # Who won, held or lost the seat: a sentence saying one of them answers a question about another
 # ("did the Tories hold it?" is answered by "the Liberal Democrats have won").
 OUTCOME = frozenset({WON, HELD, LOST})
+NO_CAUSE = 0.3  # "why did X leave?" and a sentence that gives no cause: it says only that X left
 FIGURE_KINDS = frozenset({"time", "percentage"})  # what `figure_kind` adds for a typed figure
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
 # Words that, asked alone, a sentence holding them answers: a swing is this contest's (a
@@ -234,7 +235,7 @@ def propose(
         if query.relations and other_side(query.relations, s.relations):
             continue  # asked what happened after 4am; this was before it
         if query.wh == "why" and "cause" not in s.kinds:
-            score -= 0.3
+            score -= NO_CAUSE
         if QUOTE_WORD in bag and QUOTE_WORD not in s.bag:
             if query.persons:
                 continue  # "what did X say?": a sentence where nobody speaks does not answer
