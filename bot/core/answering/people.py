@@ -223,15 +223,19 @@ def _winner_check(index: ContestIndex, query: Analysis) -> Candidate | None:
     if contest.status.result is not None or len(index.winners) != 1:
         return None
     bag = set(query.bag)
-    if not bag & {WON, HELD, LOST} or len(query.parties) + len(query.persons) != 1:
+    # "did the tory guy win?": the Tory is the man named by his party, one person asked about
+    parties = query.parties - {
+        index.party_token(contest.people[p].party) for p in query.persons if p in contest.people
+    }
+    if not bag & {WON, HELD, LOST} or len(parties) + len(query.persons) != 1:
         return None
-    if bag - WIN_CHECK - query.parties - {"@" + p for p in query.persons}:
+    if bag - WIN_CHECK - query.parties - {"@" + p for p in query.persons} - PERSON_WORDS:
         return None  # "did Labour win the council seats?" asks about something else
     winner = contest.people[next(iter(index.winners))]
     party = index.party_token(winner.party)
-    if query.parties and party is None:
+    if parties and party is None:
         return None  # the sources do not say which party the winner stood for
-    won = party in query.parties if query.parties else winner.id in query.persons
+    won = party in parties if parties else winner.id in query.persons
     if won and (not bag & {WON, LOST} or GAIN & set(query.raw)):
         return None  # "a Labour hold?", "a Lib Dem gain?": who held it before is not on file
     verdict = won != (LOST in bag and WON not in bag)

@@ -216,7 +216,7 @@ def consider(
         or ("winner" in query.raw and query.bag - {WON})
         or (query.wh == "where" and "from" in query.raw)  # "where's the winner from?"
     )
-    if not query.persons and winner and WON in query.tokens and talk:
+    if not query.persons and winner and WON in query.tokens and talk and not query.yes_no:
         query = replace(query, persons={winner}, bag=(query.bag - {WON}) | {"@" + winner})
     if (found := people.by_role(index, query)) is not None:
         pid, used = found

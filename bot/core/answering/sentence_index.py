@@ -194,6 +194,14 @@ class SentenceIndex:
             for w in _NAME_WORD.findall(" ".join([p.name, p.party or "", *p.aliases]))
             for part in (w, *w.split("-"))
         }
+        # a first name not taken as an alias (a common word: "Mark", "Will") stays a word of
+        # the sentences naming that person in full: "what seat is mark going for?"
+        first_names = {
+            pid: stem(first.lower())
+            for pid, p in contest.people.items()
+            if len(p.name.split()) >= 2
+            and (first := p.name.split()[0]).lower() not in {a.lower() for a in p.aliases}
+        }
         for source in contest.sources.values():
             last: str | None = None  # the last person named: "She was expelled..." is them
             for number, paragraph in enumerate(source.paragraphs, start=1):
@@ -204,6 +212,8 @@ class SentenceIndex:
                     if sentence.speaker in contest.people:
                         party = party_of(contest.people[sentence.speaker].party)
                         sentence = replace(sentence, speaker_party=party)
+                    if given := self._given(sentence, first_names):
+                        sentence = replace(sentence, bag=sentence.bag | given)
                     pronoun = _pronoun_gender(text)
                     fits = pronoun is not None and genders.get(last or "") in (pronoun, None)
                     fits = fits or bool(_DESCRIBED.match(text))  # "The senior Labour MP died"
@@ -219,6 +229,16 @@ class SentenceIndex:
         n = max(len(self.sentences), 1)
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+
+    @staticmethod
+    def _given(sentence: Sentence, first_names: dict[str, str]) -> frozenset[str]:
+        """Return the first names, as words, of the people a sentence names in full."""
+        key = sentence.key
+        return frozenset(
+            first_names[pid]
+            for pid in sentence.persons
+            if pid in first_names and re.search(rf"\b{re.escape(first_names[pid])}", key)
+        )
 
     @staticmethod
     def _sentence(

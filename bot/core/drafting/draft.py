@@ -166,6 +166,7 @@ def draft_knowledge(
         if person is not None:
             person.candidate = True
             person.party = person.party or line.party or None
+    crowned = False
     if result.declared and result.ranked and (result.from_table or result.winner_sentence):
         winner = cast.find_full(result.ranked[0].name)
         if winner is not None and (
@@ -174,15 +175,17 @@ def draft_knowledge(
             or winner.surname in result.winner_sentence.sentence  # type: ignore[union-attr]
         ):
             crown(winner, result, parties)
+            crowned = True
             result.lines = [
                 replace(line, party=winner.party or "") if line.name == winner.name else line
                 for line in result.lines
             ]
-
-    elif result.winner_sentence and not result.ranked:
-        # "Their candidate, local councillor Louie French, won more than half the votes"
+    if not crowned and result.winner_sentence and not result.from_table:
+        # "Their candidate, local councillor Louie French, won more than half the votes"; or
+        # "X has been re-elected MP ..." when the prose gives only the runner-up's votes
         winner = subject_of(cast, result.winner_sentence.sentence)
-        if winner is not None and not winner.won:
+        ranked = {line.name for line in result.ranked[1:]}
+        if winner is not None and not winner.won and winner.name not in ranked:
             winner.candidate = True
             crown(winner, result, parties)
 

@@ -63,7 +63,8 @@ ROLE_NOUNS = re.compile(
     r"ambassador|judge|manager|agent|officer|actress|actor|author|economist|chairperson|"
     r"strategist|boss|head|convenor|organizer|trader|landlord|executive|consultant|captain|"
     r"colonel|general|sergeant|officer|vicar|priest|imam|rabbi|bishop|hopeful|challenger|contender|opponent|rival|"
-    r"nominee|incumbent|frontbencher|backbencher|stalwart|grandee|figure|insider|loyalist|aide)\b",
+    r"nominee|incumbent|frontbencher|backbencher|stalwart|grandee|figure|insider|loyalist|aide|"
+    r"defector|mep)\b",
     re.I,
 )
 POST_NOMINALS = frozenset({"MP", "MSP", "MEP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE"})
@@ -260,11 +261,29 @@ def role_before(plain: str, start: int, parties: PartyNames) -> tuple[str, int]:
         return shared["party"], shared.start(
             "party"
         )  # "independents Michael Guest and Roy Ivinson"
-    if not words or len(words) > 6:
+    if len(words) > 6:  # "he thought fellow Tory defector Mark Reckless": the role ends it
+        tail = _role_tail(words)
+        return (tail, head.rfind(tail)) if tail else ("", start)
+    if not words:
         return "", start
     if not (ROLE_NOUNS.search(clause) or _party_lead(clause, parties)):
         return "", start
     return clause, clause_start + lead
+
+
+_TAIL_OPENERS = frozenset("fellow former ex new local senior veteran shadow deputy then".split())
+
+
+def _role_tail(words: list[str]) -> str:
+    """Return the last few words of a long clause when they name a role ("fellow Tory defector"):
+    ending in a role noun and opening with a descriptor or a capitalised word."""
+    if not ROLE_NOUNS.fullmatch(words[-1]):
+        return ""
+    for k in (4, 3, 2):
+        tail = words[-k:]
+        if tail[0].lower() in _TAIL_OPENERS or (tail[0][:1].isupper() and tail[0] not in TITLES):
+            return " ".join(tail)
+    return ""
 
 
 # A plural party word before two names: each is one ("independents Jo Bloggs and Ann Other")

@@ -86,7 +86,7 @@ def split_role(role_text: str, parties: PartyNames) -> tuple[str | None, str | N
     at = parties.in_prose(text)
     if at is None and parties.is_party(text):
         return None, parties.name(text), title  # "independents Jo Bloggs and Ann Other"
-    if at is not None:
+    if at is not None and not re.search(r"\bdefector\b", text, re.I):  # "Tory defector": left it
         party = parties.name(at.group(0))
         if at.start() == 0 and len(text[at.end() :].split()) > 1:
             text = text[at.end() :].strip()  # 'Labour Shadow Transport Secretary'

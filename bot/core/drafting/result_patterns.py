@@ -60,7 +60,7 @@ POINTS = re.compile(
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s?(?:%|per cent\b|percent\b|(?:-| )?(?:percentage )?points?\b)"
 )
 WON = re.compile(
-    r"\b(?:has won|won|wins|took the seat|takes the seat|was elected|has been elected|elected as|"
+    r"\b(?:has won|won|wins|took the seat|takes the seat|was (?:re-?)?elected|has been (?:re-?)?elected|(?:re-?)?elected as|"
     r"declared the winner|victory(?! speech| party| rally| lap)|gain(?:ed|s)? the seat|is the new MP|is the (?:country’s |country's )?"
     r"newest MP|after winning the seat|named (?:as )?\S+ (?:next|new) MP)\b",
     re.I,

@@ -78,7 +78,7 @@ def review_lines(
             check.append(f"person {p['name']}: no party found")
     for n, name in extraction.named_in_quotes:
         check.append(f"¶{n} “{name}” is named only inside a quote: not drafted as a person")
-    for n, name in cast.left_out:
+    for n, name in dict.fromkeys(cast.left_out):  # once, however often it is named
         check.append(
             f"¶{n} “{name}” was not taken as a person (reads like a place or a common word)"
         )
