@@ -75,3 +75,22 @@ def test_last_time_is_answered_where_the_sources_speak_of_it(tmp_path: Path) -> 
     assert votes.answered and "22,950" in votes.text, votes.text
     turnout = engine.answer("what was the turnout last time")
     assert turnout.answered and "64.3%" in turnout.text, turnout.text
+
+
+def test_how_a_figure_moved_since_last_time_is_this_contest_s_change(tmp_path: Path) -> None:
+    """ "did turnout go down on last time?" asks how tonight's turnout moved, which its line
+    prints ("-18.69%"); "what was turnout last time?" asks the last election's, still not given."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election for Labour.",
+        "Turnout was 64.3% at the 2019 general election.",
+        "Jane Example (Lab) 13,166 (60.90%, +8.13%)",
+        "John Sample (Con) 8,241 (38.12%, -17.26%)",
+        "Bo Fifth (LD) 212 (0.98%, -2.12%)",
+        "Lab maj 4,925 (22.78%)",
+        "Electorate 73,486; Turnout 21,619 (29.42%, -34.88%)",
+    )
+    moved = engine.answer("did turnout go down compared with last time")
+    assert moved.answered and "-34.88%" in moved.text, moved.text
+    before = engine.answer("what was turnout last time")
+    assert "29.42" not in before.text, before.text

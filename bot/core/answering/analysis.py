@@ -192,6 +192,13 @@ def is_yes_no(raw: list[str]) -> bool:
     return any(tuple(raw[-len(tag) :]) == tag for tag in _TAGS) and len(raw) > 2
 
 
+# Words asking how a figure moved since the last election, which it is only the baseline of
+_BASELINE = frozenset(
+    "change changed rise rose fall fell drop dropped increase increased decrease decreased "
+    "higher lower bigger smaller compared".split()
+) | {"up", "down"}
+
+
 def predicts(query: Analysis) -> bool:
     """Tell whether a question asks what will happen, which no source says: "will X resign?",
     "is X going to stand again?", "how many MPs would they need?" (its first verb is a future,
@@ -275,6 +282,8 @@ def analyze(
             continue
         if tok in (THIS_YEAR, LAST_ELECTION):
             year = this_year if tok == THIS_YEAR else last_year
+            if tok == LAST_ELECTION and correct and _BASELINE & set(canon):
+                continue  # asked "was turnout higher or lower than last time?": this one's change
             if year is not None:
                 years.add(year)
                 if tok == LAST_ELECTION:

@@ -163,7 +163,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         field = "count" if query.wh == "number" else "votes"
     if field in ("votes", "share") and not named and WON in query.tokens:
         named = [runners.result.winning]  # "what % did the winner get?"
-    if field in ("share", "votes") and asks_change(query.raw):
+    if field in ("share", "votes", "turnout") and asks_change(query.raw):
         return []  # "how much did Labour's share go up?": a result holds no earlier shares
     if field == "when" and (status.updated_at is None or not status.version):
         return []  # a drafted result: the article, if anything, says when

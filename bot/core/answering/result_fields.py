@@ -173,7 +173,8 @@ def available(result: Result, field: str) -> bool:
 
 
 ALL_CAST = frozenset({"cast", "total", "altogether", "overall", "combined"})
-_MOVES = CHANGE_ASKED - {"up", "down", "much", "swing"}  # "end up with" asks no change
+# "end up with" asks no change; "higher or lower than last time?" does
+_MOVES = CHANGE_ASKED - {"up", "down", "much", "swing"} | {"higher", "lower", "compared"}
 _GONE = frozenset({"go", "goes", "went", "gone", "going"})
 
 

@@ -14,6 +14,8 @@ from .tables import Line
 
 PLACES = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 NUMERALS = ("2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th")
+# A turnout sentence that says how it moved: "(52.67%, -18.69%)", "down from 67.5 per cent"
+MOVED = re.compile(r"\(\s*\d{1,2}(?:\.\d+)?%?,\s*[+-−–]\s?\d|\b(?:up|down) (?:from|on)\b", re.I)
 PLACE_WORDS = re.compile(
     r"\b(?:came|finished|was|in) (?:second|third|fourth|fifth|last)\b|\brunner[- ]up\b"
     r"|\b(?:nearest|closest) (?:rival|challenger)\b|\bsecond place\b"
@@ -178,7 +180,12 @@ def result_facts(
         (
             result.turnout,
             "turnout",
-            ["What was the turnout?", "How many people voted?", "What percentage of people voted?"],
+            ["What was the turnout?", "How many people voted?", "What percentage of people voted?"]
+            + (
+                ["Did turnout rise or fall?", "How did turnout change?"]
+                if result.turnout and MOVED.search(result.turnout.sentence)
+                else []
+            ),
         ),
         (
             result.electorate,

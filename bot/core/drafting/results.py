@@ -149,6 +149,8 @@ def read_result(
             moved = pct and FROM.search(sentence, 0, pct.start()) and TO.match(sentence, pct.end())
             if moved and (later := PERCENT.search(sentence, pct.end())) is not None:
                 pct = later
+            if pct and PREVIOUS_AFTER.match(sentence[pct.end() :]):
+                pct = None  # "Turnout was 64.3% at the 2019 general election": an earlier one
             if pct and _finer(pct.group(1), draft.turnout):
                 draft.turnout = Figure(pct.group(1), number, sentence)
             elif (col := TURNOUT_COLUMNS.match(sentence)) and _finer(col["share"], draft.turnout):
