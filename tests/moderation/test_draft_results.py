@@ -392,3 +392,17 @@ def test_hold_or_gain_between_two_parties_is_the_winner_not_a_comparison(tmp_pat
     gap = engine.answer("labour beat the tories by 4,925, is that actually right")
     assert gap.answered and gap.text.startswith("Yes"), gap.text
     assert any("Lab maj 4,925" in c.quote for c in gap.citations), gap.citations
+
+
+def test_which_election_cites_the_line_naming_it_in_full(tmp_path: Path) -> None:
+    """ "is this a general election?": the heading "Testville by-election: result in full"
+    says which election it is, not the first sentence naming the town."""
+    engine = drafted_engine(
+        tmp_path,
+        "Reform slashed the Tory majority in Testville, their 40th safest seat.",
+        "Testville by-election: result in full",
+        *HELD_ON[1:],
+    )
+    reply = engine.answer("is this a general election?")
+    assert reply.answered and reply.text.startswith("No:"), reply.text
+    assert [c.paragraph for c in reply.citations] == [2], reply.citations

@@ -29,10 +29,15 @@ class ContestFacts:
 
 
 def _naming_sentence(index: ContestIndex) -> Sentence | None:
-    """Return the first sentence of the sources that names the contest (by name or alias)."""
+    """Return the first sentence of the sources that names the contest: by its full name
+    ("Newark by-election: result in full") if one does, else by an alias ("Newark")."""
     contest = index.contest
     names = [n.lower() for n in (contest.name, *contest.aliases) if len(n) >= 4]
-    return next((s for s in index.sentences.sentences if any(n in s.key for n in names)), None)
+    for found in ([names[0]] if names else [], names):
+        for s in index.sentences.sentences:
+            if any(n in s.key for n in found):
+                return s
+    return None
 
 
 NEGATIONS = frozenset({"not", "isn't", "wasn't", "isnt", "wasnt", "never", "no"})
