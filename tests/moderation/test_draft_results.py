@@ -406,3 +406,16 @@ def test_which_election_cites_the_line_naming_it_in_full(tmp_path: Path) -> None
     reply = engine.answer("is this a general election?")
     assert reply.answered and reply.text.startswith("No:"), reply.text
     assert [c.paragraph for c in reply.citations] == [2], reply.citations
+
+
+def test_how_many_of_a_party_stood_and_how_far_behind_the_winner(tmp_path: Path) -> None:
+    """ "how many independent candidates were there?" counts them (no yes or no: "were there"
+    closes a how-many, it is no tag); "how far behind the winner was the tory candidate?" is
+    the gap between them."""
+    engine = drafted_engine(
+        tmp_path, "Jane Example won the Testville by-election for Labour.", *TABLE
+    )
+    count = engine.answer("How many independent candidates were there?")
+    assert count.answered and count.text.startswith("2 Independent candidates"), count.text
+    gap = engine.answer("how far behind the winner was the conservative candidate?")
+    assert gap.answered and "a difference of 4,321 votes" in gap.text, gap.text

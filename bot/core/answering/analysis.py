@@ -65,6 +65,7 @@ AUXILIARIES = frozenset(
 _TAG_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "there"})
 CLAUSE_WORDS = frozenset({"when", "where", "why"})  # may open a clause inside a question
 _WH_TAG = frozenset({"what", "wat", "wot", "which", "how"})
+_WH_OPENERS = frozenset({"what", "who", "which", "how", "when", "where", "why", "whats"})
 # Questions that may ask what will happen ("how many would they need?"); "when will the result
 # be declared?" asks what the sources expect, and "who said Labour would win?" asks for words.
 _PREDICT_OPENING = frozenset({"what", "who", "which", "how", "whats"}) | AUXILIARIES
@@ -187,7 +188,10 @@ def is_yes_no(raw: list[str]) -> bool:
     if raw[0] in AUXILIARIES and not (len(raw) > 1 and raw[1] in QUESTION_WORDS):
         return True
     if len(raw) > 2 and raw[-2] in AUXILIARIES and raw[-1] in _TAG_PRONOUNS:
-        # "... isn't he", "... wasn't it"; not "... what is it" (a question word asks)
+        # "... isn't he", "... wasn't it"; not "... what is it" (a question word asks), nor
+        # "how many candidates were there" (a question word opens it, and no "n't" denies)
+        if raw[0] in _WH_OPENERS and not raw[-2].endswith(("n't", "nt")):
+            return False
         return raw[-3] not in QUESTION_WORDS and raw[-3] not in _WH_TAG
     return any(tuple(raw[-len(tag) :]) == tag for tag in _TAGS) and len(raw) > 2
 

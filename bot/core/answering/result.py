@@ -54,6 +54,7 @@ FIRM_SCORE = 1.1  # a figure of a result asked for before there is one
 LEFTOVER_COST = 0.1  # per word of the question that is not about the result
 LEFTOVER_SCORE = 0.5  # the most a question with such words can score: never answered
 NOT_YET = "No result has been declared yet, so I have no {what}."
+STOOD = frozenset({"candidate", "candidates", "stood", "standing", "ran", "running"})
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,10 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         field = field_asked(query) or field
         named = named or owners
         extra = set()
-    if len(named) >= 2 and field in (None, "votes") and COMPARE & set(query.raw):
+    if len(named) >= 2 and field in (None, "votes", "candidates") and COMPARE & set(query.raw):
         field = "compare"  # "lib dems vs reform, who finished higher?"
+    if field is None and query.wh == "number" and named and STOOD & set(query.raw):
+        field = "count"  # "how many independent candidates were there?": the party took the word
     if predicts(query) and field != "winner":
         return []  # "is X going to stand again?": the result says who won, not what comes next
     if field is None:
