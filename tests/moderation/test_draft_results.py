@@ -419,3 +419,13 @@ def test_how_many_of_a_party_stood_and_how_far_behind_the_winner(tmp_path: Path)
     assert count.answered and count.text.startswith("2 Independent candidates"), count.text
     gap = engine.answer("how far behind the winner was the conservative candidate?")
     assert gap.answered and "a difference of 4,321 votes" in gap.text, gap.text
+
+
+def test_a_figure_of_the_table_asked_about_is_its_line(tmp_path: Path) -> None:
+    """ "what does the 12.70% near the bottom of the results mean?" and "the -17.26% next to
+    John Sample's name?": each is the line printing it, though a swing is a change of share."""
+    engine = drafted_engine(tmp_path, *HELD_ON)
+    swing = engine.answer("What does the 12.70% figure near the bottom of the results mean?")
+    assert swing.answered and "12.70% swing Con to Lab" in swing.text, swing.text
+    moved = engine.answer("what does the -17.26% next to john sample's name mean?")
+    assert moved.answered and "-17.26%" in moved.text, moved.text

@@ -24,6 +24,7 @@ from .concepts import (
     PARTY_STEM,
     PERCENTAGE,
     PERSON_WORDS,
+    RESULT,
     SHARE,
     WON,
 )
@@ -60,6 +61,11 @@ OUTCOME = frozenset({WON, HELD, LOST})
 NO_CAUSE = 0.3  # "why did X leave?" and a sentence that gives no cause: it says only that X left
 FIGURE_KINDS = frozenset({"time", "percentage"})  # what `figure_kind` adds for a typed figure
 UNBOUND = 0.3  # "how many votes?" and a sentence whose figure counts something else
+# Words pointing at where a figure is printed: "the 15.46% near the bottom of the results"
+POINTING = frozenset(
+    {"near", "next", "bottom", "top", "beside", "line", "table", "list", "name", "side", "last"}
+    | {RESULT, "figure", "number"}
+)
 # Words that, asked alone, a sentence holding them answers: a swing is this contest's (a
 # majority or a turnout may be the last election's)
 SELF_EVIDENT = frozenset({"swing"})
@@ -188,7 +194,7 @@ def propose(
             and not (which in s.named or (which == PARTY_STEM and s.parties))
         ):
             continue  # "which council?": this sentence names none
-        if asks_level and "change" in s.kinds:
+        if asks_level and "change" in s.kinds and not query.figures & s.figures:
             continue  # "labour's vote share?": "Labour's dropped by 14%" gives no share
         if (
             names_party_person
@@ -220,7 +226,9 @@ def propose(
             score *= (matched + named * NAMED_CONTEST) / MIN_EVIDENCE
         if query.figures & s.figures:
             score += FIGURE_BONUS
-            if not (bag - shared) - query.unknown - {MEAN}:  # "whats 4,321 referring to?"
+            if (
+                not (bag - shared) - query.unknown - {MEAN} - POINTING
+            ):  # "whats 4,321 referring to?"
                 score = max(score, FIGURE_QUESTION)  # "what's the 4,321 everyone's on about?"
         if counts and shared - typed and not bag - shared:
             score = max(score, COUNTED_QUESTION)  # "how many did Labour get?": all it asks
