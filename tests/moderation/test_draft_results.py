@@ -429,3 +429,19 @@ def test_a_figure_of_the_table_asked_about_is_its_line(tmp_path: Path) -> None:
     assert swing.answered and "12.70% swing Con to Lab" in swing.text, swing.text
     moved = engine.answer("what does the -17.26% next to john sample's name mean?")
     assert moved.answered and "-17.26%" in moved.text, moved.text
+
+
+def test_whether_a_party_s_share_went_up_is_its_line(tmp_path: Path) -> None:
+    """ "did the lib dem share go up or down compared with last time?" and "how big was the fall
+    in the Tory share?": the line printing the change answers, not a sentence saying 'fell'."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour held Testville, and the demoralised Lib Dems were falling to third place.",
+        *HELD_ON[1:],
+    )
+    moved = engine.answer(
+        "Did the Lib Dem share of the vote go up or down compared with last time?"
+    )
+    assert moved.answered and "-2.12%" in moved.text, moved.text
+    fall = engine.answer("How big was the fall in the Tory share? It sounds like a lot.")
+    assert fall.answered and "-17.26%" in fall.text, fall.text

@@ -98,6 +98,11 @@ def result_facts(
             questions.append(f"How many votes did {line.party} get?")
             if line.share is not None:
                 questions.append(f"What share of the vote did {line.party} get?")
+            if line.change and line.change != "new":  # "(45.03%, -8.82%)": how it moved
+                questions += [
+                    f"Did the {line.party} share rise or fall?",
+                    f"Did the {line.party} vote go up or down?",
+                ]
         if not questions:
             continue  # an independent the article does not name: asked about by place only
         book.add(
