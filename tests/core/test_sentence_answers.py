@@ -594,3 +594,20 @@ def test_a_why_is_answered_by_a_cause_not_by_a_time(tmp_path: Path) -> None:
         assert not reply.answered, (question, reply.text)
     why = engine.answer("why did sam former resign")
     assert why.answered and "lobbying rules" in why.text, why.text
+
+
+def test_how_many_live_there_is_not_how_many_may_vote(tmp_path: Path) -> None:
+    """ "how many people live in Testville?" asks the population, which the report does not
+    give: its electorate is how many may vote."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example won the Testville by-election for Labour.",
+        "Jane Example (Lab) 13,166 (60.90%)",
+        "John Sample (Con) 8,453 (39.10%)",
+        "Lab maj 4,713 (21.80%)",
+        "Electorate 73,486; Turnout 21,619 (29.42%)",
+    )
+    reply = engine.answer("How many people live in Testville?")
+    assert not reply.answered, reply.text
+    electorate = engine.answer("how many people could vote?")
+    assert electorate.answered and "73,486" in electorate.text, electorate.text
