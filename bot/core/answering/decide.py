@@ -27,6 +27,9 @@ SENTENCE_HANDICAP = 0.2
 ATTRIBUTION_LEAD = 0.2
 # "What did X say?" is answered with X's own words before a fact that mentions X.
 SPEAKER_LEAD = 0.1
+# A vetoed candidate matching this much better than the best usable one says what was asked:
+# the usable one answers something else.
+VETO_MARGIN = 0.25
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,11 @@ def decide(candidates: list[Candidate], query: Analysis) -> Decision:
             corrected = replace(blocker, veto=None, detail={**blocker.detail, "corrects": True})
             return Decision("answer", corrected, offers=offers, confidence=blocker.score)
         return Decision("abstain", reason=blocker.veto, offers=offers, confidence=blocker.score)
+    stronger = next((c for c in vetoed if c.score >= ANSWER), None)
+    if best is not None and stronger is not None and _rank(stronger) >= top + VETO_MARGIN:
+        # "is the jab programme why labour lost?": a fact about the vaccine's effect matched far
+        # better, though it gives no reason; a sentence that merely shares words does not either
+        return Decision("abstain", reason=stronger.veto, offers=offers, confidence=top)
     if best is not None and _rank(best) >= ANSWER and _fits(best, query, usable):
         return Decision("answer", best, offers=offers, confidence=min(best.score, 1.0))
     if best is not None and _rank(best) >= ASK and best.suggestion:
