@@ -613,10 +613,9 @@ def test_how_many_live_there_is_not_how_many_may_vote(tmp_path: Path) -> None:
     assert electorate.answered and "73,486" in electorate.text, electorate.text
 
 
-def test_a_far_better_match_that_cannot_answer_is_not_replaced_by_a_weak_one(
-    engine: Engine,
-) -> None:
-    """ "is the jab programme why labour lost?": the fact about the vaccine matches best but says
-    no why; the sentence about 2019's majority, sharing a word or two, is no answer either."""
-    reply = engine.answer("is the jab programme why labour lost")
+def test_a_far_better_match_that_cannot_answer_is_not_replaced_by_a_weak_one() -> None:
+    """ "is the jab programme why labour lost?" (of the shipped contest): the fact about the
+    vaccine matches best but says no why; the sentence about 2019's majority, sharing a word or
+    two, is no answer either."""
+    reply = shipped_engine().answer("is the jab programme why labour lost")
     assert "3,595" not in reply.text, reply.text
