@@ -329,3 +329,11 @@ def test_a_result_does_not_answer_what_a_candidate_will_do(tmp_path: Path) -> No
     )
     reply = engine.answer("is ann other going to stand again")
     assert reply.kind != "result", reply.text  # (a drafted fact of her votes may still match)
+
+
+def test_who_someone_praised_is_not_who_they_are() -> None:
+    """ "who did mcmahon praise?" asks whom he praised; his description does not say."""
+    engine = shipped_engine()
+    reply = engine.answer("who did mcmahon praise?")
+    assert not (reply.answered and reply.kind == "person"), reply.text
+    assert engine.answer("who is mcmahon").kind == "person"

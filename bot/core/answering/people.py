@@ -172,11 +172,22 @@ def _reads_as(index: ContestIndex, word: str) -> set[str]:
     return {canon[0], stem(word), stem(word[:-1])}
 
 
+_DOES = frozenset({"did", "does", "do", "has", "have", "had", "will", "would"})
+
+
+def _asks_object(raw: list[str]) -> bool:
+    """Tell whether a who-question asks whom someone did something to ("who did X praise?")."""
+    at = raw.index("who") if "who" in raw else -1
+    return at >= 0 and raw[at + 1 : at + 2] != [] and raw[at + 1] in _DOES
+
+
 def _is_bio(query: Analysis, rest: set[str]) -> bool:
     """Tell whether a question asks who someone is or what their job or party is."""
     if PARTY_STEM in rest:
         rest = rest - {CANDIDATE}  # "what party was X standing for?"
     if query.wh == "who":
+        if _asks_object(query.raw) and rest - BIO_WORDS:
+            return False  # "who did X praise?" asks whom X praised, not who X is
         return not rest - BIO_WORDS - (query.unknown - query.rare)
     return query.wh is None and not query.yes_no and not rest - BIO_WORDS
 
