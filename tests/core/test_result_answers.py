@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.answering.answer import STATUS_SOURCE
 from bot.core.answering.engine import Engine
-from tests.core.helpers import declared_engine, drafted_engine
+from tests.core.helpers import declared_engine, drafted_engine, shipped_engine
 
 
 @pytest.fixture(scope="module")
@@ -277,3 +277,16 @@ def test_votes_cast_in_total_are_the_valid_votes(declared: Engine, question: str
     """'how many votes were cast in total?' asks the total, not everyone's votes (or nothing)."""
     answer = declared.answer(question)
     assert answer.answered and "valid votes were cast" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["who won hartlepool in the end?? just woke up", "so who won in the end at 5.30?"]
+)
+def test_a_question_taking_the_count_as_over_is_told_it_is_not(question: str) -> None:
+    """Before a declaration, "who won in the end?" takes it as over: the bot says it has no result
+    (an abstention, with the count's status), while "who won?" gets the status as its answer."""
+    engine = shipped_engine()
+    over = engine.answer(question)
+    assert not over.answered and "No result has been declared yet" in over.text, over.text
+    now = engine.answer("who won?")
+    assert now.answered and "No result has been declared yet" in now.text, now.text

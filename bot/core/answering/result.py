@@ -115,9 +115,11 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     extra = unaccounted(index, query, runners)
     cost = LEFTOVER_COST * len(extra)
     if runners is None:
+        if field in ("winner", "when") and _over(field, query.raw, query.wh):
+            return _not_declared(status, field, tokens, query.raw, query.wh)
         if extra or query.persons:
             return []  # "who won the football?", "what's X's constituency?"
-        return _not_declared(status, field, tokens)
+        return _not_declared(status, field, tokens, query.raw, query.wh)
     named = runners.named(index, query)
     if query.wh == "who" and query.parties and len(named) == 1 and named[0].unnamed:
         return []  # "who was the Lib Dem candidate?": the sources give that party's votes only
@@ -211,7 +213,25 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     return [Candidate("result", score, evidence, f"result:{field}", paragraphs)]
 
 
-def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[Candidate]:
+_OVER = (("in", "the", "end"), ("ended", "up"), ("finally",), ("eventually",), ("official",))
+
+
+def _over(field: str, raw: list[str], wh: str | None) -> bool:
+    """Tell whether a question about the winner or the declaration takes the count to be over:
+    "who won in the end?", "who finally won?", "what time was the result declared?" (not
+    "who won?", "has it been declared?", "when will it be declared?")."""
+    if field == "when":
+        return (
+            wh == "when"
+            and bool({"was", "did"} & set(raw))
+            and not {"will", "is", "due"} & set(raw)
+        )
+    return any(tuple(raw[i : i + len(words)]) == words for words in _OVER for i in range(len(raw)))
+
+
+def _not_declared(
+    status: Status, field: str | None, tokens: set[str], raw: list[str], wh: str | None
+) -> list[Candidate]:
     """Before a declaration: who won / when / the status get the count's status; figures do not.
 
     A status nobody has set (a drafted `scheduled`) says nothing: the article answers instead.
@@ -222,6 +242,10 @@ def _not_declared(status: Status, field: str | None, tokens: set[str]) -> list[C
     if not live:
         return []
     paragraphs = frozenset(c.paragraph for c in status.citations)
+    if field in ("winner", "when") and _over(field, raw, wh):
+        # "who won in the end?", "what time was it declared?": asked as over, which it is not
+        veto = f"No result has been declared yet, so I can't say. Count status: {status.label}."
+        return [Candidate("result", FIRM_SCORE, None, "status", veto=veto, near_miss=True)]
     if field in ("winner", "when") or (field is None and tokens & {COUNT, STATUS}):
         facts = CountFacts(status, field or "status")
         # "results soon??": nothing but the result asked about, which the status answers
