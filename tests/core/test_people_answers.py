@@ -337,3 +337,10 @@ def test_who_someone_praised_is_not_who_they_are() -> None:
     reply = engine.answer("who did mcmahon praise?")
     assert not (reply.answered and reply.kind == "person"), reply.text
     assert engine.answer("who is mcmahon").kind == "person"
+
+
+def test_what_someone_meant_is_the_sentence_around_their_words() -> None:
+    """ "what did he mean by flag waving and suit wearing?": the quote alone repeats the words;
+    the article's account of why he said them ("to mock ... its image") answers."""
+    reply = shipped_engine().answer("what did he mean by flag waving and suit wearing?")
+    assert reply.answered and "image" in reply.text, reply.text

@@ -282,7 +282,17 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
 
 
 CONTEXT_COST = 0.4
-_CONTEXT_PAIRS = frozenset({("to", "what"), ("for", "what"), ("what", "for"), ("about", "what")})
+# "said ... to what question?"; and "what did he mean by ...?", which the words alone do not say
+_CONTEXT_PAIRS = frozenset(
+    {
+        ("to", "what"),
+        ("for", "what"),
+        ("what", "for"),
+        ("about", "what"),
+        ("mean", "by"),
+        ("meant", "by"),
+    }
+)
 
 
 def asks_context(query: Analysis) -> bool:
