@@ -22,12 +22,13 @@ TARGET, TARGET_WRONG = 0.95, 0.01
 # Sets tuned on: (least share correct, most answers confidently wrong) measured when they were
 # last tuned, so that a change that loses quality fails here. Raise them as the engine improves.
 TUNED = {
-    "dev.yaml": (0.95, 4),
+    "dev.yaml": (0.95, 2),
     "chatter-dev.yaml": (0.90, 2),
     "chatter-dev3.yaml": (0.81, 4),  # the multitasker: 0.750 / 8 wrong when first run
-    "chatter-dev4.yaml": (0.78, 5),  # the live-blogger: 0.756 / 5 wrong when first run
+    "chatter-dev4.yaml": (0.79, 4),  # the live-blogger: 0.756 / 5 wrong when first run
+    "plain-dev.yaml": (0.84, 3),  # the plain asker: 0.833 / 6 wrong when first run
     "banter-dev.yaml": (0.89, 5),
-    "nearmiss-dev.yaml": (0.89, 4),
+    "nearmiss-dev.yaml": (0.92, 2),
     "nobody-dev.yaml": (0.87, 4),
     "regular-dev.yaml": (0.90, 2),
     "declared-dev.yaml": (0.93, 2),
