@@ -55,3 +55,15 @@ def test_did_the_tory_guy_win_is_not_the_winner_as_a_person(tmp_path: Path) -> N
     engine = drafted_engine(tmp_path, *PROSE)
     reply = engine.answer("did the tory guy win")
     assert reply.answered and "John Sample into second place" in reply.text, reply.text
+
+
+def test_he_asked_to_have_said_something_is_the_one_person_quoted(tmp_path: Path) -> None:
+    """A report quoting only the winner: "what did he say in the end?" asks for his words."""
+    engine = drafted_engine(
+        tmp_path,
+        "John Example has been re-elected MP for Testville by a majority of 12,404.",
+        "He won the by-election, knocking the Labour candidate Jo Other into second place with 8,709 votes.",
+        'In his victory speech Mr Example said: "The cost of living is what people here talk about."',
+    )
+    reply = engine.answer("what did he say in the end")
+    assert reply.answered and "what people here talk about" in reply.text, reply.text

@@ -366,6 +366,10 @@ def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str |
         return None  # "how does the article describe Jo Bloggs, what's his role?"
     if GENDERED["woman"] & said:
         return people.by_gender(index, "woman")  # titles say it: "Ms Pochin"
+    # "what did he promise?" of a report quoting one person (the winner's speech): them
+    speakers = {q.speaker for q in index.contest.quotes}
+    if len(speakers) == 1 and QUOTE in context.bag:
+        return next(iter(speakers))
     return None
 
 
