@@ -67,3 +67,15 @@ def test_he_asked_to_have_said_something_is_the_one_person_quoted(tmp_path: Path
     )
     reply = engine.answer("what did he say in the end")
     assert reply.answered and "what people here talk about" in reply.text, reply.text
+
+
+def test_a_majority_of_any_earlier_year_is_the_previous_one(tmp_path: Path) -> None:
+    """ "In 2010, Sam Former won a majority of 16,152": whatever the year, an earlier election's."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Labour by 7,403 votes.",
+        "In 2010, Sam Former won a majority of 16,152.",
+    )
+    facts = {f.id: f for f in engine.kb.contests["testville-2024"].facts}
+    assert "16,152" in facts["previous-majority"].answer, facts.get("previous-majority")
+    assert "majority" not in facts or "16,152" not in facts["majority"].answer

@@ -30,7 +30,7 @@ MAJORITY_AFTER = re.compile(
 BY_VOTES = re.compile(rf"\bby\s+{AMOUNT}\s+votes?\b", re.I)
 PREVIOUS = re.compile(
     r"\b(?:overturn\w*|overcom\w*|defending|previous(?:ly)?|had held|had a|was held|held with|"
-    r"general election|last election|had won|won the seat with|in 2019|in 2017|in 2024|in 2015|"
+    r"general election|last election|had won|won the seat with|in (?:the )?(?:19|20)\d\d|"
     r"reduced|down from|needed|erase\w*|wip\w+ out)\b",
     re.I,
 )
