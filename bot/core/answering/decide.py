@@ -71,7 +71,8 @@ def decide(candidates: list[Candidate], query: Analysis) -> Decision:
             corrected = replace(blocker, veto=None, detail={**blocker.detail, "corrects": True})
             return Decision("answer", corrected, offers=offers, confidence=blocker.score)
         return Decision("abstain", reason=blocker.veto, offers=offers, confidence=blocker.score)
-    stronger = next((c for c in vetoed if c.score >= ANSWER), None)
+    # (not for "where": a fact is rarely written to say where, and a sentence naming the place does)
+    stronger = next((c for c in vetoed if c.score >= ANSWER and query.wh != "where"), None)
     if best is not None and stronger is not None and _rank(stronger) >= top + VETO_MARGIN:
         # "is the jab programme why labour lost?": a fact about the vaccine's effect matched far
         # better, though it gives no reason; a sentence that merely shares words does not either
