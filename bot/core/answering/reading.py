@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..text import STOPWORDS, stem
+from ..text import stem
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import Analysis
 from .candidate import Candidate
 from .concepts import (
-    BY_ELECTION,
     ELECTORATE_SIZE,
     MAJORITY,
     PERSON_WORDS,
     QUOTE,
-    RESULT,
     SHARE,
     TIME,
     TURNOUT,
@@ -34,6 +32,7 @@ from .index import ContestIndex
 from .lexicon import PhraseTable
 from .message import RELATIVES, WH_OPENERS, Part, halves, readings
 from .sentence_index import Sentence
+from .strangers import unknown_places, unknown_speaker
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 NOBODY_QUOTED = "My sources do not quote that person."
@@ -45,8 +44,7 @@ MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "ho
 FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
 # What a shorter reading must not drop: "swing was LD to con wasn't it" is not "was LD to con"
 ASKED_FIGURES = FIGURE_WORDS | {ELECTORATE_SIZE, "swing"}
-GUESSED_BY = frozenset({"what", "how"})
-SURE_HALF = 0.9  # how sure one half of a message must be to be answered alone  # "what's the majority? 3k?": the figure is a guess
+GUESSED_BY = frozenset({"what", "how"})  # "what's the majority? 3k?": the figure is a guess
 
 
 @dataclass(frozen=True)
@@ -176,7 +174,7 @@ def consider(
     query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
     if guess and query.wh and not query.yes_no and query.bag - guess:
         query = replace(query, bag=query.bag - guess)
-    if _unknown_places(context) - query.rare:
+    if unknown_places(context) - query.rare:
         # "rochdale by-election, who's winning there": read without its chatter, the question
         # would lose the place it asks about, which the sources never name
         return Outcome(query, Decision("abstain"))
@@ -185,7 +183,7 @@ def consider(
     if context.years - query.years:
         query = replace(query, years=query.years | context.years)
     said = set(words_)
-    if _unknown_speaker(query, index):
+    if unknown_speaker(query, index):
         # "has theresa may said anything about trudy?": the one asked to have spoken is no one
         # the sources have, though they quote someone else named
         return Outcome(query, Decision("abstain", reason=NOBODY_QUOTED))
@@ -194,8 +192,8 @@ def consider(
         if pid is not None:
             query = replace(query, persons={pid}, bag=query.bag | {"@" + pid})
         elif (QUOTE in query.bag and context.rare - query.rare and not context.persons) or (
-            _unknown_speaker(context, index, anywhere=True)
-            and not _unknown_speaker(query, index, anywhere=True)
+            unknown_speaker(context, index, anywhere=True)
+            and not unknown_speaker(query, index, anywhere=True)
         ):
             # "wasn't Mandelson MP there once? what did he say tonight": "he" is a name asked
             # about before, which the sources lack; "what did angela rayner say, was she
@@ -297,64 +295,6 @@ def _elsewhere(
             and not ours(s)
         )
     ]
-
-
-PLACE_BEFORE = frozenset({"in", "at"})
-# What follows a place's name: "the X by-election", "X result?", "X turnout"
-PLACE_AFTER = frozenset({BY_ELECTION, RESULT, TURNOUT})  # not "X maj": X is someone
-DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "their"})
-
-
-def _unknown_speaker(query: Analysis, index: ContestIndex, *, anywhere: bool = False) -> bool:
-    """Tell whether a name the sources lack comes just before "say": the speaker asked about.
-
-    A name they lack: a rare word they never use, or, when little follows ("what did farage
-    say?", not "did boris say <words>?", which the words may answer), one only the vocabulary
-    knows (a word of a party's nickname), neither a person of theirs nor a party. `anywhere`:
-    whatever follows (a message whose "he" or "she" stands for the speaker).
-    """
-    tokens = query.tokens
-    for i, tok in enumerate(tokens):
-        before = set(tokens[max(0, i - 2) : i])  # not "attributing a quote": a determiner
-        if tok != QUOTE or DETERMINERS & before:
-            continue
-        if {stem(t) for t in before} & query.rare:
-            return True
-        if (anywhere or len(tokens) - i <= 3) and any(_stranger(t, query, index) for t in before):
-            return True
-    return False
-
-
-def _stranger(token: str, query: Analysis, index: ContestIndex) -> bool:
-    """Tell whether a known word of a question is rare in English, not in the contest's sources
-    and no person or party ("farage": "mps" is theirs)."""
-    return (
-        token.isalpha()
-        and token not in query.parties
-        and token not in STOPWORDS
-        and stem(token) in query.bag  # a plain word of the question, not a person or party
-        and stem(token) not in index.source_words
-        and index.lexicon.is_rare(token)
-    )
-
-
-def _unknown_places(query: Analysis) -> set[str]:
-    """Return the rare words the sources lack that name a place: "in X", "the X by-election",
-    "X result?" (and the words joined to it: "somerton and frome result")."""
-    tokens = query.tokens
-    found: set[str] = set()
-    for i, tok in enumerate(tokens):
-        if stem(tok) not in query.rare:
-            continue
-        follows = tokens[i + 1 : i + 2]
-        joined = tokens[i + 1 : i + 4]  # "somerton and frome result" (frome may be respelt)
-        if (
-            (follows and follows[0] in PLACE_AFTER)
-            or (i and tokens[i - 1] in PLACE_BEFORE)
-            or (len(joined) == 3 and joined[0] == "and" and joined[2] in PLACE_AFTER)
-        ):
-            found.add(stem(tok))
-    return found
 
 
 def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str | None:
