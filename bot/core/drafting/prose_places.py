@@ -11,8 +11,8 @@ import re
 
 from .factbook import FactBook
 from .parties import PartyNames
+from .result_facts import PLACES
 from .result_patterns import PREVIOUS
-from .shares import PLACES
 
 # "won 13,872 votes", "the Conservatives' 12,680 votes", "Reform UK on 3,568 votes"
 VOTES_AT = re.compile(r"(?<![\d,.])(?P<votes>\d{1,3}(?:,\d{3})+|\d{3,})\s+votes\b")

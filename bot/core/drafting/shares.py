@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .factbook import FactBook
 from .parties import PartyNames
 from .people import PersonDraft
+from .result_facts import PLACES
 
 # "LAB: 61.2% (+11.6)", "Lib Dem: 8.4% (+1.5)", "City of Chester by-election, result: LAB: 61.2%"
 SHARE_LINE = re.compile(
@@ -20,7 +21,6 @@ SHARE_LINE = re.compile(
     r"\s*\.?\s*$",
     re.I,
 )
-PLACES = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 @dataclass(frozen=True)
