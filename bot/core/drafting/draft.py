@@ -145,6 +145,8 @@ def draft_knowledge(
     table = [line for line in read_table(paragraphs, parties) if line.name]  # named ones
     for line in table:
         cast.candidate(line.name, line.party, line.paragraph, line.span, line.title)
+        if line.above is not None:
+            cast.table.add(line.above)
     if table:  # 'the new MP' in the prose is the one with the most votes
         top = max(table, key=lambda line: line.votes)
         winner = cast.find_full(top.name)

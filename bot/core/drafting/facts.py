@@ -122,7 +122,6 @@ def background_facts(
         book.add(
             f"about-{person.name}",
             [
-                f"What did {person.name} do?",
                 f"What happened with {person.name}?",
                 f"What does the article say about {person.name}?",
                 f"Tell me about {person.name}",

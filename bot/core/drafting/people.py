@@ -146,6 +146,15 @@ class Cast:
                 and mine[0] == tokens[0]
             ):
                 return person
+        if len(tokens) >= 2:  # "Mr Galloway" before "George Galloway (Respect)": one person
+            titled = [
+                p for p in self.people.values() if not p.group and p.title and p.name == tokens[-1]
+            ]
+            if len(titled) == 1:
+                person = titled[0]
+                person.forms.append(f"{person.title} {person.name}")
+                person.name = name
+                return person
         return None
 
     def by_surname(self, token: str, title: str | None) -> PersonDraft | None:

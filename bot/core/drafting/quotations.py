@@ -103,6 +103,8 @@ class _Walker:
 
     def refs(self, text: str, masked: str, number: int, a: int, b: int) -> list[_Ref]:
         """Return the people, groups and pronouns a sentence names outside quotes, in order."""
+        if number in self.cast.table:
+            return []  # a results line names a candidate, who says nothing there
         hidden = [(i, i + 1) for i, ch in enumerate(masked) if ch == "x" and text[i] != "x"]
         plain = "".join(
             " " if masked[i] == "x" and text[i] != "x" else text[i] for i in range(len(text))
@@ -161,7 +163,8 @@ class _Walker:
         if person.gender and person.gender != gender:
             return None, False
         person.gender = person.gender or gender
-        return person, number - self.salient_at <= 2
+        lines = sum(self.salient_at < n < number for n in self.cast.table)  # a table between
+        return person, number - self.salient_at - lines <= 2
 
 
 def _subject_before(refs: list[_Ref], masked: str, clause_start: int, verb: int) -> _Ref | None:
@@ -174,6 +177,11 @@ def _subject_before(refs: list[_Ref], masked: str, clause_start: int, verb: int)
         if clause_start <= ref.start and ref.end <= end:
             tail = masked[ref.end : end].replace("’s", "")
             if FILLER.match(tail):
+                best = ref
+    if best is None and aside:  # "The area's new MP, Mr Timpson, said": the name in apposition
+        for ref in refs:
+            inside = masked[end + 1 : ref.start].strip() == ""
+            if ref.start > end and inside and masked[ref.end : verb].strip(" ,") == "":
                 best = ref
     return best
 
@@ -203,10 +211,12 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
     prev_last: Quotation | None = None  # the last quote of the previous paragraph
     prev_closed = True
     prev_ends_in_quote = False
+    prev_sayer: tuple[PersonDraft, bool] | None = None
     for number, text in enumerate(paragraphs, start=1):
         spans = quoted_spans(text)
         masked = masked_text(text, spans)
         last_here: Quotation | None = None
+        sayer_here: tuple[PersonDraft, bool] | None = None  # who this paragraph says spoke
         for a, b in sentence_bounds(masked):
             refs = w.refs(text, masked, number, a, b)
             said: list[tuple[int, int, _Ref, bool]] = []  # verb start, end, subject, sure
@@ -238,6 +248,9 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
                     )
                     if not quote.sure:
                         quote.reason = "a pronoun whose person is not clear"
+                elif span.start == 0 and not said and prev_sayer is not None:
+                    # 'He said he aimed to show them ...' then a paragraph of their words
+                    quote.speaker, quote.sure = prev_sayer
                 elif span.start == 0 and prev_last is not None and prev_last.speaker is not None:
                     if prev_last.paragraph == number - 1 and (
                         not prev_closed or prev_ends_in_quote
@@ -259,6 +272,7 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
             named = [s for s in said if s[2].person is not None]
             if named:
                 w.salient, w.salient_at = named[-1][2].person, number
+                sayer_here = (named[-1][2].person, named[-1][3])
             elif subject is not None:
                 w.salient, w.salient_at = subject, number
             pronoun_subject = _pronoun_subject(masked, a)
@@ -266,6 +280,8 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
                 subject = w.pronoun(pronoun_subject, number)[0]
             quoted = any(a <= s.start < b for s in spans)
             sentences.append(Sentence(number, text[a:b].strip(), subject, quoted))
+        # only reported speech hands on its speaker: "He said he would ..." (no quote of theirs)
+        prev_sayer = sayer_here if sayer_here and sayer_here[1] and last_here is None else None
         if last_here is not None:
             prev_last = last_here
             last_span = spans[-1]

@@ -287,6 +287,10 @@ def _prose_lines(sentences: list[tuple[int, str]], names: dict[str, tuple[str, s
     return list(found.values())
 
 
+# Fewer candidates than this in a chart (names over party votes) may be only the leaders.
+FEWEST = 4
+
+
 def _check(draft: ResultDraft, stated_majority: int | None) -> None:
     """Build the result the way `/count declare` does and list every figure that does not add up."""
     if not draft.declared or not draft.lines:
@@ -334,6 +338,13 @@ def _check(draft: ResultDraft, stated_majority: int | None) -> None:
     shares = [line.share for line in draft.lines if line.share is not None]
     if len(shares) == len(draft.lines) and shares and abs(sum(shares) - 100) > 1.0:
         draft.problems.append(f"the printed shares add up to {sum(shares):.2f}%, not 100%")
+    charted = any(line.above is not None for line in draft.lines)
+    if charted and not shares and len(candidates) < FEWEST:
+        # a chart of the top three is not the result: "who came fourth?" must not get "nobody"
+        draft.problems.append(
+            f"the article charts {len(candidates)} candidates' votes and no shares: it may not "
+            "be the full result"
+        )
     if check.result is not None and not draft.problems and draft.from_table:
         fields = check.result.model_dump()
         if turnout is not None and not electorate:

@@ -9,17 +9,18 @@ from ..knowledge.status import unnamed_candidate
 from .names import TITLES
 from .parties import PartyNames
 
+PCT = r"(?:%|\s?per\s?cent)?"  # "55.89%", "55.89 per cent"
 VOTES = r"(?P<votes>\d{1,3}(?:,\d{3})+|\d+)"
 # (45.67%, +6.78%) / (86.10% of vote) / [12.3], or in columns: "16,867  42.10  +42.10" (a
 # share printed bare has a decimal point; a change of "-" is none)
 FIGURES = (
-    r"(?:\s*[(\[](?P<share>\d{1,2}(?:\.\d+)?)%?(?:\s+of\s+(?:the\s+)?(?:valid\s+)?votes?)?"
-    r"(?:[,;]\s*(?P<change>[+-−–]\s?\d{1,2}(?:\.\d+)?|new)%?)?[)\]]"
+    rf"(?:\s*[(\[](?P<share>\d{{1,2}}(?:\.\d+)?){PCT}(?:\s+of\s+(?:the\s+)?(?:valid\s+)?votes?)?"
+    rf"(?:[,;]\s*(?P<change>[+-−–]\s?\d{{1,2}}(?:\.\d+)?|new){PCT})?[)\]]"
     r"|\s+(?P<column>\d{1,2}\.\d{1,2})%?(?:\s+(?:(?P<moved>[+−–-]\s?\d{1,2}(?:\.\d+)?)%?|[-–—]))?)?"
 )
 # A name may start with a number: "77 Joseph" stood in Uxbridge in 2023
 NAME = r"(?P<name>(?:\d{1,3}\s+)?[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5}?)"
-BULLET = r"^\s*(?:[•*·▪-]\s*)?"
+BULLET = r"^\s*(?:[•*·▪–—-]\s*)?"
 LINE_FORMS = (
     # Jane Example (Lab) 12,345 (45.67%, +6.78%) / Azhar Ali (Labour) - 2,402
     re.compile(
@@ -71,6 +72,7 @@ class Line:
     title: str | None = None
     share: float | None = None
     change: str | None = None
+    above: int | None = None  # the paragraph printing the name over the votes, if another
 
 
 def _share(m: re.Match[str]) -> float | None:
@@ -81,7 +83,7 @@ def _share(m: re.Match[str]) -> float | None:
 
 def _span(text: str) -> str:
     """Return a results line as cited: without its bullet."""
-    return text.strip().lstrip("•*·▪- ").strip()
+    return text.strip().lstrip("•*·▪–—- ").strip()
 
 
 def _is_name(words: list[str]) -> bool:
@@ -200,8 +202,15 @@ def read_table(paragraphs: tuple[str, ...], parties: PartyNames) -> list[Line]:
     may give it. Such a block counts only when at least two of its labels are known parties.
     """
     block: list[Line] = []
-    for number, text in enumerate([*paragraphs, ""], start=1):
+    texts = [*paragraphs, ""]
+    for number, text in enumerate(texts, start=1):
+        if _named_above(text, texts[number] if number < len(texts) else "", parties):
+            continue  # "Edward Timpson" over "Conservative: 20,539": read with the next line
         line = parse_line(text, number, parties) if text else None
+        if line is not None and not line.name and number >= 2:
+            above = texts[number - 2]
+            if _named_above(above, text, parties):
+                line = replace(line, name=above.strip(), above=number - 1)
         if line is not None:
             block.append(line)
             continue
@@ -211,6 +220,16 @@ def read_table(paragraphs: tuple[str, ...], parties: PartyNames) -> list[Line]:
             return _party_first(block)
         block = []
     return []
+
+
+def _named_above(text: str, below: str, parties: PartyNames) -> bool:
+    """Tell whether a line is a name alone printed over its party's votes ("Edward Timpson",
+    then "Conservative: 20,539")."""
+    words = text.split()
+    if not _is_name(words) or parties.is_party(text.strip()) or not below:
+        return False
+    line = _party_only(below, 0, parties)
+    return line is not None and parties.is_party(line.party)
 
 
 def _party_first(block: list[Line]) -> list[Line]:
