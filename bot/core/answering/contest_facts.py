@@ -16,7 +16,8 @@ from .sentence_index import Sentence
 
 KIND_WORDS = frozenset({GENERAL_ELECTION, BY_ELECTION, SEAT, "elect", "contest", "race", "poll"})
 WHICH = frozenset({"which", "what"})
-SCORE = 1.0
+# Above a declared result's lead: "which seat is this?" names the contest, not its winner.
+SCORE = 1.2
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis
+from .analysis import Analysis, predicts
 from .answer import UNKNOWN_TEXT
 from .asking import asked_count, asks_definition, asks_party_person, asks_votes
 from .candidate import Candidate
@@ -93,6 +93,8 @@ def qualifier_veto(index: ContestIndex, query: Analysis, entry: Entry) -> tuple[
         return f"My sources don't say {STRICT_TYPES[query.wh]}.", False
     if query.relations and other_side(query.relations, entry.relations):
         return UNKNOWN_TEXT, False  # asked what happened after 4am; this was before it
+    if not entry.ahead and predicts(query):
+        return UNKNOWN_TEXT, False  # "will X stand again?": X's votes tonight do not say
     if query.wh in ("number", "when") and not entry.dated and query.wh not in entry.wh:
         return UNKNOWN_TEXT, False  # "how many" or "when", and the answer gives no figure
     return near_miss(index, query, entry), True

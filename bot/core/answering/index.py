@@ -73,6 +73,14 @@ class Entry:
     defines: bool = False  # a phrasing asks what something stands for ("what does ND stand for?")
     counted: frozenset[str] = frozenset()  # the words next to its answer's figures, and
     # those of its "how many" phrasings: what its figures count
+    ahead: bool = False  # it speaks of what is to come: a prediction, an expected time
+
+
+# Words of what is to come: a fact using none cannot answer "will X stand again?".
+AHEAD = frozenset(
+    "will would gonna shall going expect expected expects expecting predict predicted predicts "
+    "predicting prediction predictions forecast likely due odds next future soon".split()
+)
 
 
 @dataclass
@@ -310,4 +318,5 @@ class ContestIndex:
             relations=frozenset(answer.relations),
             defines=any(asks_definition(words(clean_question(q))) for q in fact.questions),
             counted=frozenset(counted_words(answer.tokens) | counts),
+            ahead=any(AHEAD & set(words(t.lower())) for t in (*fact.questions, fact.answer)),
         )

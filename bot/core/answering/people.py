@@ -25,6 +25,7 @@ from .concepts import (
 from .index import BIO_WORDS, ContestIndex
 
 BIO_SCORE = 0.9
+JOB_SCORE = 1.0
 JOB_WORDS = frozenset({"job", "work", "do"})
 ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
 # Words that make a role another office: "the transport secretary" is not the shadow one
@@ -320,10 +321,12 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     party_words = {stem(w) for w in (person.party or "").lower().split()}
     if rest & JOB_WORDS and own <= {CANDIDATE, index.party_token(person.party)} | party_words:
         return []  # "what does X do for a job?": standing as a candidate is not a job
+    # "what does X do?", "X's job?": the role is what is asked, before what the article says of X
+    job = {"does", "do"} <= set(query.raw) or bool(rest & (JOB_WORDS - {"do"}))
     return [
         Candidate(
             "person",
-            BIO_SCORE,
+            JOB_SCORE if job and person.role else BIO_SCORE,
             PersonFacts(person),
             f"person:{person.id}",
             paragraphs,

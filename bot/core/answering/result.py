@@ -124,6 +124,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if query.wh == "who" and query.parties and len(named) == 1 and named[0].unnamed:
         return []  # "who was the Lib Dem candidate?": the sources give that party's votes only
     absent = {p for p in query.parties if not runners.by_party.get(p)}
+    if query.parties and absent == query.parties and query.wh == "who" and not extra:
+        return []  # "who was the Lib Dem candidate?" of a result that lists none of theirs
     asks_stood = field == "candidates" and query.yes_no and not extra
     if query.parties and absent == query.parties and asks_stood:
         # "did Labour even stand?": a declared result lists every candidate, and none is Labour's
@@ -162,6 +164,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         asks_party = query.yes_no and (query.parties or PARTY_STEM in query.bag)
         if not (HOW_DID & set(query.raw) or len(query.bag) <= 1 or asks_party or asks_name):
             return []
+        if {"does", "do"} <= set(query.raw) and not (HOW_DID - {"do"}) & set(query.raw):
+            return []  # "what does X do?" asks their job, not their votes
         field = "votes"  # "how did Labour do?" / "Jo Bloggs?"
     if field == "candidates" and named:
         # "how many independents stood?" counts them; "how did the Lib Dem candidate do?"
@@ -189,9 +193,9 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     if field == "winner" and query.yes_no and named and "or" not in query.raw:
         verdict = (result.winning in named) != lost
         held, gain = HELD in query.tokens, bool(GAIN & set(query.raw))
-        if held or gain:  # "a Tory hold?": so only if who held the seat before is known
-            known = change(index, result)
-            verdict = None if known is None else verdict and known.endswith(" hold") == held
+        if (held or gain) and verdict:  # "a Tory hold?": so only if who held it before is known
+            known = change(index, result)  # (no when they did not win: "did Labour hold on?")
+            verdict = None if known is None else known.endswith(" hold") == held
     elif field == "compare" and query.yes_no and "or" not in query.raw:
         first, second = named[0], named[1]
         verdict = (first.votes > second.votes) != lost

@@ -1,0 +1,103 @@
+"""More ways reports print a result and report speech, drafted and then asked.
+
+Each test drafts a made-up article (tests.core.helpers.drafted_engine), so the draft, the loader
+and the answer path are all exercised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.helpers import drafted_engine
+
+DASHED = [
+    "A “massive rejection” was how Mr Example described his shock win in Testville.",
+    "Testville by-election result:",
+    "– Jane Example (Respect) 18,341 (55.89 per cent, +52.83 per cent)",
+    "– John Sample (Lab) 8,201 (24.99 per cent, -20.36 per cent)",
+    "– Jo Other (C) 2,746 (8.37 per cent, -22.78 per cent)",
+    "– Kim Last (LD) 3,550 (10.75 per cent, -7.08 per cent)",
+]
+
+
+def test_a_dashed_list_with_shares_in_per_cent(tmp_path: Path) -> None:
+    """ "– Name (Party) 18,341 (55.89 per cent, +52.83 per cent)": a dash before each line and
+    shares written out; "Mr Example" before the table is the same person as "Jane Example"."""
+    engine = drafted_engine(tmp_path, *DASHED)
+    contest = engine.kb.contests["testville-2024"]
+    result = contest.status.result
+    assert result is not None and contest.status.phase == "declared"
+    assert [(c.name, c.votes) for c in result.ranked][:2] == [
+        ("Jane Example", 18341),
+        ("John Sample", 8201),
+    ]
+    names = sorted(p.name for p in contest.people.values())
+    assert names == ["Jane Example", "Jo Other", "John Sample", "Kim Last"], names
+    votes = engine.answer("how many votes did labour get")
+    assert votes.answered and "8,201" in votes.text, votes.text
+
+
+LEADERS = [
+    "The Conservatives have taken Testville from Labour.",
+    "Mr Cameron said it was a remarkable victory for his party.",
+    "Jane Example",
+    "Conservative: 20,539",
+    "John Sample",
+    "Labour: 12,679",
+    "Jo Other",
+    "Lib Dems: 6,040",
+    'He added that it was "encouraging" that "new voters have come across to us".',
+    "He said he aimed to show them that the party would not let them down.",
+    '"I want to build the biggest coalition for change in our country."',
+    'The area\'s new MP, Ms Example, said voters had "rejected the old politics".',
+]
+
+
+def test_names_over_party_votes_and_who_speaks_after_them(tmp_path: Path) -> None:
+    """A name on its own line over "Conservative: 20,539" is that party's candidate; three
+    leaders and no shares may not be the whole result, so it is not declared. The lines name
+    no one who speaks: "He added" is still Mr Cameron, a paragraph of quoted words after "He
+    said he aimed ..." is his, and "The area's new MP, Ms Example, said" is hers."""
+    engine = drafted_engine(tmp_path, *LEADERS)
+    contest = engine.kb.contests["testville-2024"]
+    assert contest.status.phase != "declared"
+    parties = {p.name: p.party for p in contest.people.values() if p.name != "Cameron"}
+    assert parties == {
+        "Jane Example": "Conservative",
+        "John Sample": "Labour",
+        "Jo Other": "Liberal Democrat",
+    }, parties
+    said = {q.text[:23]: q.speaker for q in contest.quotes}
+    assert said == {
+        "encouraging": "cameron",
+        "new voters have come ac": "cameron",
+        "I want to build the big": "cameron",
+        "rejected the old politi": "jane-example",
+    }, said
+    fourth = engine.answer("who came fourth")
+    assert not fourth.answered or "Only 3" not in fourth.text, fourth.text
+
+
+DECLARED = [
+    "Jane Example has won the Testville by-election for Labour.",
+    "Testville councillor Jane Example defeated Conservative candidate and NHS nurse John Sample.",
+    "Jane Example (Labour) 12,345 (55.0%)",
+    "John Sample (Conservative) 8,000 (35.6%)",
+    "Jo Other (Green) 2,100 (9.4%)",
+]
+
+
+def test_questions_a_declared_result_must_not_take(tmp_path: Path) -> None:
+    """The result answers who won, but not "which seat is this?" (the contest), "what does X
+    do?" (their job), a party that did not stand, or what someone will do next; and a party
+    that did not win did not hold the seat, whoever held it before."""
+    engine = drafted_engine(tmp_path, *DECLARED)
+    seat = engine.answer("which seat is this even")
+    assert seat.answered and "This is the Testville by-election" in seat.text, seat.text
+    job = engine.answer("what does jane example do")
+    assert job.answered and "councillor" in job.text, job.text
+    held = engine.answer("did the tories hold on")
+    assert held.answered and held.text.startswith("No:"), held.text
+    for question in ("who was the lib dem candidate", "will john sample stand again"):
+        reply = engine.answer(question)
+        assert not reply.answered, (question, reply.text)
