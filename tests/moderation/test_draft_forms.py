@@ -101,3 +101,56 @@ def test_questions_a_declared_result_must_not_take(tmp_path: Path) -> None:
     for question in ("who was the lib dem candidate", "will john sample stand again"):
         reply = engine.answer(question)
         assert not reply.answered, (question, reply.text)
+
+
+PROSE = [
+    "JANE Example won a seat in Parliament – just 252 days after finishing third elsewhere.",
+    "The Labour woman triumphed in the Testville by-election early yesterday morning.",
+    "Mrs Example won 14,718 votes, finishing 3,558 ahead of her Lib Dem rival John Sample on "
+    "11,160.",
+    "Conservative candidate Kim Last came a distant third, taking 4,481 votes.",
+    "Mrs Example was congratulated yesterday by Conservative MP Jo Other, who defeated her in 2010.",
+    "He told the Examiner: “I will shake her hand and congratulate her.”",
+    "Mr Other added: “I was disappointed that our man Kim didn’t win.”",
+]
+
+
+def test_a_report_in_prose_its_capitals_and_its_pronouns(tmp_path: Path) -> None:
+    """ "JANE Example" (a first word in capitals) is Jane Example; "The Labour woman triumphed"
+    gives the winner's party; "taking 4,481 votes" is a candidate's votes; "He told the
+    Examiner" after "Mrs Example was congratulated by ... Jo Other" is Jo Other (Mr Other), not
+    the subject, who is a woman; "who won Testville South?" is another seat."""
+    engine = drafted_engine(tmp_path, *PROSE)
+    contest = engine.kb.contests["testville-2024"]
+    people = {p.name: p for p in contest.people.values()}
+    assert "Jane Example" in people and people["Jane Example"].party == "Labour", people
+    assert {q.text[:12]: q.speaker for q in contest.quotes} == {
+        "I will shake": "jo-other",
+        "I was disapp": "jo-other",
+    }
+    votes = engine.answer("how many votes did kim last get")
+    assert votes.answered and "4,481" in votes.text, votes.text
+    party = engine.answer("jo other was a labour mp?")
+    assert party.answered and party.text.startswith("No:"), party.text
+    south = engine.answer("who won testville south?")
+    assert not south.answered and "Testville South" in south.text, south.text
+
+
+POSSESSIVE = [
+    "Jane Example has won the Testville by-election for the Conservatives.",
+    "The Conservative candidate took 13,591 votes compared to Tom Brandwick’s 6,243.",
+    "Jo Other for the Liberal Democrats finished in third place as expected.",
+]
+
+
+def test_votes_given_as_a_possessive_are_not_the_winner_s(tmp_path: Path) -> None:
+    """ "compared to Tom Brandwick's 6,243" gives his votes; being the only votes a name is given
+    does not make them the winner's; a sentence about third place does not say who was second."""
+    engine = drafted_engine(tmp_path, *POSSESSIVE)
+    facts = {f.id: f for f in engine.kb.contests["testville-2024"].facts}
+    sample = facts["votes-tom-brandwick"]
+    assert "How many votes did the winner get?" not in sample.questions, sample.questions
+    votes = engine.answer("how many votes did tom brandwick get")
+    assert votes.answered and "6,243" in votes.text, votes.text
+    second = engine.answer("who came second")
+    assert "third place" not in second.text, second.text

@@ -123,6 +123,9 @@ def plain_token(token: str) -> str:
     return token.removesuffix("’s").removesuffix("'s")
 
 
+LEDE = re.compile(r"^[A-Z]{3,}(?=\s+[A-Z][a-z])")  # not "MP Jo Bloggs said"
+
+
 def find_mentions(
     text: str, paragraph: int, hidden: list[tuple[int, int]], parties: PartyNames
 ) -> list[Mention]:
@@ -130,7 +133,8 @@ def find_mentions(
     visible = list(text)
     for start, end in hidden:
         visible[start:end] = " " * (end - start)
-    plain = "".join(visible)
+    # "DEBBIE Abrahams won ...": a report's first word in capitals is a name as any other
+    plain = LEDE.sub(lambda m: m[0] if parties.is_word(m[0]) else m[0].title(), "".join(visible))
     found: list[Mention] = []
     for m in RUN.finditer(plain):
         words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]

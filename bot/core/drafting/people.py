@@ -101,6 +101,7 @@ class Cast:
     def __init__(self, parties: PartyNames) -> None:
         self.parties = parties
         self.titled: set[str] = set()  # surnames the article gives a title ('Ms Example')
+        self.gendered: dict[str, str] = {}  # surname -> 'm' or 'f', as a title gives it
         self.people: dict[str, PersonDraft] = {}
         self.left_out: list[tuple[int, str]] = []  # names not taken as people, for the review
         self.table: set[int] = set()  # the results table's paragraphs: their names are read
@@ -207,7 +208,11 @@ class Cast:
         """Note every surname the article uses with a title, so 'Jane Example' reads as a person."""
         pattern = re.compile(rf"\b(?:{'|'.join(TITLES)})\.? ([A-Z][\w’'-]+)")
         for text in paragraphs:
-            self.titled.update(m.group(1) for m in pattern.finditer(text))
+            for m in pattern.finditer(text):
+                self.titled.add(m.group(1))
+                title = m.group(0).split()[0].rstrip(".")
+                if (gender := gender_of(title)) is not None:  # 'Mr McCartney' is a man
+                    self.gendered.setdefault(m.group(1), gender)
 
     def _looks_like_person(self, mention: Mention, text: str) -> bool:
         """Tell a person from a place or body: a title, a role, a person's verb, or an uncommon last name."""

@@ -150,6 +150,19 @@ class _Walker:
                         found.append((m.start(), m.end(), p))
         return found
 
+    def _other_of(self, gender: str, salient: PersonDraft, number: int) -> PersonDraft | None:
+        """Return the one person of that gender named just before, when the last subject is not
+        ("Mrs X was congratulated by Jason Y ... He told the Examiner:" is Jason Y)."""
+        found = [
+            p
+            for p in self.cast.people.values()
+            if not p.group
+            and p is not salient
+            and p.named_in in (number - 1, number)
+            and (p.gender or self.cast.gendered.get(p.surname)) == gender
+        ]
+        return found[0] if len(found) == 1 else None
+
     def pronoun(self, word: str, number: int) -> tuple[PersonDraft | None, bool]:
         """Resolve he/she/they to the last subject; say whether that is sure."""
         person = self.salient
@@ -161,7 +174,8 @@ class _Walker:
             return None, False
         gender = "m" if word == "he" else "f"
         if person.gender and person.gender != gender:
-            return None, False
+            other = self._other_of(gender, person, number)
+            return other, other is not None
         person.gender = person.gender or gender
         lines = sum(self.salient_at < n < number for n in self.cast.table)  # a table between
         return person, number - self.salient_at - lines <= 2

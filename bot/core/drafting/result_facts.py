@@ -20,6 +20,7 @@ PLACE_WORDS = re.compile(
     r"\b(?:came|finished|was|in) (?:second|third|fourth|fifth|last)\b|\brunner[- ]up\b"
     r"|\b(?:nearest|closest) (?:rival|challenger)\b|\bsecond place\b"
 )
+SECOND = re.compile(r"\bsecond\b|\brunner[- ]up\b|\b(?:nearest|closest) (?:rival|challenger)\b")
 
 
 def _line_answer(line: Line, place: str | None = None) -> str:
@@ -89,7 +90,7 @@ def result_facts(
         if line.party and cited and not unnamed:
             # Only where the cited text names the party: a bare "got 12,645" does not answer it.
             questions += [f"What party is {line.name}?", f"Which party did {line.name} stand for?"]
-        if line is winner:
+        if line is winner and sure:  # not the most votes the prose gives, if not the winner's
             questions.append("How many votes did the winner get?")
             if line.share is not None:
                 questions.append("What share of the vote did the winner get?")
@@ -152,7 +153,15 @@ def result_facts(
         )
     else:
         # the sentence may already give the winner's votes: the phrasings then join that fact
-        place = next((s for s in sentences if PLACE_WORDS.search(s.text) and not s.quoted), None)
+        place = next(
+            (
+                s
+                for s in sentences
+                # a place given, and second among them (not "April Pond finished third")
+                if PLACE_WORDS.search(s.text) and SECOND.search(s.text) and not s.quoted
+            ),
+            None,
+        )
         cites = [(place.paragraph, place.text)] if place else []
         if not cites and result.margin_agrees:  # the majority is the first two's difference
             cites = [(ranked[1].paragraph, ranked[1].span)]

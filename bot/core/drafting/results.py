@@ -21,6 +21,7 @@ from .result_patterns import (
     NUMBER_WORDS,
     PERCENT,
     POINTS,
+    POSSESSIVE_VOTES,
     PREVIOUS,
     PREVIOUS_AFTER,
     PROSE_VOTES,
@@ -242,7 +243,8 @@ def _place_claims(
 
 
 PARTY_WON = re.compile(
-    r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:has|have)\s+(?:won|gained|taken|held)\b"
+    r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:(?:has|have)\s+(?:won|gained|taken|held)\b"
+    r"|(?:woman|man|candidate)\s+(?:has\s+)?(?:won|triumphed)\b)"  # "The Labour woman triumphed"
 )
 
 
@@ -284,6 +286,11 @@ def _prose_lines(sentences: list[tuple[int, str]], names: dict[str, tuple[str, s
             name, party = names[max(who)[1]]
             if name not in found and not PREVIOUS.search(head[-40:]):
                 found[name] = Line(number, sentence, name, party, votes)
+        for m in POSSESSIVE_VOTES.finditer(sentence):
+            key = next((k for k in names if m["who"].endswith(k)), None)
+            if key is not None and names[key][0] not in found:
+                name, party = names[key]
+                found[name] = Line(number, sentence, name, party, int(m["votes"].replace(",", "")))
     return list(found.values())
 
 
