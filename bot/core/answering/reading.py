@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..text import stem
 from . import contest_facts, facts, people, quotes, result, sentences
-from .analysis import Analysis
+from .analysis import AUXILIARIES, Analysis
 from .candidate import Candidate
 from .concepts import (
     ELECTORATE_SIZE,
@@ -32,7 +32,7 @@ from .index import ContestIndex
 from .lexicon import PhraseTable
 from .message import RELATIVES, WH_OPENERS, Part, halves, readings
 from .sentence_index import Sentence
-from .strangers import unknown_places, unknown_speaker
+from .strangers import other_quarter, unknown_places, unknown_speaker
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 NOBODY_QUOTED = "My sources do not quote that person."
@@ -95,7 +95,11 @@ def answer_part(
             )
         ]
     asked = whole.query.bag & ASKED_FIGURES
-    options = [whole] + [o for o in options[1:] if asked <= o.query.bag or _same_pick(whole, o)]
+    options = [whole] + [
+        o
+        for o in options[1:]
+        if (asked <= o.query.bag and not _checks_without(index, whole, o)) or _same_pick(whole, o)
+    ]
     best = max(options, key=lambda o: (o.answered, o.decision.confidence))
     chosen = whole if whole.answered or not best.answered else best
     names = reader.contests.spans(list(words_)) + index.persons.spans(list(words_))
@@ -138,7 +142,8 @@ def _same_pick(whole: Outcome, shorter: Outcome) -> bool:
     """Tell whether a shorter reading answers with what the whole one liked best, though less
     surely ("said turnout was like 35%?? surely not" and "was like 35%": the turnout)."""
     chosen, offers = shorter.decision.chosen, whole.decision.offers
-    return chosen is not None and bool(offers) and chosen.key == offers[0].key
+    # (not one the whole vetoed: "woolas was a tory?" is not about Kashif Ali's votes)
+    return chosen is not None and bool(offers) and chosen.key == offers[0].key and offers[0].usable
 
 
 def _guessed(query: Analysis) -> bool:
@@ -149,6 +154,19 @@ def _guessed(query: Analysis) -> bool:
     asks = next((i for i, w in enumerate(raw) if w in GUESSED_BY), None)
     typed = [i for i, w in enumerate(raw) if w[:1].isdigit()]
     return asks is not None and bool(typed) and min(typed) > asks
+
+
+def _checks_without(index: ContestIndex, whole: Outcome, part: Outcome) -> bool:
+    """Tell whether a shorter reading asks yes or no without the person the whole names, and
+    answers about someone else: "woolas was a tory?" read as "was a tory?" (Kashif Ali's votes)."""
+    raw = part.query.raw
+    if not raw or raw[0] not in AUXILIARIES or whole.query.persons <= part.query.persons:
+        return False  # (not "X, is he local?": "he" is X)
+    if not index.persons.spans(list(whole.query.raw[: len(whole.query.raw) - len(raw)])):
+        return False
+    chosen = part.decision.chosen
+    about = getattr(chosen.evidence, "persons", None) if chosen is not None else None
+    return not whole.query.persons & set(about or ())
 
 
 def _loses(whole: Analysis, part: Analysis) -> bool:
@@ -174,12 +192,15 @@ def consider(
     query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
     if guess and query.wh and not query.yes_no and query.bag - guess:
         query = replace(query, bag=query.bag - guess)
+    if (place := other_quarter(context, index)) is not None:
+        return Outcome(query, Decision("abstain", reason=f"I don't have that for {place}."))
     if unknown_places(context) - query.rare:
         # "rochdale by-election, who's winning there": read without its chatter, the question
         # would lose the place it asks about, which the sources never name
         return Outcome(query, Decision("abstain"))
-    if yes_no and not query.wh and (query.figures or QUOTE in query.bag):
-        query = replace(query, yes_no=True)  # "maj was 6,490?", "she said 12 months?"
+    checks = query.figures or QUOTE in query.bag or (query.persons and query.parties)
+    if yes_no and not query.wh and checks:
+        query = replace(query, yes_no=True)  # "maj was 6,490?", "she said 12 months?", "X a tory?"
     if context.years - query.years:
         query = replace(query, years=query.years | context.years)
     said = set(words_)

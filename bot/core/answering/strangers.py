@@ -68,3 +68,26 @@ def unknown_places(query: Analysis) -> set[str]:
         ):
             found.add(stem(tok))
     return found
+
+
+COMPASS = frozenset({"north", "south", "east", "west", "central", "mid", "upper", "lower"})
+
+
+def other_quarter(query: Analysis, index: ContestIndex) -> str | None:
+    """Return the place a question names by a word of this contest's name with another quarter
+    of it ("who won Norwich South?" of Norwich North), if it does."""
+    contest = index.contest
+    named = {w for n in (contest.name, *contest.aliases) for w in n.lower().split()}
+    named = {w for w in named if w not in STOPWORDS and w.isalpha() and len(w) > 2}
+    tokens = query.raw
+    for i, tok in enumerate(tokens):
+        if tok not in COMPASS or tok in named:
+            continue
+        beside = {*tokens[max(0, i - 1) : i], *tokens[i + 1 : i + 2]}
+        if beside & COMPASS or "the" in tokens[max(0, i - 1) : i]:
+            continue  # a region: "X, north east", "the north of the town"
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(tokens) and tokens[j] in named and tokens[j] not in COMPASS:
+                pair = (tokens[j], tok) if j < i else (tok, tokens[j])
+                return " ".join(pair).title()
+    return None
