@@ -8,7 +8,8 @@ from typing import Any
 import yaml
 
 from ..knowledge.validate import phrase_key
-from .people import Cast, PersonDraft, aliases
+from .aliases import aliases
+from .people import Cast, PersonDraft
 from .quotations import Quotation, Sentence, slug
 from .results import ResultDraft
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .names import ROLE_NOUNS, find_mentions
+from .mentions import find_mentions
 from .people import GROUP, Cast, PersonDraft, slug
 from .spans import Span, masked_text, quoted_spans, sentence_bounds
+from .subjects import (
+    Ref,
+    pronoun_subject,
+    sentence_subject,
+    subject_after,
+    subject_before,
+)
 
 __all__ = ["Extraction", "Quotation", "extract_quotations", "quoted_spans", "slug"]
 
@@ -24,11 +31,6 @@ WINNER_NP = re.compile(
     r"(?:MP|candidate)|winner|victor)\b"
 )  # "the new Conservative MP said ..."
 PRONOUN = re.compile(r"\b(?:he|she|He|She|they|They)\b")
-FILLER = re.compile(
-    r"^(?:\s*(?:[a-z]+ly|also|then|later|had|has|have|was|were|is|are|would|will|did|does|"
-    r"only|just|once|again|now|today|afterwards|herself|himself|themselves|appeared to|"
-    r"went on to|seemed to|MP|MSP))*\s*$"
-)
 OUTLET = re.compile(
     r"\b(?:told|telling|speaking to|in an interview with|writing in|wrote in)\s+(?:the\s+)?"
     r"(?P<outlet>(?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*)"
@@ -39,10 +41,6 @@ SAID_AT = re.compile(
     re.I,
 )
 CONTEXT = re.compile(r"^(?:Asked|Pressed|Questioned|Challenged|Responding|When asked)\b", re.I)
-LEAD = re.compile(r"^\s*(?:(?:But|And|So|Yet|However|Meanwhile|Now|Then),?\s+)?")
-DESCRIBING = frozenset(
-    "the a an former local new shadow deputy party public health ward prospective senior veteran".split()
-)
 SHORT_TERM = 4  # a quoted passage of at most this many words, with no speaker, is a term
 
 
@@ -81,16 +79,6 @@ class Sentence:
     quoted: bool  # it holds a quotation
 
 
-@dataclass
-class _Ref:
-    """Something in a sentence that can be the subject of a verb: a person, a group or a pronoun."""
-
-    start: int
-    end: int
-    person: PersonDraft | None
-    pronoun: str | None = None
-
-
 class _Walker:
     """Reads the article in order, tracking who the sentences are about."""
 
@@ -101,7 +89,7 @@ class _Walker:
         self.quotes: list[Quotation] = []
         self.skipped: list[tuple[int, str]] = []
 
-    def refs(self, text: str, masked: str, number: int, a: int, b: int) -> list[_Ref]:
+    def refs(self, text: str, masked: str, number: int, a: int, b: int) -> list[Ref]:
         """Return the people, groups and pronouns a sentence names outside quotes, in order."""
         if number in self.cast.table:
             return []  # a results line names a candidate, who says nothing there
@@ -110,11 +98,11 @@ class _Walker:
             " " if masked[i] == "x" and text[i] != "x" else text[i] for i in range(len(text))
         )
         sentence = text[a:b]
-        out: list[_Ref] = []
+        out: list[Ref] = []
         groups = [g for g in GROUP.finditer(plain, a, b) if g.start() >= a]
         taken = [(g.start(), g.end()) for g in groups]
         for g in groups:
-            out.append(_Ref(g.start(), g.end(), self.cast.group(g, number)))
+            out.append(Ref(g.start(), g.end(), self.cast.group(g, number)))
         for mention in find_mentions(text[:b], number, hidden, self.cast.parties):
             if mention.start < a or any(s <= mention.start < e for s, e in taken):
                 continue
@@ -122,12 +110,12 @@ class _Walker:
             if person is not None:
                 time = SAID_AT.search(sentence)
                 person.named_in, person.named_time = number, time.group(0) if time else None
-                out.append(_Ref(mention.span_start, mention.end, person))
+                out.append(Ref(mention.span_start, mention.end, person))
         for p in PRONOUN.finditer(plain, a, b):
-            out.append(_Ref(p.start(), p.end(), None, p.group(0).lower()))
+            out.append(Ref(p.start(), p.end(), None, p.group(0).lower()))
         for start, end, person in self.described(plain, a, b):
             if not any(r.start <= start < r.end for r in out):
-                out.append(_Ref(start, end, person))
+                out.append(Ref(start, end, person))
         return sorted(out, key=lambda r: r.start)
 
     def described(self, plain: str, a: int, b: int) -> list[tuple[int, int, PersonDraft]]:
@@ -181,39 +169,6 @@ class _Walker:
         return person, number - self.salient_at - lines <= 2
 
 
-def _subject_before(refs: list[_Ref], masked: str, clause_start: int, verb: int) -> _Ref | None:
-    """Return the person, group or pronoun that ends the clause before a verb ('Mr X later said')."""
-    clause = masked[clause_start:verb]
-    aside = re.search(r",[^,]{1,120},\s*$", clause)  # 'Sir Ed Davey, in a statement, said'
-    end = clause_start + (aside.start() if aside else len(clause))
-    best = None
-    for ref in refs:
-        if clause_start <= ref.start and ref.end <= end:
-            tail = masked[ref.end : end].replace("’s", "")
-            if FILLER.match(tail):
-                best = ref
-    if best is None and aside:  # "The area's new MP, Mr Timpson, said": the name in apposition
-        for ref in refs:
-            inside = masked[end + 1 : ref.start].strip() == ""
-            if ref.start > end and inside and masked[ref.end : verb].strip(" ,") == "":
-                best = ref
-    return best
-
-
-def _subject_after(refs: list[_Ref], masked: str, verb_end: int) -> _Ref | None:
-    """Return the subject named right after a verb that follows a quote ('…,' said Jane Smith)."""
-    for ref in refs:
-        if ref.start < verb_end:
-            continue
-        gap = masked[verb_end : ref.start].replace(",", " ").split()
-        if len(gap) <= 5 and all(
-            w[:1].isupper() or w.lower() in DESCRIBING or ROLE_NOUNS.fullmatch(w) for w in gap
-        ):
-            return ref
-        return None
-    return None
-
-
 def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> Extraction:
     """Find every quotation and attribute it from its sentence: the subject of the reporting verb.
 
@@ -233,19 +188,19 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
         sayer_here: tuple[PersonDraft, bool] | None = None  # who this paragraph says spoke
         for a, b in sentence_bounds(masked):
             refs = w.refs(text, masked, number, a, b)
-            said: list[tuple[int, int, _Ref, bool]] = []  # verb start, end, subject, sure
+            said: list[tuple[int, int, Ref, bool]] = []  # verb start, end, subject, sure
             for verb in SAY.finditer(masked, a, b):
                 clause_start = max([a, *[s.end for s in spans if a <= s.end <= verb.start()]])
-                ref = _subject_before(refs, masked, clause_start, verb.start())
+                ref = subject_before(refs, masked, clause_start, verb.start())
                 if ref is None and any(s.end == clause_start for s in spans):
-                    ref = _subject_after(refs, masked, verb.end())
+                    ref = subject_after(refs, masked, verb.end())
                 if ref is None:
                     continue
                 person, sure = ref.person, True
                 if ref.pronoun:
                     person, sure = w.pronoun(ref.pronoun, number)
-                said.append((verb.start(), verb.end(), _Ref(ref.start, ref.end, person), sure))
-            subject = _sentence_subject(refs, masked, a)
+                said.append((verb.start(), verb.end(), Ref(ref.start, ref.end, person), sure))
+            subject = sentence_subject(refs, masked, a)
             for span in [s for s in spans if a <= s.start < b]:
                 inner = text[span.inner_start : span.inner_end].strip()
                 if span.scare:
@@ -289,9 +244,9 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
                 sayer_here = (named[-1][2].person, named[-1][3])
             elif subject is not None:
                 w.salient, w.salient_at = subject, number
-            pronoun_subject = _pronoun_subject(masked, a)
-            if subject is None and pronoun_subject and not named:
-                subject = w.pronoun(pronoun_subject, number)[0]
+            opener = pronoun_subject(masked, a)
+            if subject is None and opener and not named:
+                subject = w.pronoun(opener, number)[0]
             quoted = any(a <= s.start < b for s in spans)
             sentences.append(Sentence(number, text[a:b].strip(), subject, quoted))
         # only reported speech hands on its speaker: "He said he would ..." (no quote of theirs)
@@ -312,35 +267,6 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
                 known.add(mention.name)
                 extraction.named_in_quotes.append((q.paragraph, mention.name))
     return extraction
-
-
-def _pronoun_subject(masked: str, a: int) -> str | None:
-    """Return 'he' or 'she' when a sentence opens with that pronoun as its subject."""
-    m = re.match(r"\s*(?:(?:But|And|So),?\s+)?(He|She)\b", masked[a:])
-    return m.group(1).lower() if m else None
-
-
-def _sentence_subject(refs: list[_Ref], masked: str, a: int) -> PersonDraft | None:
-    """Return the person a sentence opens with as its subject ('Independent candidate X came second')."""
-    lead = LEAD.match(masked, a)
-    start = lead.end() if lead else a
-    head = masked[start:]
-    comma = head.find(",")
-    for ref in refs:
-        if ref.person is None:
-            continue
-        gap = masked[start : ref.start]
-        if comma >= 0 and start + comma < ref.start and len(gap.split()) <= 12:
-            gap = masked[start + comma + 1 : ref.start]
-        words = gap.split()
-        if len(words) <= 6 and all(
-            w[:1].isupper() or w.lower() in DESCRIBING or ROLE_NOUNS.fullmatch(w) for w in words
-        ):
-            after = masked[ref.end : ref.end + 3]
-            if not after.startswith(("’s", "'s")):
-                return ref.person
-        break
-    return None
 
 
 def _describe(

@@ -10,6 +10,7 @@ from ..knowledge.status import Candidate, Result
 from .earlier import earlier_results, held_before
 from .elsewhere import about_elsewhere
 from .parties import PartyNames, fold_party
+from .prose_votes import prose_lines, winning_party
 from .result_patterns import (
     BY_VOTES,
     ELECTORATE,
@@ -21,10 +22,8 @@ from .result_patterns import (
     NUMBER_WORDS,
     PERCENT,
     POINTS,
-    POSSESSIVE_VOTES,
     PREVIOUS,
     PREVIOUS_AFTER,
-    PROSE_VOTES,
     REJECTED,
     SWING,
     TURNOUT,
@@ -169,7 +168,7 @@ def read_result(
             won = None if 0 <= start - won.end() <= 40 else won
         named = [sentence.find(key) for key in names if key in sentence]
         # "Labour has won ... since Rishi Sunak was elevated ...": the party won, not he
-        party_won = bool(won) and _party_won(sentence, parties) is not None
+        party_won = bool(won) and winning_party(sentence, parties) is not None
         names_winner = (
             any(at < won.start() for at in named) if won and party_won else bool(named)
         ) or GAIN_FROM.search(sentence)
@@ -179,13 +178,13 @@ def read_result(
             draft.party_sentence is None
             and not previous_label
             and (won or HELD_SEAT.search(sentence))
-            and (p := _party_won(sentence, parties))
+            and (p := winning_party(sentence, parties))
         ):
             draft.party_sentence = Figure(p, number, sentence)  # "The Conservatives have held"
     if draft.previous_value is None:
         draft.previous_value = held_before(sentences, parties, names)
     if not draft.lines:
-        draft.lines = _prose_lines(sentences, names)
+        draft.lines = prose_lines(sentences, names)
     draft.declared = bool(draft.from_table or draft.winner_sentence)
     _check(draft, stated_majority)
     if draft.from_table:
@@ -242,18 +241,6 @@ def _place_claims(
     return out
 
 
-PARTY_WON = re.compile(
-    r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:(?:has|have)\s+(?:won|gained|taken|held)\b"
-    r"|(?:woman|man|candidate)\s+(?:has\s+)?(?:won|triumphed)\b)"  # "The Labour woman triumphed"
-)
-
-
-def _party_won(sentence: str, parties: PartyNames) -> str | None:
-    """Return the party a sentence says won ('The Liberal Democrats have won ...'), if it names one."""
-    m = PARTY_WON.match(sentence.strip())
-    return parties.name(m["party"]) if m and parties.is_party(m["party"]) else None
-
-
 FOR_PARTY = re.compile(
     r"\bfor (?:the )?(?P<party>[A-Z][\w ]{1,30}?)(?=[,.;]|\s+(?:by|with|in|on|after)\b|$)"
 )
@@ -266,32 +253,6 @@ def winner_party(draft: ResultDraft, parties: PartyNames) -> str | None:
         if m and parties.is_party(m["party"]):
             return parties.name(m["party"])
     return draft.party_sentence.value if draft.party_sentence is not None else None
-
-
-def _prose_lines(sentences: list[tuple[int, str]], names: dict[str, tuple[str, str]]) -> list[Line]:
-    """Return the candidates whose votes the prose gives ('X took the seat with 22,537 votes')."""
-    found: dict[str, Line] = {}
-    for number, sentence in sentences:
-        if YEAR_LABEL.match(sentence):
-            continue
-        for m in PROSE_VOTES.finditer(sentence):
-            votes = int(m["votes"].replace(",", ""))
-            if votes < 10 or re.match(r"(?:19|20)\d\d$", m["votes"]):
-                continue
-            head = sentence[: m.start()]
-            clause = re.split(r"[;]|\bwhile\b|\bcompared (?:to|with)\b|\bthan\b", head)[-1][-90:]
-            who = [(clause.rfind(key) + len(key), key) for key in names if clause.rfind(key) >= 0]
-            if not who:
-                continue
-            name, party = names[max(who)[1]]
-            if name not in found and not PREVIOUS.search(head[-40:]):
-                found[name] = Line(number, sentence, name, party, votes)
-        for m in POSSESSIVE_VOTES.finditer(sentence):
-            key = next((k for k in names if m["who"].endswith(k)), None)
-            if key is not None and names[key][0] not in found:
-                name, party = names[key]
-                found[name] = Line(number, sentence, name, party, int(m["votes"].replace(",", "")))
-    return list(found.values())
 
 
 # Fewer candidates than this in a chart (names over party votes) may be only the leaders.
