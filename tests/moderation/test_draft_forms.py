@@ -154,3 +154,14 @@ def test_votes_given_as_a_possessive_are_not_the_winner_s(tmp_path: Path) -> Non
     assert votes.answered and "6,243" in votes.text, votes.text
     second = engine.answer("who came second")
     assert "third place" not in second.text, second.text
+
+
+def test_an_answer_about_a_candidate_cites_who_they_are_and_their_line(tmp_path: Path) -> None:
+    """ "con candidate name?" cites the results line and the sentence naming the candidate
+    ("... Conservative candidate and NHS nurse John Sample"); the majority cites only figures."""
+    engine = drafted_engine(tmp_path, *DECLARED)
+    name = engine.answer("con candidate name?")
+    assert name.answered and "John Sample" in name.text, name.text
+    assert {c.paragraph for c in name.citations} == {2, 4}, name.citations
+    majority = engine.answer("what was the majority")
+    assert 2 not in {c.paragraph for c in majority.citations}, majority.citations

@@ -57,9 +57,12 @@ def _figure_spans(contest: Contest, value: int) -> tuple[CitedSpan, ...]:
 
 
 def runner_spans(
-    contest: Contest, runners: list[Runner], result: Result | None = None
+    contest: Contest, runners: list[Runner], result: Result | None = None, *, who: bool = False
 ) -> tuple[CitedSpan, ...]:
     """Cite where the sources give each candidate's votes, else their person entry.
+
+    `who`: the answer is about these candidates, so also cite where the sources say who they
+    are ("Conservative candidate Jo Bloggs"), not only the line with their votes.
 
     Of the sentences and results lines with their vote figure, the one that also names them in
     full, else by surname, and prints a share: "Steve Laws (UKIP) - 400 (2.69%)" rather than
@@ -78,7 +81,7 @@ def runner_spans(
         if spans:
             share = result.share(runner) if result is not None and result.valid_votes else None
             best = max(spans, key=lambda span: _fit(span, runner, share))  # the first of the best
-            found = (best,)
+            found = (best, *found[:1]) if who else (best,)
         out += [s for s in found if s not in out]
     return tuple(out)
 
@@ -259,7 +262,7 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
     field = facts.field
     ranked = result.ranked
     if field == "winner":
-        spans = runner_spans(contest, [result.winning], result) + _figure_spans(
+        spans = runner_spans(contest, [result.winning], result, who=True) + _figure_spans(
             contest, result.majority
         )
         if facts.verdict is False:
@@ -288,15 +291,15 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
     if field == "rank" and facts.rank is not None:
         place = len(ranked) if facts.rank == -1 else facts.rank
         shown = [ranked[place - 1]] if 1 <= place <= len(ranked) else []
-        return runner_spans(contest, [*shown, *facts.runners], result)
+        return runner_spans(contest, [*shown, *facts.runners], result, who=True)
     if field == "compare" and len(facts.runners) >= 2:
-        spans = runner_spans(contest, list(facts.runners), result)
+        spans = runner_spans(contest, list(facts.runners), result, who=True)
         top = {id(c) for c in ranked[:2]}
         if {id(c) for c in facts.runners[:2]} == top:  # the first two's gap is the majority
             spans += _figure_spans(contest, result.majority)
         return spans
     if facts.runners:
-        return runner_spans(contest, list(facts.runners), result)
+        return runner_spans(contest, list(facts.runners), result, who=True)
     return runner_spans(contest, ranked, result)
 
 
