@@ -59,6 +59,13 @@ def test_a_word_guessing_the_answer_is_checked_not_matched(engine: Engine) -> No
     assert answer.answered and "Sky News" in answer.text, answer.text
 
 
+def test_a_time_guessed_after_when_is_checked_not_matched(engine: Engine) -> None:
+    """ "when's the result due, 4am?": the time is a guess; the answer gives the one the sources
+    give, as it does without the guess."""
+    answer = engine.answer("when's the result due, 4am? i need to sleep at some point")
+    assert answer.answered and "5.30am" in answer.text, answer.text
+
+
 def test_readings_drop_chatter_before_an_inner_question(engine: Engine) -> None:
     """The question is also read from its question word on."""
     message = read_message(

@@ -44,7 +44,7 @@ MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "ho
 FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
 # What a shorter reading must not drop: "swing was LD to con wasn't it" is not "was LD to con"
 ASKED_FIGURES = FIGURE_WORDS | {ELECTORATE_SIZE, "swing"}
-GUESSED_BY = frozenset({"what", "how"})  # "what's the majority? 3k?": the figure is a guess
+GUESSED_BY = frozenset({"what", "how", "when"})  # "what's the majority? 3k?": a guess
 
 
 @dataclass(frozen=True)
@@ -243,9 +243,9 @@ def consider(
         ignore = used
     # a figure in a yes/no question is checked, not matched; so is one that guesses the figure
     # a question asks for ("whats the majority labour are defending? 3k something?")
-    guess = (
-        not query.yes_no and not query.persons and bool(query.bag & MEASURES) and _guessed(query)
-    )
+    # ... or the time a question asks for ("when's the result due, 4am?")
+    measured = bool(query.bag & MEASURES) or query.wh == "when"
+    guess = not query.yes_no and not query.persons and measured and _guessed(query)
     if (query.yes_no or guess) and query.figures:
         given = {t for t in query.bag if figure_key(t) is not None or t[:1].isdigit()}
         if query.bag - given:  # ... unless it is all there is to match ("4,321 from 2019?")
