@@ -66,6 +66,19 @@ def test_a_time_guessed_after_when_is_checked_not_matched(engine: Engine) -> Non
     assert answer.answered and "5.30am" in answer.text, answer.text
 
 
+def test_a_wrong_guess_after_what_is_dropped_and_a_list_asked_for(engine: Engine) -> None:
+    """ "what's mcmahons job again, shadow something... shadow health?" asks his job (the guess
+    is someone else's); "list everyone quoted" is everyone quoted; "what did the lib dems get,
+    lost deposit?" still names nothing the sources have."""
+    job = engine.answer(
+        "what's mcmahons job again, shadow something... shadow health? no thats the other one"
+    )
+    assert job.answered and "Shadow Transport Secretary" in job.text, job.text
+    quoted = engine.answer("ive lost track, list everyone quoted in the article pls")
+    assert quoted.answered and "Alex Norris" in quoted.text and "Jim McMahon" in quoted.text
+    assert not engine.answer("what did the lib dems get, lost deposit?").answered
+
+
 def test_readings_drop_chatter_before_an_inner_question(engine: Engine) -> None:
     """The question is also read from its question word on."""
     message = read_message(

@@ -26,7 +26,9 @@ NO_SUCH_QUOTE = "I can't find those words in my sources."
 # Words that say when something was said, not what about ("after the result").
 WHEN_WORDS = frozenset({"result", "count", "time", "tonight", "night", "morn"})
 # Words of "who's quoted?" besides the quoting: everyone, people, in the article, gets quoted
-EVERYONE_WORDS = frozenset({"full", "peopl", "person", "everyon", "anyon", "all", "article", "get"})
+EVERYONE_WORDS = frozenset(
+    {"full", "list", "peopl", "person", "everyon", "anyon", "all", "article", "get"}
+)
 _TOPIC = re.compile(
     r"\b(?:about|on|re|regarding|say|said|says|saying|told|tell|think|thinks|mean)\b\s+(.+)$"
 )

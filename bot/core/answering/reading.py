@@ -190,7 +190,11 @@ def consider(
     asking something checks rather than matches.
     """
     query = index.analyze(text or " ".join(words_), raw=list(words_), correct=True)
-    if guess and query.wh and not query.yes_no and query.bag - guess:
+    # "what's X's job, shadow health?" (not "what did the lib dems get, lost deposit?": without
+    # the guess, nothing but the party says what it asks)
+    rest = {t for t in query.bag - guess if t[:1] != "@" and t not in query.parties}
+    asks = query.wh or (query.raw[:1] and query.raw[0] in WH_OPENERS and rest)
+    if guess and asks and not query.yes_no and query.bag - guess:
         query = replace(query, bag=query.bag - guess)
     if (place := other_quarter(context, index)) is not None:
         return Outcome(query, Decision("abstain", reason=f"I don't have that for {place}."))
