@@ -92,3 +92,5 @@ REQUIRED = frozenset(
         NUMBER_OF_SEATS,
     }
 )
+MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
+FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does

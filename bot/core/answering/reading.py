@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..text import stem
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import AUXILIARIES, Analysis
 from .candidate import Candidate
 from .concepts import (
     ELECTORATE_SIZE,
-    MAJORITY,
+    FIGURE_WORDS,
+    MEASURES,
     PERSON_WORDS,
     QUOTE,
-    SHARE,
     TIME,
     TURNOUT,
-    VOTES,
     WON,
 )
 from .decide import Decision, decide
@@ -31,7 +29,7 @@ from .figures import figure_key
 from .index import ContestIndex
 from .lexicon import PhraseTable
 from .message import RELATIVES, WH_OPENERS, Part, halves, readings
-from .sentence_index import Sentence
+from .other_contests import keep_for_elsewhere, stems
 from .strangers import other_quarter, unknown_places, unknown_speaker
 
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
@@ -40,8 +38,6 @@ GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "
 # Questions about the winner as a person ("what did the winner say?", "is the winner a farmer?").
 WINNER_TALK = PERSON_WORDS | {QUOTE}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
-MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
-FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
 # What a shorter reading must not drop: "swing was LD to con wasn't it" is not "was LD to con"
 ASKED_FIGURES = FIGURE_WORDS | {ELECTORATE_SIZE, "swing"}
 GUESSED_BY = frozenset({"what", "how", "when"})  # "what's the majority? 3k?": a guess
@@ -256,8 +252,8 @@ def consider(
             query = replace(query, bag=query.bag - given)
             if guess and not query.yes_no:  # the answer gives the figure: no check to make
                 query = replace(query, figures=set())
-    asked = [p for p, key in index.elsewhere.items() if key <= _stems(query)]
-    if not asked and (before := [p for p, k in index.elsewhere.items() if k <= _stems(context)]):
+    asked = [p for p, key in index.elsewhere.items() if key <= stems(query)]
+    if not asked and (before := [p for p, k in index.elsewhere.items() if k <= stems(context)]):
         # "kingswood swing was 28% too?" read as "was 28% too?": the other contest asked about
         return Outcome(query, Decision("abstain", reason=f"I don't have that for {before[0]}."))
     fact_candidates, _ = facts.propose(index, query, reader.params)
@@ -270,56 +266,10 @@ def consider(
         *sentences.propose(index.sentences, query, index.contest, ignore=ignore),
     ]
     if index.elsewhere:
-        candidates = _elsewhere(index, query, candidates, asked)
+        candidates = keep_for_elsewhere(index, query, candidates, asked)
         if asked and not candidates:
             return Outcome(query, Decision("abstain", reason=f"I don't have that for {asked[0]}."))
     return Outcome(query, decide(candidates, query))
-
-
-def _stems(query: Analysis) -> set[str]:
-    """Return a question's words as a place's words are kept (stemmed)."""
-    return set(query.bag) | {stem(t) for t in query.tokens}
-
-
-def _elsewhere(
-    index: ContestIndex, query: Analysis, candidates: list[Candidate], asked: list[str]
-) -> list[Candidate]:
-    """Keep what may answer a question, given the other contests the sources report.
-
-    Asked about one ("kingswood maj?"), only sentences naming it may answer: this contest's
-    facts and result are not its; and a figure only from a sentence about it alone ("after
-    success in Kingswood ... Peter Bone's majority of 18,540" gives this contest's). Asked for a
-    figure without naming one, a sentence naming another contest, and no one or nothing of this
-    one, gives none ("Tory victory in Copeland, where turnout was 51.35%").
-    """
-    keys = index.elsewhere
-    figure = query.wh == "number" or bool(query.figures or query.bag & FIGURE_WORDS)
-
-    def ours(s: Sentence) -> bool:
-        """Tell whether a sentence is (also) about this contest: its place, or someone the
-        sources describe (not "Damien Egan", named only as the other contest's winner)."""
-        return bool(s.persons & index.described or s.contests or index.own_words & s.bag)
-
-    if asked:
-        wanted = [keys[p] for p in asked]
-        return [
-            replace(c, detail={**c.detail, "elsewhere": asked[0]})  # no result of ours after it
-            for c in candidates
-            if isinstance(s := c.evidence, Sentence)
-            and any(k <= s.bag for k in wanted)
-            and not (figure and ours(s))
-        ]
-    if not figure:
-        return candidates
-    return [
-        c
-        for c in candidates
-        if not (
-            isinstance(s := c.evidence, Sentence)
-            and any(k <= s.bag for k in keys.values())
-            and not ours(s)
-        )
-    ]
 
 
 def _antecedent(index: ContestIndex, context: Analysis, said: set[str]) -> str | None:
