@@ -79,6 +79,15 @@ def test_a_wrong_guess_after_what_is_dropped_and_a_list_asked_for(engine: Engine
     assert not engine.answer("what did the lib dems get, lost deposit?").answered
 
 
+def test_a_bare_tag_asks_about_the_claim_before_it(engine: Engine) -> None:
+    """ "<@x> says norris claimed lab would bounce back within 18 months. did he": "did he" asks
+    about the claim in the sentence before, not about Norris in general."""
+    answer = engine.answer(
+        "<@345678901234567890> says norris claimed lab would bounce back within 18 months. did he"
+    )
+    assert answer.answered and "18 months" in answer.text, answer.text
+
+
 def test_readings_drop_chatter_before_an_inner_question(engine: Engine) -> None:
     """The question is also read from its question word on."""
     message = read_message(

@@ -59,6 +59,17 @@ def _asks(clause: list[str], marked: bool) -> bool:
     return marked or clause[0] in OPENERS or any(w in WH_OPENERS for w in clause)
 
 
+TAG_WORDS = AUXILIARIES | frozenset(
+    "he she they it that this anyone anybody actually really say said right true so then or not "
+    "nah".split()
+)
+
+
+def _tag(clause: list[str]) -> bool:
+    """Tell whether a clause only asks whether what went before is so ("did he", "true?")."""
+    return len(clause) <= THIN and all(w in TAG_WORDS for w in clause)
+
+
 def _guess(clause: list[str], marked: bool) -> bool:
     """Tell whether a clause only offers a guess ("like 15%?", "3k?"): no question word of its own."""
     return marked and len(clause) <= 3 and not any(w in OPENERS for w in clause)
@@ -101,6 +112,9 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
                     # ("X said Y - real quote or made up?"); a long one before a question is chatter
                     thin = len(piece) <= THIN
                     glued = pending if len(pending) <= GLUE or thin else []
+                    if not pending and _tag(piece) and others and not asking:
+                        # "<@x> says X claimed Y. did he": the claim is the sentence before
+                        glued = list(others.pop().words)
                     asking.append(Part(tuple(glued + piece), last))
                     pending = []
                 else:
@@ -144,7 +158,9 @@ def readings(part: Part) -> list[tuple[str, ...]]:
         rest = part.words[i:]
         opens = part.words[i] in opener and part.words[i - 1] not in WH_OPENERS
         # not "when he won" in "what did he say when he won"
-        if opens and len(rest) >= 3 and not subordinate(part.words, i):
+        # (not "did anyone actually say that": it asks whether what went before was said)
+        said = _tag(list(rest)) and {"say", "said"} & set(rest)
+        if opens and len(rest) >= 3 and not subordinate(part.words, i) and not said:
             out.append(rest)
     return out
 
