@@ -24,8 +24,9 @@ TARGET, TARGET_WRONG = 0.95, 0.01
 TUNED = {
     "dev.yaml": (0.95, 2),
     "chatter-dev.yaml": (0.90, 2),
-    "chatter-dev3.yaml": (0.81, 4),  # the multitasker: 0.750 / 8 wrong when first run
-    "chatter-dev4.yaml": (0.79, 4),  # the live-blogger: 0.756 / 5 wrong when first run
+    "chatter-dev3.yaml": (0.83, 4),  # the multitasker: 0.750 / 8 wrong when first run
+    "chatter-dev4.yaml": (0.80, 4),  # the live-blogger: 0.756 / 5 wrong when first run
+    "chatter-dev5.yaml": (0.77, 6),  # the arguing regular: 0.768 / 7 wrong when first run
     "plain-dev.yaml": (0.84, 3),  # the plain asker: 0.833 / 6 wrong when first run
     "banter-dev.yaml": (0.89, 5),
     "nearmiss-dev.yaml": (0.92, 2),

@@ -25,6 +25,8 @@ def with_and(text: str) -> str:
 
 
 _CLAUSES = re.compile(r"(?<=,)\s+|\s+[-–—]+\s+")
+# A name set off by commas inside a clause: "the Conservative candidate, Jo Bloggs, say ..."
+_APPOSED = re.compile(r",\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+),\s+(?=[a-z])")
 GLUE = 4  # a clause asking nothing is read with the next if it is this short: "guy otten - party?"
 THIN = 5  # ... or if the question after it is this short: "... - real quote or made up?"
 TOPIC = 2  # a clause this short names what the next, which asks nothing either, is about
@@ -87,7 +89,7 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
     others: list[Part] = []
     everything: list[str] = []
     joined: list[Part] = []
-    for sentence in _SENTENCES.split(cleaned):
+    for sentence in _SENTENCES.split(_APPOSED.sub(r" \1 ", cleaned)):
         pending: list[str] = []
         start = len(everything)
         clauses = [c for c in _CLAUSES.split(sentence) if c.strip()]

@@ -24,6 +24,7 @@ from .concepts import (
     LOST,
     MEAN,
     PARTY_STEM,
+    QUOTE,
     RESULT,
     STATUS,
     WON,
@@ -152,10 +153,15 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         extra = set()
     if len(named) >= 2 and field in (None, "votes", "candidates") and COMPARE & set(query.raw):
         field = "compare"  # "lib dems vs reform, who finished higher?"
+    top_two = {id(r) for r in runners.result.ranked[:2]}
+    if field == "majority" and len(named) >= 2 and {id(r) for r in named[:2]} != top_two:
+        field = "compare"  # "by how many votes did the Tories beat the Lib Dems?"
     if field is None and query.wh == "number" and named and STOOD & set(query.raw):
         field = "count"  # "how many independent candidates were there?": the party took the word
     if predicts(query) and field != "winner":
         return []  # "is X going to stand again?": the result says who won, not what comes next
+    if field in (None, "candidates") and QUOTE in query.bag:
+        return []  # "what did Jo Bloggs say after the count?": their words, not their votes
     if field is None:
         # "what's Bloggs's first name?": their line gives it, when no one else has them
         asks_name = bool(NAME_ASKED & set(query.raw)) and len(named) == 1

@@ -82,11 +82,25 @@ def runner_spans(
             share = result.share(runner) if result is not None and result.valid_votes else None
             best = max(spans, key=lambda span: _fit(span, runner, share))  # the first of the best
             found = (best, *found[:1]) if who else (best,)
-        out += [s for s in found if s not in out]
+            if who and share is not None:
+                found += _printed_share(contest, runner, share)
+        for span in found:
+            if span not in out:
+                out.append(span)
     return tuple(out)
 
 
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?%")
+
+
+def _printed_share(contest: Contest, runner: Runner, share: float) -> tuple[CitedSpan, ...]:
+    """Return the line printing a candidate's party's share as the article rounds it
+    ("Labour - 40.8%" where the votes give 40.86%), if it prints one apart from their votes."""
+    for span in _sentences_with(contest, runner.party.split()[0]):
+        printed = [float(p) for p in _PERCENT.findall(span.quote)]
+        if len(printed) == 1 and abs(printed[0] - share) < 0.15:
+            return (span,)
+    return ()
 
 
 def _fit(span: CitedSpan, runner: Runner, share: float | None) -> int:

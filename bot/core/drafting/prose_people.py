@@ -49,7 +49,9 @@ def mark_beaten(cast: Cast, sentences: list[tuple[int, str]]) -> None:
 
 
 # "The seat had been held by Labour's Sir Jo Bloggs since 1983": the MP before this one
-HELD_BY = re.compile(r"\b(?:seat|constituency)\b[^.;]{0,30}?\bheld by\s+", re.I)
+HELD_BY = re.compile(
+    r"\b(?:seat|constituency)\b[^.;]{0,30}?\bheld by\s+|\bMP,? (?:replacing|succeeding)\s+", re.I
+)  # "... held by Jo X", "was crowned Testville MP replacing Jo X"
 # "Sir Jo, who had represented the seat for 24 years"
 REPRESENTED = re.compile(r"\b(?:had |has )?represented the (?:seat|constituency|town)\b", re.I)
 
@@ -97,12 +99,18 @@ def mark_jobs(cast: Cast, sentences: list[tuple[int, str]]) -> None:
 def _named_last(cast: Cast, head: str) -> PersonDraft | None:
     """Return the person `head` names last (by name, surname or another form), if any."""
     at = {
-        p.id: max(head.rfind(form) for form in (p.name, p.surname, *p.forms))
+        p.id: max(_last_at(head, form) for form in (p.name, p.surname, *p.forms))
         for p in cast.people.values()
         if not p.group
     }
     found = [(where, pid) for pid, where in at.items() if where >= 0]
     return cast.people[max(found)[1]] if found else None
+
+
+def _last_at(text: str, form: str) -> int:
+    """Return where a name last ends in a text, as a whole name ("Khan" is not in "Allin-Khan")."""
+    found = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)]
+    return found[-1] if found else -1
 
 
 def subject_of(cast: Cast, sentence: str) -> PersonDraft | None:

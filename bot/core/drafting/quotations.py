@@ -41,6 +41,11 @@ SAID_AT = re.compile(
     re.I,
 )
 CONTEXT = re.compile(r"^(?:Asked|Pressed|Questioned|Challenged|Responding|When asked)\b", re.I)
+# What a description of one person ends in: "The former St George's doctor", "The new MP"
+DESCRIBED = re.compile(
+    r"\b(?:doctor|MP|candidate|councillor|winner|victor|teacher|nurse|lawyer|barrister|businessman|"
+    r"businesswoman|mother|father|leader|minister|campaigner|activist)\s*,?\s*$"
+)
 SHORT_TERM = 4  # a quoted passage of at most this many words, with no speaker, is a term
 
 
@@ -151,6 +156,17 @@ class _Walker:
         ]
         return found[0] if len(found) == 1 else None
 
+    def described_subject(self, clause: str, number: int) -> Ref | None:
+        """Return the last subject when a short description stands for them: "Dr X decided ...
+        The former St George's doctor said:" (only just after they were the subject)."""
+        person = self.salient
+        words = clause.split()
+        if person is None or person.group or number - self.salient_at > 1:
+            return None
+        if not words or words[0] != "The" or len(words) > 6 or not DESCRIBED.search(clause):
+            return None
+        return Ref(0, 0, person)
+
     def pronoun(self, word: str, number: int) -> tuple[PersonDraft | None, bool]:
         """Resolve he/she/they to the last subject; say whether that is sure."""
         person = self.salient
@@ -194,6 +210,8 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
                 ref = subject_before(refs, masked, clause_start, verb.start())
                 if ref is None and any(s.end == clause_start for s in spans):
                     ref = subject_after(refs, masked, verb.end())
+                if ref is None:
+                    ref = w.described_subject(masked[clause_start : verb.start()], number)
                 if ref is None:
                     continue
                 person, sure = ref.person, True

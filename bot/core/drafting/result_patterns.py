@@ -60,7 +60,7 @@ POINTS = re.compile(
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s?(?:%|per cent\b|percent\b|(?:-| )?(?:percentage )?points?\b)"
 )
 WON = re.compile(
-    r"\b(?:has won|won|wins|triumphed in|took the seat|takes the seat|was (?:re-?)?elected|has been (?:re-?)?elected|(?:re-?)?elected as|"
+    r"\b(?:has won|won|wins|triumphed in|was crowned|took the seat|takes the seat|was (?:re-?)?elected|has been (?:re-?)?elected|(?:re-?)?elected as|"
     r"declared the winner|victory(?! speech| party| rally| lap)|gain(?:ed|s)? the seat|is the new MP|is the (?:country’s |country's )?"
     r"newest MP|after winning the seat|named (?:as )?\S+ (?:next|new) MP)\b",
     re.I,
@@ -69,11 +69,13 @@ GAIN_FROM = re.compile(r"\bgain from\b", re.I)
 HELD_SEAT = re.compile(r"\b(?:has|have) (?:held|retained|kept)\b", re.I)
 PROSE_VOTES = re.compile(
     rf"\b(?:won|received|polled|secured|took the seat with|came (?:first|second|third|fourth|fifth|"
-    rf"last) with|got|gained|scored|obtained|took|taking|on|receiving|winning|with)\s+(?:just\s+)?{VOTES}"
+    rf"last) with|got|gained|scored|obtained|took|taking|on|receiving|winning|with)\s+"
+    rf"(?:just\s+|only\s+|a mere\s+)?{VOTES}"
     rf"(?!\s*(?:%|per cent|percent|majority))(?:\s+votes?)?",
 )
-# "compared to Chris Ostrowski's 6,243" (not "Ms Smith's 7,348 majority")
+# "compared to Chris Ostrowski's 6,243", "Dan Watkins' 11,537" (not "Ms Smith's 7,348 majority")
 POSSESSIVE_VOTES = re.compile(
-    r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})[’']s\s+(?P<votes>\d{1,3}(?:,\d{3})+)\b"
+    r"(?P<who>[A-Z][\w’'-]*?(?:\s+[A-Z][\w’'-]*?){0,3})(?:[’']s|(?<=s)[’'])\s+"
+    r"(?P<votes>\d{1,3}(?:,\d{3})+)\b"
     r"(?!\s*(?:%|per cent|percent|majority|-vote|vote majority))"
 )

@@ -24,15 +24,17 @@ BULLET = r"^\s*(?:[•*·▪–—-]\s*)?"
 LINE_FORMS = (
     # Jane Example (Lab) 12,345 (45.67%, +6.78%) / Azhar Ali (Labour) - 2,402
     re.compile(
-        rf"{BULLET}{NAME}\s*\((?P<party>[^()]{{1,60}})\)\s*[:=,–-]?\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
+        rf"{BULLET}{NAME}\s*\((?!elected\b|winner\b)(?P<party>[^()]{{1,60}})\)\s*[:=,–-]?\s*{VOTES}"
+        rf"(?:\s+votes?)?{FIGURES}\.?\s*$"
     ),
     # Azhar Ali, Labour Party: 2,402 / Helen Morgan, Liberal Democrats - 17,957 (47.1%)
     re.compile(
         rf"{BULLET}{NAME},\s+(?P<party>[^:,\d]{{2,80}}?)\s*[:,–—-]\s*{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
     ),
-    # Jane Example - Labour - 12,345
+    # Jane Example - Labour - 12,345 / Jane Example - Labour (elected): 12,345
     re.compile(
-        rf"{BULLET}{NAME}\s+[–—-]\s+(?P<party>[^\d–—]{{2,80}}?)\s+[–—-]\s+{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
+        rf"{BULLET}{NAME}\s+[–—-]\s+(?P<party>[^\d–—:()]{{2,80}}?)(?:\s*\((?:elected|winner)\))?"
+        rf"(?:\s+[–—-]|\s*:)\s+{VOTES}(?:\s+votes?)?{FIGURES}\.?\s*$"
     ),
     # | Jane Example | Labour | 12,345 |
     re.compile(

@@ -1,0 +1,79 @@
+"""Results printed as "Name - Party: votes" with a share list, and a winner's statement in prose.
+
+Each test drafts a made-up article (tests.core.helpers.drafted_engine) and asks the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.helpers import drafted_engine
+
+LISTED = [
+    "Labour has held the seat of Testville in a by-election, but with its majority slashed.",
+    "Jane Example held the seat by a 617-vote margin.",
+    "Votes",
+    "Jane Example - Labour (elected): 11,633",
+    "John Sample - UKIP: 11,016",
+    "Jo Other - Conservative: 3,496",
+    "Kim Last - Liberal Democrat: 1,457",
+    "Al Fifth - Green: 870",
+    "Share of the vote",
+    "• Labour - 40.8%",
+    "• UKIP - 38.6%",
+    "• Conservative - 12.3%",
+    "• Liberal Democrat - 5.1%",
+    "• Green - 3%",
+]
+
+
+def test_a_dash_party_colon_list_and_its_printed_shares(tmp_path: Path) -> None:
+    """ "Jane Example - Labour (elected): 11,633" is a results line ("elected" is no party); a
+    share question cites the article's own rounding ("40.8%") beside the computed one; "by how
+    many votes did the Tories beat the Lib Dems?" compares them, not the winner's majority; "what
+    did Jo Other say?" is not answered with her votes."""
+    engine = drafted_engine(tmp_path, *LISTED)
+    contest = engine.kb.contests["testville-2024"]
+    result = contest.status.result
+    assert result is not None and contest.status.phase == "declared"
+    assert [(c.name, c.party) for c in result.ranked][:2] == [
+        ("Jane Example", "Labour"),
+        ("John Sample", "UKIP"),
+    ]
+    share = engine.answer("what share of the vote did labour get")
+    assert share.answered and "• Labour - 40.8%" in [c.quote for c in share.citations], (
+        share.citations
+    )
+    gap = engine.answer("by how many votes did the conservatives beat the lib dems")
+    assert gap.answered and "2,039" in gap.text, gap.text
+    said = engine.answer("What did the Conservative candidate, Jo Other, say after the count?")
+    assert not said.answered, said.text
+
+
+STATEMENT = [
+    "It was a night to remember as Jane Allin-Khanley was crowned Testville MP replacing Sam "
+    "Khanley in the by-election.",
+    "It was a landslide for the Labour candidate, who received 17,894 votes compared to "
+    "Conservative Dan Watkins’ 11,537.",
+    "The Green party came third with a mere 830 votes, closely followed by Lib Dem Alex "
+    "Glassbrook with 820.",
+    "Dr Allin-Khanley decided not to give a victory speech.",
+    "The former hospital doctor said: “I do not intend to make a speech.",
+    "“Instead, I would like to make a short statement.”",
+]
+
+
+def test_a_winner_named_with_a_hyphen_and_described_when_she_speaks(tmp_path: Path) -> None:
+    """ "Jane Allin-Khanley was crowned Testville MP replacing Sam Khanley": she won (not Sam
+    Example, whose surname is the end of hers), he is the former MP; "Dan Watkins’ 11,537" and
+    "with 820" give votes; "The former hospital doctor said:" just after she was the subject is
+    her, and so is the paragraph continuing her words."""
+    engine = drafted_engine(tmp_path, *STATEMENT)
+    contest = engine.kb.contests["testville-2024"]
+    people = {p.name: p for p in contest.people.values()}
+    assert "won" in (people["Jane Allin-Khanley"].role or ""), people["Jane Allin-Khanley"]
+    assert people["Sam Khanley"].role == "Former MP", people["Sam Khanley"]
+    assert {q.speaker for q in contest.quotes} == {"jane-allin-khanley"}, contest.quotes
+    assert len(contest.quotes) == 2, contest.quotes
+    votes = engine.answer("how many votes did dan watkins get")
+    assert votes.answered and "11,537" in votes.text, votes.text
