@@ -165,3 +165,14 @@ def test_an_answer_about_a_candidate_cites_who_they_are_and_their_line(tmp_path:
     assert {c.paragraph for c in name.citations} == {2, 4}, name.citations
     majority = engine.answer("what was the majority")
     assert 2 not in {c.paragraph for c in majority.citations}, majority.citations
+
+
+def test_a_polite_request_is_no_yes_or_no_and_the_winning_candidate_is_the_winner(
+    tmp_path: Path,
+) -> None:
+    """ "Could you give me the full name of the winning candidate, please?" asks for a name: it
+    is no yes/no question, and "the winning candidate" is the winner as a person."""
+    engine = drafted_engine(tmp_path, *PROSE)
+    name = engine.answer("Could you give me the full name of the winning candidate, please?")
+    assert name.answered and "Jane Example" in name.text, name.text
+    assert not name.text.startswith(("Yes", "No")), name.text

@@ -25,6 +25,12 @@ def with_and(text: str) -> str:
 
 
 _CLAUSES = re.compile(r"(?<=,)\s+|\s+[-–—]+\s+")
+# A polite request is no yes/no question: "could you tell me who won?", "can u give me the maj"
+_REQUEST = re.compile(
+    r"(^|[.?!]\s+)(?:please\s+)?(?:can|could|would|will)\s+(?:you|u|someone|anyone|somebody)\s+"
+    r"(?:please\s+)?(?:tell|give|show|remind|let)\s+(?:me|us)\s+(?:know\s+)?",
+    re.I,
+)
 # A name set off by commas inside a clause: "the Conservative candidate, Jo Bloggs, say ..."
 _APPOSED = re.compile(r",\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+),\s+(?=[a-z])")
 GLUE = 4  # a clause asking nothing is read with the next if it is this short: "guy otten - party?"
@@ -89,7 +95,8 @@ def read_message(text: str, cleaned: str, lexicon: Lexicon) -> Message:
     others: list[Part] = []
     everything: list[str] = []
     joined: list[Part] = []
-    for sentence in _SENTENCES.split(_APPOSED.sub(r" \1 ", cleaned)):
+    plain = _APPOSED.sub(r" \1 ", _REQUEST.sub(r"\1", cleaned))
+    for sentence in _SENTENCES.split(plain):
         pending: list[str] = []
         start = len(everything)
         clauses = [c for c in _CLAUSES.split(sentence) if c.strip()]

@@ -9,6 +9,7 @@ decides. Plain functions of a contest's index: the engine routes and composes ar
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import AUXILIARIES, Analysis
@@ -152,6 +153,15 @@ def _guessed(query: Analysis) -> bool:
     return asks is not None and bool(typed) and min(typed) > asks
 
 
+# How a question names the winner as a person: "the winner", "the winning candidate"
+WINNER_WORDS = frozenset({"winner", "winning candidate", "winning candidates", "winning mp"})
+
+
+def _pairs(raw: list[str]) -> set[str]:
+    """Return a question's words and its pairs of words ("winning candidate")."""
+    return {*raw, *(f"{a} {b}" for a, b in pairwise(raw))}
+
+
 def _checks_without(index: ContestIndex, whole: Outcome, part: Outcome) -> bool:
     """Tell whether a shorter reading asks yes or no without the person the whole names, and
     answers about someone else: "woolas was a tory?" read as "was a tory?" (Kashif Ali's votes)."""
@@ -232,7 +242,7 @@ def consider(
     # "what did the winner say?", "first name of the winner?": the winner is a person here
     talk = (
         query.bag & WINNER_TALK
-        or ("winner" in query.raw and query.bag - {WON})
+        or (WINNER_WORDS & _pairs(query.raw) and query.bag - {WON})
         or (query.wh == "where" and "from" in query.raw)  # "where's the winner from?"
     )
     if not query.persons and winner and WON in query.tokens and talk and not query.yes_no:
