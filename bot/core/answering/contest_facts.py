@@ -16,6 +16,7 @@ from .sentence_index import Sentence
 
 KIND_WORDS = frozenset({GENERAL_ELECTION, BY_ELECTION, SEAT, "elect", "contest", "race", "poll"})
 WHICH = frozenset({"which", "what"})
+ABOUT_WORDS = frozenset({"report", "article", "piece", "stori", "stories", "stor"})
 # Above a declared result's lead: "which seat is this?" names the contest, not its winner.
 SCORE = 1.2
 
@@ -65,6 +66,7 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
     bag = {t for t in query.bag if not t.startswith("#")}
     asks_general = GENERAL_ELECTION in bag
     asks_which = bool(WHICH & set(query.raw)) and (bag & KIND_WORDS or query.contests)
+    bag -= ABOUT_WORDS  # "which constituency is this report about?"
     if not (asks_general or asks_which) or bag - KIND_WORDS or query.persons or query.parties:
         return []
     sentence = _naming_sentence(index)
