@@ -77,3 +77,18 @@ def test_a_winner_named_with_a_hyphen_and_described_when_she_speaks(tmp_path: Pa
     assert len(contest.quotes) == 2, contest.quotes
     votes = engine.answer("how many votes did dan watkins get")
     assert votes.answered and "11,537" in votes.text, votes.text
+
+
+def test_a_majority_won_after_defending_the_seat_is_tonight_s(tmp_path: Path) -> None:
+    """ "Jo X was elected as the new MP after defending the seat with a majority of 5,702": the
+    majority is tonight's, not the one defended ("What was the size of the winning majority?")."""
+    engine = drafted_engine(
+        tmp_path,
+        "Conservatives held on to Testville with a reduced majority after yesterday's by-election.",
+        "Tory candidate Robert Tallis was elected as the new MP after defending the seat with a "
+        "majority of 5,702.",
+    )
+    facts = {f.id: f for f in engine.kb.contests["testville-2024"].facts}
+    assert "What was the previous majority?" not in facts["winner"].questions, facts["winner"]
+    majority = engine.answer("What was the size of the winning majority?")
+    assert majority.answered and "5,702" in majority.text, majority.text

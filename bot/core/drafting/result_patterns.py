@@ -28,8 +28,10 @@ MAJORITY_AFTER = re.compile(
     re.I,
 )
 BY_VOTES = re.compile(rf"\bby\s+{AMOUNT}\s+votes?\b", re.I)
+# Words before a majority that make it an earlier one ("defending a majority of 4,321"; not
+# "was elected after defending the seat with a majority of 5,702": tonight's)
 PREVIOUS = re.compile(
-    r"\b(?:overturn\w*|overcom\w*|defending|previous(?:ly)?|had held|had a|was held|held with|"
+    r"\b(?:overturn\w*|overcom\w*|(?<!after )defending|previous(?:ly)?|had held|had a|was held|held with|"
     r"general election|last election|had won|won the seat with|in (?:the )?(?:19|20)\d\d|"
     r"reduced|down from|needed|erase\w*|wip\w+ out)\b",
     re.I,
