@@ -92,3 +92,18 @@ def test_a_majority_won_after_defending_the_seat_is_tonight_s(tmp_path: Path) ->
     assert "What was the previous majority?" not in facts["winner"].questions, facts["winner"]
     majority = engine.answer("What was the size of the winning majority?")
     assert majority.answered and "5,702" in majority.text, majority.text
+
+
+def test_a_seat_snatched_from_a_party_is_a_gain_cited_where_it_is_said(tmp_path: Path) -> None:
+    """ "Labour has snatched a seat from the Conservatives": a Labour gain, cited to that
+    sentence."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour has snatched a seat from the Conservatives in a by-election, taking Testville.",
+        "Jane Example (Labour) 17,267 (48.4%)",
+        "John Sample (Conservative) 9,476 (26.6%)",
+        "Jo Other (UKIP) 8,926 (25.0%)",
+    )
+    reply = engine.answer("is this a gain or a hold for labour")
+    assert reply.answered and "Labour gain from Conservative" in reply.text, reply.text
+    assert 1 in {c.paragraph for c in reply.citations}, reply.citations

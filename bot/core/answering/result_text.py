@@ -284,7 +284,17 @@ def _result_cites(facts: ResultFacts, contest: Contest) -> tuple[CitedSpan, ...]
                 contest, [c for c in facts.runners if c is not result.winning], result
             )
         if facts.change:  # "Lab gain from C": where the sources say it was a gain or a hold
-            for word in ("gain", "hold", "retained", "held", "not been", "non"):
+            for word in (
+                "gain",
+                "hold",
+                "retained",
+                "held",
+                "not been",
+                "non",
+                "snatched",
+                "seized",
+                "taken",
+            ):
                 if found := _spans_with(contest, word):
                     spans += found
                     break

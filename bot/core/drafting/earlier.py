@@ -13,7 +13,7 @@ HELD = re.compile(
     r"held onto|hung on to|clung on to)\s+(?:the\s+|its\s+|their\s+)?seat\b"
 )
 GAIN_FROM = re.compile(
-    r"\b(?:gain(?:ed|s)?|took|taken|seized|snatched|won)\s+(?:the\s+seat\s+|it\s+)?from\s+"
+    r"\b(?:gain(?:ed|s)?|took|taken|seized|snatched|won)\s+(?:(?:the|a)\s+seat\s+|it\s+)?from\s+"
     r"(?:the\s+)?(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,3})"
 )
 
