@@ -53,7 +53,7 @@ def test_a_dash_party_colon_list_and_its_printed_shares(tmp_path: Path) -> None:
 STATEMENT = [
     "It was a night to remember as Jane Allin-Khanley was crowned Testville MP replacing Sam "
     "Khanley in the by-election.",
-    "It was a landslide for the Labour candidate, who received 17,894 votes compared to "
+    "It was a landslide victory for the Labour candidate who received 17,894 votes compared to "
     "Conservative Dan Watkins’ 11,537.",
     "The Green party came third with a mere 830 votes, closely followed by Lib Dem Alex "
     "Glassbrook with 820.",
@@ -107,3 +107,13 @@ def test_a_seat_snatched_from_a_party_is_a_gain_cited_where_it_is_said(tmp_path:
     reply = engine.answer("is this a gain or a hold for labour")
     assert reply.answered and "Labour gain from Conservative" in reply.text, reply.text
     assert 1 in {c.paragraph for c in reply.citations}, reply.citations
+
+
+def test_the_winner_s_party_from_a_victory_for_the_party_s_candidate(tmp_path: Path) -> None:
+    """ "X was crowned Testville MP" then "a landslide victory for the Labour candidate": X is
+    Labour's, and "who won + which party" cites both sentences."""
+    engine = drafted_engine(tmp_path, *STATEMENT)
+    people = {p.name: p for p in engine.kb.contests["testville-2024"].people.values()}
+    assert people["Jane Allin-Khanley"].party == "Labour", people["Jane Allin-Khanley"]
+    reply = engine.answer("testville result?? who won + which party")
+    assert reply.answered and "Labour" in reply.text, reply.text

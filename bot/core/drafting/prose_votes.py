@@ -14,9 +14,17 @@ PARTY_WON = re.compile(
 )
 
 
+# "It was a landslide victory for the Labour candidate who received 17,894 votes"
+VICTORY_FOR = re.compile(
+    r"\b(?:victory|win)\s+for\s+(?:the\s+)?(?P<party>[A-Z][\w]*(?:\s+[A-Z][\w]*){0,2})"
+    r"(?=\s+(?:candidate|party)\b|[,.;]|$)"
+)
+
+
 def winning_party(sentence: str, parties: PartyNames) -> str | None:
-    """Return the party a sentence says won ('The Liberal Democrats have won ...'), if it names one."""
-    m = PARTY_WON.match(sentence.strip())
+    """Return the party a sentence says won ('The Liberal Democrats have won ...', 'a landslide
+    victory for the Labour candidate'), if it names one."""
+    m = PARTY_WON.match(sentence.strip()) or VICTORY_FOR.search(sentence)
     return parties.name(m["party"]) if m and parties.is_party(m["party"]) else None
 
 

@@ -59,6 +59,10 @@ def result_facts(
         win_cites.append((result.party_sentence.paragraph, result.party_sentence.sentence))
     if result.winner_sentence:
         win_cites.append((result.winner_sentence.paragraph, result.winner_sentence.sentence))
+        party = result.party_sentence
+        if party and party.paragraph > result.winner_sentence.paragraph:
+            # "X was crowned MP ..." then "a landslide victory for the Labour candidate": the party
+            win_cites.append((party.paragraph, party.sentence))
     person = by_name.get(winner.name) if winner else None
     sure = result.from_table or (person is not None and person.won)  # the winner is this line's
     if winner and sure and winner.paragraph not in {n for n, _ in win_cites}:
