@@ -117,3 +117,20 @@ def test_the_winner_s_party_from_a_victory_for_the_party_s_candidate(tmp_path: P
     assert people["Jane Allin-Khanley"].party == "Labour", people["Jane Allin-Khanley"]
     reply = engine.answer("testville result?? who won + which party")
     assert reply.answered and "Labour" in reply.text, reply.text
+
+
+def test_someone_named_after_a_party_s_is_a_person_with_no_votes_given(tmp_path: Path) -> None:
+    """ "fourth place, going to Glenn Tingle for Ukip over the Green party’s Rupert Read": Read
+    is a person (though "read" is a common word); asked for his votes, which the article does
+    not give, the bot does not answer with another candidate's."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for the Conservatives.",
+        "The Conservative candidate took 13,591 votes compared to Tom Brandwick’s 6,243.",
+        "The surprise was fourth place, going to Glenn Tingle for Ukip over the Green party’s "
+        "Rupert Read.",
+    )
+    people = {p.name for p in engine.kb.contests["testville-2024"].people.values()}
+    assert "Rupert Read" in people, people
+    reply = engine.answer("Rupert Read how many votes?")
+    assert not reply.answered, reply.text

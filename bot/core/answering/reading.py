@@ -163,16 +163,28 @@ def _pairs(raw: list[str]) -> set[str]:
 
 
 def _checks_without(index: ContestIndex, whole: Outcome, part: Outcome) -> bool:
-    """Tell whether a shorter reading asks yes or no without the person the whole names, and
-    answers about someone else: "woolas was a tory?" read as "was a tory?" (Kashif Ali's votes)."""
+    """Tell whether a shorter reading drops the person the whole names and answers about
+    someone else: "woolas was a tory?" read as "was a tory?", "Rupert Read how many votes?" as
+    "how many votes?" (another candidate's votes). Not "X says they lost, what was the turnout?":
+    the turnout is about no one."""
     raw = part.query.raw
-    if not raw or raw[0] not in AUXILIARIES or whole.query.persons <= part.query.persons:
+    if not raw or whole.query.persons <= part.query.persons:
         return False  # (not "X, is he local?": "he" is X)
+    if whole.query.yes_no and raw[0] not in AUXILIARIES:
+        return False  # "is X the one who did Y?": who did Y corrects it
     if not index.persons.spans(list(whole.query.raw[: len(whole.query.raw) - len(raw)])):
         return False
     chosen = part.decision.chosen
-    about = getattr(chosen.evidence, "persons", None) if chosen is not None else None
-    return not whole.query.persons & set(about or ())
+    about = _about(chosen.evidence) if chosen is not None else set()
+    return bool(about) and not whole.query.persons & about
+
+
+def _about(evidence: object) -> set[str]:
+    """Return whom a candidate's evidence is about: a sentence's or fact's people, a person."""
+    found = set(getattr(evidence, "persons", None) or getattr(evidence, "people", None) or ())
+    if (person := getattr(evidence, "person", None)) is not None:
+        found.add(person.id)
+    return found
 
 
 def _loses(whole: Analysis, part: Analysis) -> bool:

@@ -24,6 +24,7 @@ PERSON_VERB = re.compile(
     r"\s+(?:has |have |had |was |later |also )?(?:won|said|says|told|added|took|received|polled|"
     r"came|beat|defeated|stood|resigned|thanked|celebrated|was elected)\b"
 )
+PARTY_OWNS = re.compile(r"(?P<party>[A-Z][\w]*(?:\s+[A-Za-z][\w]*){0,2})[’']s\s+$")
 STARTERS = frozenset("A An And As But However Meanwhile So The Then Yet".split())
 # Single-word aliases that would read ordinary words of a question as this person (and so would
 # a word of a party's name).
@@ -216,6 +217,9 @@ class Cast:
         if mention.title or mention.role_text or mention.apposition:
             return True
         if mention.tokens[-1] in self.titled or PERSON_VERB.match(text, mention.end):
+            return True
+        owner = PARTY_OWNS.search(text, 0, mention.span_start)  # "the Green party’s Rupert Read"
+        if owner is not None and self.parties.is_party(owner["party"]):
             return True
         return not is_common_word(mention.tokens[-1])
 
