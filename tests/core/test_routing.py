@@ -137,3 +137,11 @@ def test_a_name_two_letters_off_a_contest_is_another_name() -> None:
     assert lexicon.correct("bexly") == "bexley"
     assert lexicon.correct("hartlepol") == "hartlepool"
     assert lexicon.correct("turnuot") == "turnout"  # two letters off a plain word still is one
+
+
+def test_a_name_with_one_more_letter_is_another_name() -> None:
+    """'corbyn' (a politician) is not a typo of 'corby' (a seat); 'corbby' is."""
+    lexicon = Lexicon(load_knowledge(KNOWLEDGE).synonyms)
+    lexicon.learn_names({"corby"})
+    assert lexicon.correct("corbyn") == "corbyn"
+    assert lexicon.correct("corbby") == "corby"

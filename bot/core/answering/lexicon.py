@@ -306,6 +306,8 @@ class Lexicon:
         word, dist, _ = best
         if dist == 2 and (word[0] != token[0] or word in self.names):
             return token  # two letters off a name is most often another name: "batley", "bexley"
+        if word in self.names and token[:-1] == word and token[-1] != "s":
+            return token  # a name and one more letter is another name: "corbyn" is not "corby"
         is_name = (
             word in self.names
             and dist == 1
