@@ -134,3 +134,19 @@ def test_someone_named_after_a_party_s_is_a_person_with_no_votes_given(tmp_path:
     assert "Rupert Read" in people, people
     reply = engine.answer("Rupert Read how many votes?")
     assert not reply.answered, reply.text
+
+
+def test_a_quote_after_a_turn_to_another_subject_is_left_for_review(tmp_path: Path) -> None:
+    """ "The new MP said voters had delivered a "damning verdict" on Jo Bloggs, but the PM
+    dismissed it as a "classic mid-term result"": the second quote is not the MP's; and "St
+    George's" is no person."""
+    engine = drafted_engine(
+        tmp_path,
+        "Jane Example has won the Testville by-election for Labour.",
+        'The new MP said voters had delivered a "damning verdict" on the government, but the PM '
+        'dismissed it as a "classic mid-term result".',
+        "The former St George's doctor thanked her agent.",
+    )
+    contest = engine.kb.contests["testville-2024"]
+    assert [q.text for q in contest.quotes] == ["damning verdict"], contest.quotes
+    assert "St George" not in {p.name for p in contest.people.values()}

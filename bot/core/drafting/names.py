@@ -33,7 +33,7 @@ MALE_TITLES = frozenset({"Mr", "Sir", "Lord"})
 NOT_NAME = frozenset(
     """
     A An And As At But By For From He Her His If In It Its My Of On Or Our She So The Their Then They
-    This We When While Your
+    This We When While Your St
     With Yet Asked Pressed Speaking Writing Meanwhile However Earlier Later Today Tonight Yesterday
     Following After Before During Since Despite Although Taking Giving Speaking Responding Commenting
     Party Shadow Secretary Minister Prime Chancellor Leader Deputy Former Chief Home Foreign Health

@@ -46,6 +46,8 @@ DESCRIBED = re.compile(
     r"\b(?:doctor|MP|candidate|councillor|winner|victor|teacher|nurse|lawyer|barrister|businessman|"
     r"businesswoman|mother|father|leader|minister|campaigner|activist)\s*,?\s*$"
 )
+# A turn to another subject between a reporting verb and a later quote in the same sentence
+TURN = re.compile(r"[,;]\s+(?:but|while|whereas|though|although)\s+\w+")
 SHORT_TERM = 4  # a quoted passage of at most this many words, with no speaker, is a term
 
 
@@ -235,6 +237,10 @@ def extract_quotations(paragraphs: list[str] | tuple[str, ...], cast: Cast) -> E
                     )
                     if not quote.sure:
                         quote.reason = "a pronoun whose person is not clear"
+                    elif before and TURN.search(masked, pick[1], span.start):
+                        # "X said ... 'damning verdict', but the PM dismissed it as a '...'"
+                        quote.sure = False
+                        quote.reason = "another clause comes between the verb and the quote"
                 elif span.start == 0 and not said and prev_sayer is not None:
                     # 'He said he aimed to show them ...' then a paragraph of their words
                     quote.speaker, quote.sure = prev_sayer
