@@ -92,8 +92,8 @@ def chat(engine: Engine, contest: str | None = None, banner: str | None = None) 
             return 0
         if not line:
             continue
-        if line in ("/quit", "/exit", "/q"):
-            return 0
+        if line.lower().strip("!. ") in ("/quit", "/exit", "/q", "quit", "exit"):
+            return 0  # a bare "quit" too: it is no question, and it is what people type
         if line == "/help":
             print("Commands: /contests, /contest ID, /quit. Anything else is a question.")
             continue

@@ -247,6 +247,14 @@ def test_counts_are_singular_for_one() -> None:
     assert "Election bot console — 1 contest, " in chat.stdout and "contest(s)" not in chat.stdout
 
 
+def test_the_console_leaves_on_a_bare_quit() -> None:
+    """ "quit" (as people type it, without the slash) leaves the console; nothing after it is
+    asked."""
+    chat = bot("chat", "--knowledge", str(KNOWLEDGE), stdin="quit\nwhat was the turnout\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "42.55" not in chat.stdout, chat.stdout
+
+
 def test_shipped_schemas_are_current(tmp_path: Path) -> None:
     """schema/ in the repo is what `bot schema` writes today (run `make schema` after a change)."""
     run = bot("schema", "--out", str(tmp_path))
