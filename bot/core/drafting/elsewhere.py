@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .names import is_common_word
+from .names import is_common_word, whole_name
 from .parties import PartyNames
 
 _PLACE = r"[A-Z][\w'’-]*(?:\s+(?:and|&|upon|on|under)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*){0,3}"
@@ -47,4 +47,4 @@ def other_contests(paragraphs: tuple[str, ...], name: str, parties: PartyNames) 
 
 def about_elsewhere(sentence: str, places: frozenset[str]) -> bool:
     """Tell whether a sentence names another contest's place ("Tory victory in Copeland, ...")."""
-    return any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", sentence) for p in places)
+    return any(whole_name(p).search(sentence) for p in places)

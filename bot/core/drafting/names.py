@@ -96,6 +96,11 @@ def plain_token(token: str) -> str:
     return token.removesuffix("’s").removesuffix("'s")
 
 
+def whole_name(name: str) -> re.Pattern[str]:
+    """Match a name as a whole, not inside another ("Khan" is not in "Allin-Khan")."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+
+
 def gender_of(title: str | None) -> str | None:
     """Return 'f' or 'm' when a title tells, else None."""
     if title in FEMALE_TITLES:

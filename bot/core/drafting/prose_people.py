@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .names import whole_name
 from .parties import PartyNames
 from .people import Cast, PersonDraft
 from .result_patterns import WON
@@ -109,7 +110,7 @@ def _named_last(cast: Cast, head: str) -> PersonDraft | None:
 
 def _last_at(text: str, form: str) -> int:
     """Return where a name last ends in a text, as a whole name ("Khan" is not in "Allin-Khan")."""
-    found = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)]
+    found = [m.end() for m in whole_name(form).finditer(text)]
     return found[-1] if found else -1
 
 

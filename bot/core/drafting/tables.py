@@ -205,14 +205,15 @@ def read_table(paragraphs: tuple[str, ...], parties: PartyNames) -> list[Line]:
     """
     block: list[Line] = []
     texts = [*paragraphs, ""]
+    named: str | None = None  # the name printed on the line before, over this line's votes
     for number, text in enumerate(texts, start=1):
         if _named_above(text, texts[number] if number < len(texts) else "", parties):
-            continue  # "Edward Timpson" over "Conservative: 20,539": read with the next line
+            named = text.strip()  # "Edward Timpson" over "Conservative: 20,539"
+            continue
         line = parse_line(text, number, parties) if text else None
-        if line is not None and not line.name and number >= 2:
-            above = texts[number - 2]
-            if _named_above(above, text, parties):
-                line = replace(line, name=above.strip(), above=number - 1)
+        if line is not None and not line.name and named is not None:
+            line = replace(line, name=named, above=number - 1)
+        named = None
         if line is not None:
             block.append(line)
             continue
