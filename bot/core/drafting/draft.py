@@ -15,9 +15,10 @@ import yaml
 from ..knowledge.loader import load_knowledge
 from ..knowledge.sources import read_paragraphs
 from ..knowledge.validate import phrase_key
+from .earlier import seat_holder
 from .elsewhere import other_contests
 from .factbook import FactBook
-from .facts import background_facts, topic_facts
+from .facts import background_facts, seat_change_fact, topic_facts
 from .files import contest_aliases, people_entries, quote_entries, render, status_text
 from .parties import PartyNames
 from .people import Cast
@@ -25,7 +26,7 @@ from .prose_people import crown, mark_beaten, mark_holders, mark_jobs, subject_o
 from .prose_places import party_votes, place_facts
 from .quotations import extract_quotations
 from .result_facts import result_facts
-from .results import read_result, winner_party
+from .results import read_result, winner_party, won_by
 from .review import DraftReport, review_lines
 from .shares import read_shares, share_facts
 from .tables import read_table
@@ -207,6 +208,8 @@ def draft_knowledge(
     share_facts(book, shares, cast.people)
     if not result.lines and not shares:  # "Labour won 13,872 votes, the Conservatives 12,680"
         place_facts(book, party_votes(sentences, parties), winner_party(result, parties))
+    if result.result is None:  # a declared result tells a hold or a gain itself
+        seat_change_fact(book, won_by(result, parties), seat_holder(sentences, parties, names))
     named = [n for p in cast.people.values() if not p.group for n in (p.name, p.surname)]
     topic_facts(book, extraction.sentences, contest_name, named)
     background_facts(

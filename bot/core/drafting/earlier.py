@@ -28,7 +28,23 @@ HELD_AS = (
         rf"(?:^|[,;]\s+)(?:The\s+)?{_PARTY}\s+(?:had|has)\s+held\s+(?:the\s+seat|it)\s+since\b"
     ),
     re.compile(rf"\bfirst non-{_PARTY}\s+MP\b"),
+    # "the 5,459 majority held by Labour’s Ian Gibson"
+    re.compile(rf"\bmajority held by (?:the\s+)?{_PARTY}(?=['’]s\b|[\s,.;]|$)"),
+    # "increasing the Labour majority from 2,842", "overturning a 7,000 Labour majority"
+    re.compile(
+        r"\b(?:increas|overturn|cut|cutting|reduc|slash|defend|overc)\w*\s+(?:the|a|an|its|their)\s+"
+        rf"(?:(?:[a-z]+|[\d,]+)\s+){{0,2}}{_PARTY}\s+majority\b"
+    ),
 )
+# "The by-election was called after ... Labour MP Phil Woolas ...": the MP whose departure
+# caused it (in a sentence that says so) held the seat
+TRIGGER = re.compile(
+    r"\b(?:triggered|caused by|sparked by|called (?:after|when|following)|was held (?:after|following)|"
+    r"following the (?:resignation|death)|after the (?:resignation|death)|resignation of|death of|"
+    r"vacated|recall petition|stood down|stepped down)\b",
+    re.I,
+)
+PARTY_MP = re.compile(rf"\b{_PARTY}\s+MP\s+(?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]+")
 
 # "Local councillor Michael Thornton held on to the seat vacated by ...", "Samantha Dixon re-won
 # the seat for Labour": a person kept the seat, for their party (named after it, or theirs)
@@ -69,19 +85,25 @@ def held_before(
     """Return whose seat it was, when the article says so without a majority ('The Conservatives
     have retained the seat', 'Labour gain from the Conservatives', 'Jo Bloggs held on to the
     seat' when the results give her party): the change is then known."""
-    for _, sentence in sentences:
+    found = seat_holder(sentences, parties, names)
+    return f"{found[0]} held the seat before" if found else None
+
+
+def seat_holder(
+    sentences: Lines, parties: PartyNames, names: dict[str, tuple[str, str]] | None = None
+) -> tuple[str, int, str] | None:
+    """Return the party that held the seat before, with the paragraph and sentence saying so."""
+    for number, sentence in sentences:
+        found: list[str] = []
         for kept in KEPT_BY.finditer(sentence):
-            party = kept["party"] or (names or {}).get(kept["who"], ("", ""))[1]
-            if party and parties.is_party(party):
-                return f"{parties.name(party)} held the seat before"
+            found.append(kept["party"] or (names or {}).get(kept["who"], ("", ""))[1])
         held = HELD.match(sentence.strip())
-        if held and parties.is_party(held["party"]):
-            return f"{parties.name(held['party'])} held the seat before"
-        for gain in GAIN_FROM.finditer(sentence):
-            if parties.is_party(gain["party"]):
-                return f"{parties.name(gain['party'])} held the seat before"
-        for form in HELD_AS:
-            for m in form.finditer(sentence):
-                if parties.is_party(m["party"]):
-                    return f"{parties.name(m['party'])} held the seat before"
+        found += [held["party"]] if held else []
+        found += [gain["party"] for gain in GAIN_FROM.finditer(sentence)]
+        found += [m["party"] for form in HELD_AS for m in form.finditer(sentence)]
+        if TRIGGER.search(sentence):
+            found += [m["party"] for m in PARTY_MP.finditer(sentence)][:1]
+        for party in found:
+            if party and parties.is_party(party):
+                return parties.name(party), number, sentence
     return None

@@ -35,8 +35,11 @@ class FactBook:
         parties: list[str] | None = None,
         keywords: list[str] | None = None,
         years: list[int] | None = None,
+        claim: bool = True,
     ) -> None:
         """Add a fact citing verbatim spans; its answer is the spans unless one is given.
+
+        Unless `claim` is false, its sentences are taken: no later fact proposes them again.
 
         A fact whose answer another fact already gives is not repeated: its phrasings, people
         and keywords join that fact.
@@ -77,7 +80,8 @@ class FactBook:
             fact["years"] = years or [self.year, *others]
         self.facts.append(fact)
         self._answers[key] = fact
-        self.used.update(cites)
+        if claim:
+            self.used.update(cites)
 
     def _claim(self, question: str) -> bool:
         """Claim a phrasing for one fact only."""

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from .earlier import TRIGGER
 from .factbook import FactBook, first_unused
 from .people import PersonDraft
 from .quotations import Sentence
 
-TRIGGER = re.compile(
-    r"\b(?:triggered|caused by|sparked by|called (?:after|when|following)|was held (?:after|following)|"
-    r"following the (?:resignation|death)|after the (?:resignation|death)|resignation of|death of|"
-    r"vacated|recall petition|stood down|stepped down)\b",
-    re.I,
-)
 GAIN = re.compile(
     r"\b(?:gain(?:ed)? from|GAIN|taking the seat from|took the seat from|take the seat from|"
     r"held on to|hold(?:s)? the seat|lost the seat|first time since|seat from the)\b",
@@ -129,3 +124,30 @@ def background_facts(
             [(s.paragraph, s.text) for s in found[:5]],
             people=[pid],
         )
+
+
+def seat_change_fact(
+    book: FactBook, now: tuple[str, int, str] | None, before: tuple[str, int, str] | None
+) -> None:
+    """Propose 'was it a hold or a gain?' from the sentences giving the winner's party (`now`)
+    and the party that held the seat (`before`): (party, paragraph, sentence) each."""
+    if now is None or before is None:
+        return
+    party, held_by = now[0], before[0]
+    cites = sorted({(now[1], now[2]), (before[1], before[2])})
+    text = " ".join(f"{span} [¶{n}]" for n, span in cites)
+    questions = [
+        "Was it a hold or a gain?",
+        "Was it a gain?",
+        "Did the seat change hands?",
+        "Which party held the seat before?",
+        f"Did {party} hold or gain the seat?",
+    ]
+    if party == held_by:
+        answer = f"A {party} hold: {text}"
+    else:
+        answer = f"A {party} gain from {held_by}: {text}"
+        questions.append("Which party lost the seat?")
+    book.add(
+        "hold-or-gain", questions, cites, answer=answer, keywords=["hold", "gain"], claim=False
+    )

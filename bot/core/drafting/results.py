@@ -255,6 +255,17 @@ def winner_party(draft: ResultDraft, parties: PartyNames) -> str | None:
     return draft.party_sentence.value if draft.party_sentence is not None else None
 
 
+def won_by(draft: ResultDraft, parties: PartyNames) -> tuple[str, int, str] | None:
+    """Return the winner's party from the prose, with the paragraph and sentence giving it."""
+    party = winner_party(draft, parties)
+    said = draft.party_sentence if draft.party_sentence is not None else draft.winner_sentence
+    if party is None or said is None:
+        return None
+    if draft.winner_sentence is not None and party in draft.winner_sentence.sentence:
+        said = draft.winner_sentence
+    return party, said.paragraph, said.sentence
+
+
 # Fewer candidates than this in a chart (names over party votes) may be only the leaders.
 FEWEST = 4
 
