@@ -51,6 +51,15 @@ def test_a_shadow_role_is_not_the_office_itself(engine: Engine, question: str) -
     assert not answer.answered, answer.text
 
 
+@pytest.mark.parametrize("question", ["what party was norris in before", "norris's party originally?"])
+def test_the_party_someone_was_in_before_is_not_their_party_now(
+    engine: Engine, question: str
+) -> None:
+    """The party on file is the one someone stands for now: it says nothing of an earlier one."""
+    answer = engine.answer(question)
+    assert not (answer.answered and answer.kind == "person"), answer.text
+
+
 def test_what_someone_said_names_them_once_and_quotes_each_once(engine: Engine) -> None:
     """'what did mcmahon say' attributes once, then one line per quote, with a way to see more."""
     answer = engine.answer("what did mcmahon say")

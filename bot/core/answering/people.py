@@ -14,6 +14,7 @@ from .concepts import (
     GAIN,
     GENDERS,
     HELD,
+    HISTORY,
     LOST,
     PARTY_STEM,
     PERSON,
@@ -28,6 +29,7 @@ BIO_SCORE = 0.9
 JOB_SCORE = 1.0
 JOB_WORDS = frozenset({"job", "work", "do"})
 ROLE_ASKED = JOB_WORDS | {"role", "posit", "titl", "post"}  # stems
+EARLIER = frozenset({"before", "formerly", "originally", "previously", "used"})
 # Words that make a role another office: "the transport secretary" is not the shadow one
 QUALIFIERS = frozenset({"shadow", "former", "ex", "deputy", "acting", "junior", "assistant"})
 # Words typed for a former holder ("the old mp", "the mp before"), as typed or stemmed.
@@ -316,6 +318,8 @@ def propose(index: ContestIndex, query: Analysis) -> list[Candidate]:
         return []
     if (PARTY_STEM in rest and not person.party) or (rest & ROLE_ASKED and not person.role):
         return []  # asked what is not on file: a sentence of the article may say it
+    if PARTY_STEM in rest and (EARLIER & set(query.raw) or not HISTORY.isdisjoint(query.tokens)):
+        return []  # "what party was X in before?": the party on file is the one they stand for
     if {"did", "do"} <= set(query.raw) and not rest & JOB_WORDS - {"do"}:
         return []  # "what did X do?" asks what they did, not their job
     party_words = {stem(w) for w in (person.party or "").lower().split()}
