@@ -51,7 +51,9 @@ def test_a_shadow_role_is_not_the_office_itself(engine: Engine, question: str) -
     assert not answer.answered, answer.text
 
 
-@pytest.mark.parametrize("question", ["what party was norris in before", "norris's party originally?"])
+@pytest.mark.parametrize(
+    "question", ["what party was norris in before", "norris's party originally?"]
+)
 def test_the_party_someone_was_in_before_is_not_their_party_now(
     engine: Engine, question: str
 ) -> None:

@@ -76,6 +76,9 @@ def test_names_over_party_votes_and_who_speaks_after_them(tmp_path: Path) -> Non
     }, said
     fourth = engine.answer("who came fourth")
     assert not fourth.answered or "Only 3" not in fourth.text, fourth.text
+    # the paragraph printing her name is cited, then the one printing her votes
+    first = engine.answer("what is the lib dem candidate's first name?")
+    assert first.answered and "Jo Other" in first.text and "[¶7]" in first.text, first.text
 
 
 DECLARED = [

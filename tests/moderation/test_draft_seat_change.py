@@ -48,3 +48,18 @@ def test_no_hold_or_gain_without_whose_seat_it_was(tmp_path: Path) -> None:
     )
     reply = engine.answer("was it a hold or a gain?")
     assert not reply.text.startswith(("A Conservative hold", "A Conservative gain")), reply.text
+
+
+def test_a_party_s_first_mp_is_the_winner_s_party_not_the_one_before(tmp_path: Path) -> None:
+    """ "UKIP has its first elected MP ... after Jane Example ...": the winner's party; asked
+    what party she was in before, her party now is not the answer."""
+    engine = drafted_engine(
+        tmp_path,
+        "UKIP has its first elected MP in Westminster after Jane Example increased her majority.",
+        "Jane Example has been re-elected MP for Testville by a majority of 12,404.",
+        "The MP won the by-election, sparked by her defection from the Tories, with a big majority.",
+    )
+    party = engine.answer("which party won testville")
+    assert party.answered and "UKIP" in party.text, party.text
+    before = engine.answer("what party was jane in before")
+    assert not (before.answered and before.text.startswith("Jane Example")), before.text

@@ -145,9 +145,11 @@ def draft_knowledge(
     cast = Cast(parties)
     table = [line for line in read_table(paragraphs, parties) if line.name]  # named ones
     for line in table:
-        cast.candidate(line.name, line.party, line.paragraph, line.span, line.title)
+        person = cast.candidate(line.name, line.party, line.paragraph, line.span, line.title)
         if line.above is not None:
             cast.table.add(line.above)
+            if person.citation == (line.paragraph, line.span):  # cite the name, then the votes
+                person.citation = (line.above, paragraphs[line.above - 1].strip())
     if table:  # 'the new MP' in the prose is the one with the most votes
         top = max(table, key=lambda line: line.votes)
         winner = cast.find_full(top.name)

@@ -10,7 +10,8 @@ from .tables import YEAR_LABEL, Line
 
 PARTY_WON = re.compile(
     r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:(?:has|have)\s+(?:won|gained|taken|held)\b"
-    r"|(?:woman|man|candidate)\s+(?:has\s+)?(?:won|triumphed)\b)"  # "The Labour woman triumphed"
+    r"|(?:woman|man|candidate)\s+(?:has\s+)?(?:won|triumphed)\b"  # "The Labour woman triumphed"
+    r"|(?:has|have)\s+(?:its|their)\s+first\s+(?:elected\s+)?MP\b)"  # "UKIP has its first MP"
 )
 
 

@@ -14,6 +14,7 @@ from .prose_votes import prose_lines, winning_party
 from .result_patterns import (
     BY_VOTES,
     ELECTORATE,
+    FIRST_MP,
     GAIN_FROM,
     HELD_SEAT,
     MAJORITY,
@@ -177,7 +178,7 @@ def read_result(
         elif (
             draft.party_sentence is None
             and not previous_label
-            and (won or HELD_SEAT.search(sentence))
+            and (won or HELD_SEAT.search(sentence) or FIRST_MP.search(sentence))
             and (p := winning_party(sentence, parties))
         ):
             draft.party_sentence = Figure(p, number, sentence)  # "The Conservatives have held"
