@@ -144,6 +144,7 @@ POSSESSIVE = [
     "Jane Example has won the Testville by-election for the Conservatives.",
     "The Conservative candidate took 13,591 votes compared to Tom Brandwick’s 6,243.",
     "Jo Other for the Liberal Democrats finished in third place as expected.",
+    "The Green party came fourth with a mere 830 votes for Ruth Fairweather.",
 ]
 
 
@@ -158,6 +159,11 @@ def test_votes_given_as_a_possessive_are_not_the_winner_s(tmp_path: Path) -> Non
     assert votes.answered and "6,243" in votes.text, votes.text
     second = engine.answer("who came second")
     assert "third place" not in second.text, second.text
+    assert "votes-ruth-fairweather" in facts, list(
+        facts
+    )  # "830 votes for Ruth Fairweather" are hers
+    fourth = engine.answer("how many votes did ruth fairweather get")
+    assert fourth.answered and "830" in fourth.text, fourth.text
 
 
 def test_an_answer_about_a_candidate_cites_who_they_are_and_their_line(tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ VICTORY_FOR = re.compile(
 )
 
 
+VOTES_FOR = re.compile(r"(?<=votes)\s+for\s+(?:(?:the\s+)?[A-Z][\w]*(?:\s+[A-Z][\w]*)?['’]s\s+)?")
+
+
 def winning_party(sentence: str, parties: PartyNames) -> str | None:
     """Return the party a sentence says won ('The Liberal Democrats have won ...', 'a landslide
     victory for the Labour candidate'), if it names one."""
@@ -42,6 +45,10 @@ def prose_lines(sentences: list[tuple[int, str]], names: dict[str, tuple[str, st
             head = sentence[: m.start()]
             clause = re.split(r"[;]|\bwhile\b|\bcompared (?:to|with)\b|\bthan\b", head)[-1][-90:]
             who = [(clause.rfind(key) + len(key), key) for key in names if clause.rfind(key) >= 0]
+            after = VOTES_FOR.match(sentence, m.end())  # "a mere 830 votes for Jo Bloggs"
+            named = [k for k in names if after and sentence.startswith(k, after.end())]
+            if named:
+                who = [(0, max(named, key=len))]
             if not who:
                 continue
             name, party = names[max(who)[1]]
