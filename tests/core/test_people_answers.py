@@ -355,3 +355,16 @@ def test_what_someone_meant_is_the_sentence_around_their_words() -> None:
     the article's account of why he said them ("to mock ... its image") answers."""
     reply = shipped_engine().answer("what did he mean by flag waving and suit wearing?")
     assert reply.answered and "image" in reply.text, reply.text
+
+
+def test_asking_only_whether_anyone_said_it_names_nothing_to_answer(engine: Engine) -> None:
+    """ "did anyone actually say that?" names no words and no one: no fact answers it."""
+    answer = engine.answer("did anyone actually say that")
+    assert not answer.answered, answer.text
+
+
+def test_any_quotes_lists_everyone_quoted(engine: Engine) -> None:
+    """ "any quotes?" asks who the sources quote, as "who's quoted?" does."""
+    answer = engine.answer("any quotes?")
+    assert answer.answered and answer.kind == "quotes", answer.text
+    assert "Jim McMahon" in answer.text and "Alex Norris" in answer.text, answer.text

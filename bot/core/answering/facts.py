@@ -160,6 +160,8 @@ def score_entries(
             if shared:
                 matched = sum(weight(t) for t in shared)
                 best = max(best, _f_score(matched, q_weight, p_weight, params.beta2))
+        if bag <= {QUOTE} and best < EXACT:
+            continue  # "did anyone actually say that?" names nothing a fact is about
         evidence = sum(weight(t) for t in shared_bag)
         coverage = evidence / q_weight
         score = params.mix * best + (1 - params.mix) * coverage

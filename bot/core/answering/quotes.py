@@ -27,7 +27,8 @@ NO_SUCH_QUOTE = "I can't find those words in my sources."
 WHEN_WORDS = frozenset({"result", "count", "time", "tonight", "night", "morn"})
 # Words of "who's quoted?" besides the quoting: everyone, people, in the article, gets quoted
 EVERYONE_WORDS = frozenset(
-    {"full", "list", "peopl", "person", "everyon", "anyon", "all", "article", "get"}
+    {"full", "list", "peopl", "person", "everyon", "anyon", "all", "article", "get", "anyth", "ani"}
+    | {"everybodi", "anybodi"}
 )
 _TOPIC = re.compile(
     r"\b(?:about|on|re|regarding|say|said|says|saying|told|tell|think|thinks|mean)\b\s+(.+)$"
@@ -245,7 +246,7 @@ class Speakers:
 
 def everyone(index: ContestIndex, query: Analysis) -> Candidate | None:
     """Answer 'who is quoted?' with every speaker."""
-    asks_all = query.wh == "who" or "full" in query.bag
+    asks_all = query.wh == "who" or "full" in query.bag or query.raw[:1] == ["any"]  # "any quotes?"
     if query.persons or query.quoted or not asks_all or not QUOTE_WORDS & query.bag:
         return None
     if query.bag - QUOTE_WORDS - EVERYONE_WORDS:
