@@ -445,3 +445,22 @@ def test_whether_a_party_s_share_went_up_is_its_line(tmp_path: Path) -> None:
     assert moved.answered and "-2.12%" in moved.text, moved.text
     fall = engine.answer("How big was the fall in the Tory share? It sounds like a lot.")
     assert fall.answered and "-17.26%" in fall.text, fall.text
+
+
+def test_a_seat_named_without_by_election_is_another_contest_too(tmp_path: Path) -> None:
+    """ "took Romsey from the Conservatives in 2000", "Chesham had been a Conservative
+    stronghold ... seized it with a 25% swing": other contests, whose swing is not this one's."""
+    engine = drafted_engine(
+        tmp_path,
+        "Labour have held onto the seat of Testville, brushing aside Ukip.",
+        "It was the first such defeat since the Liberal Democrats took Romsey from the "
+        "Conservatives in 2000.",
+        "Chesham had been a Conservative stronghold since 1974, but the Lib Dems seized it with "
+        "a 25% swing from the Tories in July.",
+        *TABLE,
+    )
+    assert engine.kb.contests["testville-2024"].elsewhere == ["Chesham", "Romsey"]
+    swing = engine.answer("what was the swing in testville?")
+    assert "25%" not in swing.text, swing.text
+    romsey = engine.answer("romsey?? who won that one")
+    assert "Jane Example" not in romsey.text, romsey.text

@@ -94,3 +94,4 @@ REQUIRED = frozenset(
 )
 MEASURES = frozenset({MAJORITY, TURNOUT, SHARE})  # what "it" may stand for: "how big was it?"
 FIGURE_WORDS = MEASURES | {VOTES}  # what asks for a figure, as "how many" does
+ASKED_FIGURES = FIGURE_WORDS | {ELECTORATE_SIZE, "swing"}  # the figures a result report gives

@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..text import stem
 from .analysis import Analysis
 from .candidate import Candidate
-from .concepts import FIGURE_WORDS
+from .concepts import ASKED_FIGURES, FIGURE_WORDS
 from .index import ContestIndex
 from .sentence_index import Sentence
 
@@ -30,6 +30,9 @@ def keep_for_elsewhere(
     """
     keys = index.elsewhere
     figure = query.wh == "number" or bool(query.figures or query.bag & FIGURE_WORDS)
+    # "what was the swing in Testville?": naming this contest, not only a figure, is asked of it
+    named = f"#{index.contest.id}" in query.tokens or index.own_words <= stems(query)
+    figure = figure or bool(query.bag & ASKED_FIGURES and named)
 
     def ours(s: Sentence) -> bool:
         """Tell whether a sentence is (also) about this contest: its place, or someone the

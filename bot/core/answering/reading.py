@@ -15,8 +15,8 @@ from . import contest_facts, facts, people, quotes, result, sentences
 from .analysis import AUXILIARIES, Analysis
 from .candidate import Candidate
 from .concepts import (
+    ASKED_FIGURES,
     ELECTORATE_SIZE,
-    FIGURE_WORDS,
     MEASURES,
     PERSON_WORDS,
     QUOTE,
@@ -40,7 +40,6 @@ GENDERED = {"man": frozenset({"he", "him", "his"}), "woman": frozenset({"she", "
 WINNER_TALK = PERSON_WORDS | {QUOTE}
 POINTERS = frozenset({"it", "that", "this", "figure", "number"})  # "42.55, what is that?"
 # What a shorter reading must not drop: "swing was LD to con wasn't it" is not "was LD to con"
-ASKED_FIGURES = FIGURE_WORDS | {ELECTORATE_SIZE, "swing"}
 GUESSED_BY = frozenset({"what", "how", "when"})  # "what's the majority? 3k?": a guess
 
 

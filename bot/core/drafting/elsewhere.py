@@ -10,6 +10,15 @@ from .parties import PartyNames
 _PLACE = r"[A-Z][\w'’-]*(?:\s+(?:and|&|upon|on|under)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*){0,3}"
 AFTER = re.compile(rf"\bby-?elections?\s+(?:in|at)\s+(?P<place>{_PLACE})")
 BEFORE = re.compile(rf"(?P<place>{_PLACE})\s+by-?elections?\b")
+# A seat named without "by-election": "took Romsey from the Conservatives in 2000",
+# "Chesham and Amersham had been a Conservative stronghold"
+TOOK = re.compile(
+    rf"\b(?:took|won|gained|seized|captured|snatched)\s+(?P<place>{_PLACE})\s+from\s+(?:the\s+)?[A-Z]"
+)
+STRONGHOLD = re.compile(
+    rf"(?P<place>{_PLACE})\s+(?:had been|has been|was|is)\s+(?:a|an)\s+(?:safe\s+)?"
+    r"(?:[A-Z][\w-]*\s+)?(?:stronghold|heartland|safe seat|marginal)\b"
+)
 # Words that open a capitalised run without naming a place: "The Wakefield by-election"
 _LEAD = frozenset(
     "The A An This That These Those Last Next Tonight's Thursday's Friday's Parliamentary "
@@ -29,7 +38,8 @@ def other_contests(paragraphs: tuple[str, ...], name: str, parties: PartyNames) 
     own = {w.lower() for w in re.findall(r"[\w'’]+", name)}
     found: set[str] = set()
     for paragraph in paragraphs:
-        for m in [*AFTER.finditer(paragraph), *BEFORE.finditer(paragraph)]:
+        forms = (AFTER, BEFORE, TOOK, STRONGHOLD)
+        for m in [m for form in forms for m in form.finditer(paragraph)]:
             words = m["place"].split()
             while words and (words[0] in _LEAD or parties.is_word(words[0])):
                 words = words[1:]
