@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from .parties import PartyNames
-from .result_patterns import POSSESSIVE_VOTES, PREVIOUS, PROSE_VOTES
+from .result_patterns import FIRST_MP_WORDS, POSSESSIVE_VOTES, PREVIOUS, PROSE_VOTES
 from .tables import YEAR_LABEL, Line
 
 PARTY_WON = re.compile(
     r"^(?:The\s+)?(?P<party>[A-Z][\w ]{1,30}?)\s+(?:(?:has|have)\s+(?:won|gained|taken|held)\b"
     r"|(?:woman|man|candidate)\s+(?:has\s+)?(?:won|triumphed)\b"  # "The Labour woman triumphed"
-    r"|(?:has|have)\s+(?:its|their)\s+first\s+(?:elected\s+)?MP\b)"  # "UKIP has its first MP"
+    rf"|{FIRST_MP_WORDS})"
 )
 
 

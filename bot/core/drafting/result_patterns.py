@@ -68,7 +68,10 @@ WON = re.compile(
     re.I,
 )
 GAIN_FROM = re.compile(r"\bgain from\b", re.I)
-FIRST_MP = re.compile(r"\b(?:has|have)\s+(?:its|their)\s+first\s+(?:elected\s+)?MP\b")
+FIRST_MP_WORDS = (
+    r"(?:has|have)\s+(?:its|their)\s+first\s+(?:elected\s+)?MP\b"  # "UKIP has its first MP"
+)
+FIRST_MP = re.compile(rf"\b{FIRST_MP_WORDS}")
 HELD_SEAT = re.compile(r"\b(?:has|have) (?:held|retained|kept)\b", re.I)
 PROSE_VOTES = re.compile(
     rf"\b(?:won|received|polled|secured|took the seat with|came (?:first|second|third|fourth|fifth|"
